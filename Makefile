@@ -1,0 +1,53 @@
+# OpenCUS. On a fresh machine: `make demo` serves the demo centre, `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+VENDOR := opencus/static/vendor
+
+.PHONY: demo test quality install assets serve messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+assets: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)/fonts $(VENDOR)/moj/assets/images $(VENDOR)/axe
+	npx sass --load-path=. --load-path=node_modules --load-path=assets/scss --style=compressed \
+	  --no-source-map --quiet-deps assets/scss/opencus.scss opencus/static/opencus/css/opencus.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js* $(VENDOR)/
+	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js* $(VENDOR)/
+	cp node_modules/@ministryofjustice/frontend/moj/assets/images/*.svg $(VENDOR)/moj/assets/images/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
+	for s in latin latin-ext cyrillic; do for w in 400 700; do \
+	  cp node_modules/@fontsource/open-sans/files/open-sans-$$s-$$w-normal.woff2 $(VENDOR)/fonts/; done; done
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+demo: install assets messages
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving the demo centre on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	$(BIN)/python manage.py runserver --insecure 127.0.0.1:$(PORT)
+
+test: install assets messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+quality: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy opencus tests bench
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles $(VENDOR) opencus/static/opencus/css/opencus.css

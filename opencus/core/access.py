@@ -1,0 +1,38 @@
+"""View guards: what a role may *do*. What it may *see* is in the ``visible_to`` querysets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from opencus.core.roles import Capability, has_capability, is_staff_member
+
+View = Callable[..., HttpResponse]
+
+
+def _guard(check: Callable[[Any], bool]) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def capability_required(capability: Capability) -> Callable[[View], View]:
+    """Anonymous → the login page; logged in without the capability → 403."""
+    return _guard(lambda user: has_capability(user, capability))
+
+
+staff_required: Callable[[View], View] = _guard(is_staff_member)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from opencus.core.roles import Capability, has_capability, is_staff_member
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    return {
+        "centre_name": settings.OPENCUS_CENTRE_NAME,
+        "municipality_name": settings.OPENCUS_MUNICIPALITY_NAME,
+        "contact_phone": settings.OPENCUS_CONTACT_PHONE,
+        "contact_email": settings.OPENCUS_CONTACT_EMAIL,
+        "is_staff_member": is_staff_member(user),
+        "can": {cap.name.lower(): has_capability(user, cap) for cap in Capability},
+    }

@@ -1,0 +1,176 @@
+"""Form rendering in the GOV.UK Frontend pattern, with every string translatable.
+
+Forms render through ``FORM_RENDERER`` templates in ``templates/forms/``: an error summary that
+links to each field, a label, a hint tied with ``aria-describedby``, the error message with a
+hidden "Error:" prefix, and the GOV.UK classes on each input. Use ``GovukForm`` /
+``GovukModelForm`` as base classes; never hand-write inputs in page templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+def widget_kind(widget: forms.Widget) -> str:
+    if isinstance(widget, GovukDateWidget):
+        return "date"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+_CLASSES = {
+    "input": "govuk-input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "radios": "govuk-radios__input",
+    "checkboxes": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+}
+
+
+class GovukBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> Any:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        kind = widget_kind(widget)
+        css = _CLASSES.get(kind)
+        if css:
+            extra = widget.attrs.get("class", "")
+            error_css = (
+                f" {css.split('__')[0]}--error"
+                if self.errors and kind in {"input", "select", "textarea"}
+                else ""
+            )
+            attrs["class"] = f"{css}{error_css} {extra}".strip()
+        described = []
+        if self.help_text and kind not in {"radios", "checkboxes", "date"}:
+            described.append(f"{self.auto_id}-hint")
+        if self.errors and kind not in {"radios", "checkboxes", "date"}:
+            described.append(f"{self.auto_id}-error")
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+        else:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+    @property
+    def kind(self) -> str:
+        return widget_kind(self.field.widget)
+
+    @property
+    def error_anchor(self) -> str:
+        """The id the error summary links to: the first input of the field."""
+        if self.kind == "date":
+            return f"{self.auto_id}_day"
+        if self.kind in {"radios", "checkboxes"}:
+            return f"{self.auto_id}_0"
+        return str(self.auto_id)
+
+
+class GovukFormMixin:
+    bound_field_class: type[forms.BoundField] | None = GovukBoundField
+    template_name_div = "forms/form.html"
+    #: Shown above the error summary's list.
+    error_summary_title = _("There is a problem")
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Three text boxes (day, month, year), the GOV.UK date input."""
+
+    template_name = "forms/widgets/date.html"
+    part_labels = (_("Day"), _("Month"), _("Year"))
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "2"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "2"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        classes = ("govuk-input--width-2", "govuk-input--width-2", "govuk-input--width-4")
+        for sub, label, width in zip(
+            context["widget"]["subwidgets"], self.part_labels, classes, strict=True
+        ):
+            sub["label"] = label
+            sub["attrs"]["class"] = f"govuk-input govuk-date-input__input {width}"
+            sub["attrs"].pop("aria-describedby", None)
+        return context
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed into three boxes; an impossible date (31.02) gets a clear message."""
+
+    widget = GovukDateWidget
+    default_error_messages = {
+        "invalid": _("Enter a real date, for example 27 3 1950."),
+        "incomplete": _("Enter the day, month and year."),
+        "required": _("Enter a date."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31),
+            forms.IntegerField(min_value=1, max_value=12),
+            forms.IntegerField(min_value=1800, max_value=2300),
+        )
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(fields, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        # Field-level messages about day/month/year are replaced by one message for the date.
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            codes = {e.code for e in error.error_list}
+            if codes & {"required", "incomplete"}:
+                raise
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def compress(self, data_list: list[Any]) -> dt.date | None:
+        if not data_list or all(v in (None, "") for v in data_list):
+            return None
+        if any(v in (None, "") for v in data_list):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        day, month, year = data_list
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None

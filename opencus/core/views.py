@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from opencus.core import services
+from opencus.core.access import capability_required, staff_required
+from opencus.core.forms import GovukForm, GovukFormMixin
+from opencus.core.models import AuditAction, AuditEvent
+from opencus.core.roles import ROLE_LABELS, Capability, user_roles
+from opencus.core.selectors import audit_events
+
+
+class LoginForm(GovukFormMixin, AuthenticationForm):
+    pass
+
+
+class TokenForm(GovukForm):
+    from django import forms as _forms
+
+    token = _forms.CharField(
+        label=gettext_lazy("Code from the authenticator app"),
+        help_text=gettext_lazy("Six digits, for example 123456."),
+        max_length=6,
+        min_length=6,
+        widget=_forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+            }
+        ),
+    )
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.get_user())
+        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    return render(
+        request,
+        "core/login.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=200 if not form.errors else 400,
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You have logged out."))
+    return redirect("core:login")
+
+
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("core:login")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.otp_verify(request=request, token=form.cleaned_data["token"]):
+            return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+        form.add_error("token", _("This code is not right or has expired. Try the current code."))
+    return render(
+        request, "core/otp_verify.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("core:login")
+    device = services.otp_pending_device(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.otp_confirm(request=request, device=device, token=form.cleaned_data["token"]):
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect("core:account")
+        form.add_error("token", _("This code is not right or has expired. Try the current code."))
+    return render(
+        request,
+        "core/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg_data": _qr_data_uri(device.config_url),
+            "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _qr_data_uri(text: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    buffer = io.BytesIO()
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@staff_required
+def account(request: HttpRequest) -> HttpResponse:
+    from django_otp import user_has_device
+
+    roles = [ROLE_LABELS[role] for role in sorted(user_roles(request.user))]
+    return render(
+        request,
+        "core/account.html",
+        {
+            "roles": roles,
+            "has_device": user_has_device(request.user),
+            "required": bool(
+                {r.value for r in user_roles(request.user)}
+                & set(settings.OPENCUS_2FA_REQUIRED_ROLES)
+            ),
+        },
+    )
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    roles = [ROLE_LABELS[role] for role in sorted(user_roles(request.user))]
+    return render(request, "core/dashboard.html", {"roles": roles})
+
+
+@capability_required(Capability.AUDIT_VIEW)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    action = request.GET.get("action", "")
+    actor = request.GET.get("actor", "").strip()
+    events = audit_events(
+        user=request.user,
+        action=action if action in AuditAction.values else None,
+        actor=actor or None,
+    )
+    page = Paginator(events, settings.OPENCUS_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "page_obj": page,
+            "actions": AuditAction.choices,
+            "action": action,
+            "actor": actor,
+            "query_prefix": (query.urlencode() + "&") if query else "",
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def _error(template: str, status: int) -> Callable[..., HttpResponse]:
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        return render(request, template, status=status)
+
+    return view
+
+
+error_403 = _error("403.html", 403)
+error_404 = _error("404.html", 404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+__all__ = ["AuditEvent"]

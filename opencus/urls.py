@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from opencus.api.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("opencus.catalog.urls")),
+    path("", include("opencus.core.urls")),
+    path("osoby/", include("opencus.people.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover - development only
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+
+handler403 = "opencus.core.views.error_403"
+handler404 = "opencus.core.views.error_404"
+handler500 = "opencus.core.views.error_500"
