@@ -7,7 +7,7 @@ from opencus.api.api import api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("opencus.catalog.urls")),
     path("", include("opencus.core.urls")),
-    path("osoby/", include("opencus.people.urls")),
+    path("pracownicy/osoby/", include("opencus.people.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

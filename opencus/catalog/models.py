@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from opencus.catalog.eligibility import validate_rules
 from opencus.people.models import Address
 
 
@@ -209,7 +210,14 @@ class ProgrammeService(models.Model):
         _("eligibility rules"),
         default=dict,
         blank=True,
-        help_text=_('A rule set: {"all": [{"attribute": "age", "min": 60}, …]}'),
+        help_text=_(
+            'Who may use the service, as a rule set, for example {"all": [{"attribute": "age", '
+            '"min": 60}, {"attribute": "resident"}]}. Attributes: age (min, max), resident, '
+            "disability (min_level: light, moderate, significant), child_in_household "
+            '(max_age), economically_inactive, refugee. Groups: "all", "any", "not". '
+            "Leave {} if everyone may use it."
+        ),
+        validators=[validate_rules],
     )
     capacity = models.PositiveIntegerField(
         _("places"), null=True, blank=True, help_text=_("Leave empty if not limited.")

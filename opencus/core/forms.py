@@ -174,3 +174,13 @@ class GovukDateField(forms.MultiValueField):
             return dt.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def form_add_domain_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: under its field when the form has that
+    field, otherwise at the top (the error summary links to it either way)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

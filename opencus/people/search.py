@@ -18,4 +18,14 @@ def fill_search_fields(person: Person) -> None:
     person.last_name_folded = fold(person.last_name)
     person.first_name_folded = fold(person.first_name)
     person.street_folded = fold(person.street)
-    person.phone_digits = digits(person.phone)
+    person.phone_digits = normalise_phone(person.phone)
+
+
+def normalise_phone(text: str) -> str:
+    """Digits of a phone number without the Polish country code: "+48 533-848-489" → 533848489."""
+    number = digits(text)
+    if len(number) == 11 and number.startswith("48"):
+        return number[2:]
+    if len(number) == 13 and number.startswith("0048"):
+        return number[4:]
+    return number

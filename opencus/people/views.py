@@ -1,9 +1,356 @@
+"""Staff pages of the people registry: search, registration, the person card and its parts.
+
+Views parse input, call one service or selector and render; what a role may see comes from
+``Person.objects.visible_to`` (a 404 otherwise), what it may do from the capability guards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opencus.core.access import capability_required
+from opencus.core.forms import form_add_domain_error
+from opencus.core.roles import Capability
+from opencus.people import selectors, services
+from opencus.people.forms import (
+    ConsentForm,
+    DisabilityCertificateForm,
+    HealthNoteForm,
+    HouseholdMemberForm,
+    PersonForm,
+    RepresentativeForm,
+    SearchForm,
+)
+from opencus.people.models import (
+    Consent,
+    DisabilityCertificate,
+    HealthNote,
+    HouseholdMember,
+    Person,
+    Representative,
+)
 
 
+def _visible_person(request: HttpRequest, pk: int) -> Person:
+    return get_object_or_404(Person.objects.visible_to(request.user).active(), pk=pk)
+
+
+@capability_required(Capability.PERSON_VIEW)
 def search(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    """Find a person; with HTMX the results refresh while typing, without it the form submits."""
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = selectors.person_search(user=request.user, query=query)
+    page = Paginator(results, settings.OPENCUS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "query": query,
+        "page_obj": page,
+        "query_prefix": f"q={query}&" if query else "",
+    }
+    template = "people/_results.html" if getattr(request, "htmx", False) else "people/search.html"
+    return render(request, template, context)
 
 
+def _person_form_page(
+    request: HttpRequest, form: PersonForm, person: Person | None, similar: Any = ()
+) -> HttpResponse:
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "person": person, "similar": similar},
+        status=400 if form.errors or similar else 200,
+    )
+
+
+@capability_required(Capability.PERSON_EDIT)
 def create(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    """Register a person. The same name and birth date as someone registered gets a warning
+    the clerk must confirm; a PESEL already in the registry is refused."""
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        similar: list[Person] = []
+        if data.get("birth_date") or data.get("pesel"):
+            birth = data.get("birth_date")
+            if data.get("pesel"):
+                from opencus.core.identifiers import pesel_decode
+
+                birth = pesel_decode(data["pesel"]).birth_date
+            similar = list(
+                selectors.similar_people(
+                    user=request.user,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    birth_date=birth,
+                ).exclude(pesel=data.get("pesel") or None)[:5]
+            )
+        if similar and request.POST.get("confirm_different") != "1":
+            return _person_form_page(request, form, None, similar)
+        try:
+            person = services.person_register(acting_user=request.user, fields=data)
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s has been registered.") % {"name": person.full_name}
+            )
+            return redirect("people:detail", pk=person.pk)
+    return _person_form_page(request, form, None)
+
+
+@capability_required(Capability.PERSON_EDIT)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person, acting_user=request.user, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("people:detail", pk=person.pk)
+    return _person_form_page(request, form, person)
+
+
+@capability_required(Capability.PERSON_VIEW)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.person_card(user=request.user, pk=pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "people/detail.html",
+        {"card": card, "person": card.person, "age": card.person.age_on(today)},
+    )
+
+
+@capability_required(Capability.PERSON_SENSITIVE_VIEW)
+def special_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """Special-category data on a page of its own: opening it is a recorded read."""
+    person = _visible_person(request, pk)
+    data = selectors.person_special_data(user=request.user, person=person)
+    return render(
+        request,
+        "people/special_data.html",
+        {"person": person, "data": data, "today": timezone.localdate()},
+    )
+
+
+@require_POST
+@capability_required(Capability.PERSON_EDIT)
+def archive(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    try:
+        services.person_archive(person=person, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("people:detail", pk=person.pk)
+    messages.success(request, _("%(name)s has been archived.") % {"name": person.full_name})
+    return redirect("people:search")
+
+
+def _sub_form_page(
+    request: HttpRequest, person: Person, form: Any, title: str, submit: str
+) -> HttpResponse:
+    return render(
+        request,
+        "people/sub_form.html",
+        {"person": person, "form": form, "title": title, "submit": submit},
+        status=400 if form.errors else 200,
+    )
+
+
+def _aware(day: dt.date | None) -> dt.datetime | None:
+    if day is None:
+        return None
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+
+
+@capability_required(Capability.PERSON_EDIT)
+def household_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    form = HouseholdMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.person_find_by_identifier(
+                user=request.user, identifier=form.cleaned_data["identifier"]
+            )
+            services.household_add_member(
+                person=person,
+                member=member,
+                relation=form.cleaned_data["relation"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", "") in {"not_found", "self", "in_household"}:
+                form.add_error("identifier", error)
+            else:
+                form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The household member has been added."))
+            return redirect("people:detail", pk=person.pk)
+    return _sub_form_page(request, person, form, _("Add a household member"), _("Add"))
+
+
+@require_POST
+@capability_required(Capability.PERSON_EDIT)
+def household_leave(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    link = get_object_or_404(
+        HouseholdMember.objects.filter(household__members__person=person).distinct(), pk=link_pk
+    )
+    try:
+        services.household_member_leave(link=link, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The membership has ended."))
+    return redirect("people:detail", pk=person.pk)
+
+
+@capability_required(Capability.PERSON_EDIT)
+def representative_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    form = RepresentativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            representative = services.person_find_by_identifier(
+                user=request.user, identifier=form.cleaned_data["identifier"]
+            )
+            services.representative_add(
+                person=person,
+                representative=representative,
+                kind=form.cleaned_data["kind"],
+                basis=form.cleaned_data["basis"],
+                valid_from=form.cleaned_data["valid_from"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", "") == "not_found":
+                form.add_error("identifier", error)
+            else:
+                form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The representative has been recorded."))
+            return redirect("people:detail", pk=person.pk)
+    return _sub_form_page(request, person, form, _("Add a representative"), _("Add"))
+
+
+@require_POST
+@capability_required(Capability.PERSON_EDIT)
+def representative_end(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    link = get_object_or_404(Representative.objects.filter(person=person), pk=link_pk)
+    try:
+        services.representative_end(link=link, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The representation has ended."))
+    return redirect("people:detail", pk=person.pk)
+
+
+@capability_required(Capability.PERSON_EDIT)
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    form = ConsentForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_give(
+                person=person,
+                purpose=form.cleaned_data["purpose"],
+                given_at=_aware(form.cleaned_data["given_on"]),
+                representative=form.cleaned_data["representative"],
+                note=form.cleaned_data["note"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The consent has been recorded."))
+            return redirect("people:detail", pk=person.pk)
+    return _sub_form_page(request, person, form, _("Record a consent"), _("Record"))
+
+
+@require_POST
+@capability_required(Capability.PERSON_EDIT)
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    consent = get_object_or_404(Consent.objects.filter(person=person), pk=consent_pk)
+    try:
+        services.consent_withdraw(consent=consent, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The consent has been withdrawn."))
+    return redirect("people:detail", pk=person.pk)
+
+
+@capability_required(Capability.PERSON_SENSITIVE_EDIT)
+def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    form = DisabilityCertificateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disability_certificate_add(
+                person=person, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The disability certificate has been recorded."))
+            return redirect("people:special_data", pk=person.pk)
+    return _sub_form_page(request, person, form, _("Record a disability certificate"), _("Record"))
+
+
+@capability_required(Capability.PERSON_SENSITIVE_EDIT)
+def health_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    form = HealthNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.health_note_add(
+                person=person, acting_user=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The health note has been recorded."))
+            return redirect("people:special_data", pk=person.pk)
+    return _sub_form_page(request, person, form, _("Add a health note"), _("Add"))
+
+
+@require_POST
+@capability_required(Capability.PERSON_SENSITIVE_EDIT)
+def special_entry_withdraw(request: HttpRequest, pk: int, kind: str, entry_pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    model: type[DisabilityCertificate] | type[HealthNote] = (
+        DisabilityCertificate if kind == "certificate" else HealthNote
+    )
+    entry = cast(
+        DisabilityCertificate | HealthNote,
+        get_object_or_404(model.objects.filter(person=person), pk=entry_pk),
+    )
+    try:
+        services.special_entry_withdraw(entry=entry, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The entry has been marked as entered in error."))
+    return redirect("people:special_data", pk=person.pk)

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['first_name_folded'], name='person_first_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["first_name_folded"], name="person_first_name_idx"),
         ),
     ]

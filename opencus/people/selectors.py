@@ -1,0 +1,208 @@
+"""Reads of the people registry that need scoping: who may see whom, and search.
+
+Search runs on folded copies of the name, street and phone (``search.fill_search_fields``), as
+prefix ranges that an ordinary B-tree index answers on SQLite and PostgreSQL alike:
+``col >= 'kow' AND col < 'kox'``. The range alone may over-select under a linguistic collation
+(PostgreSQL ignores punctuation at the first level), so a ``startswith`` filter keeps it exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+
+from opencus.core.audit import audit_record
+from opencus.core.models import AuditAction
+from opencus.core.roles import Capability, has_capability
+from opencus.core.text import fold
+from opencus.people.search import normalise_phone
+
+if TYPE_CHECKING:
+    from opencus.people.models import (
+        Consent,
+        DisabilityCertificate,
+        HealthNote,
+        HouseholdMember,
+        Person,
+        PersonQuerySet,
+        Representative,
+    )
+
+#: At most this many people are returned by one search (the page asks for a narrower query).
+SEARCH_LIMIT = 50
+
+
+def person_scope(queryset: PersonQuerySet, user: Any) -> PersonQuerySet:
+    """The people ``user`` may see: everyone for roles with ``person.view``, nobody otherwise.
+
+    Provider staff get their own clients once contracts and entitlements exist (a later issue).
+    """
+    if has_capability(user, Capability.PERSON_VIEW):
+        return queryset
+    return queryset.none()
+
+
+def _prefix(field: str, value: str) -> Q:
+    upper = value[:-1] + chr(ord(value[-1]) + 1)
+    return Q(**{f"{field}__gte": value, f"{field}__lt": upper, f"{field}__startswith": value})
+
+
+def person_search(*, user: Any, query: str) -> QuerySet[Person]:
+    """People matching ``query`` by surname, first name, PESEL, phone or street.
+
+    - 11 digits: the PESEL (or a phone number written with the country code);
+    - other digits (at least 3): the start of a PESEL or of a phone number;
+    - words: every word must start the surname, the first name or the street, in any order,
+      ignoring case and Polish diacritics ("zolkiewski" finds "Żółkiewski");
+      a number after a street name narrows to the building ("Ostrowiecka 12").
+
+    Exact surname matches come first. Archived people are not returned.
+    """
+    from opencus.people.models import Person
+
+    people = Person.objects.visible_to(user).active()
+    text = (query or "").strip()
+    if not text:
+        return people.none()
+    compact = re.sub(r"[\s-]", "", text)
+    if compact.isdigit():
+        if len(compact) < 3:
+            return people.none()
+        condition = _prefix("pesel", compact)
+        phone = normalise_phone(compact)
+        if len(phone) >= 3:
+            condition |= _prefix("phone_digits", phone)
+        return people.filter(condition)
+    words = [w for w in re.split(r"[\s,]+", fold(text)) if w]
+    numbers = [w for w in words if w[0].isdigit()]
+    names = [w for w in words if not w[0].isdigit()]
+    if not names:
+        return people.none()
+    for word in names:
+        people = people.filter(
+            _prefix("last_name_folded", word)
+            | _prefix("first_name_folded", word)
+            | _prefix("street_folded", word)
+        )
+    for number in numbers:
+        people = people.filter(building_number__iexact=number)
+    first = names[0]
+    return people.annotate(
+        rank=Case(
+            When(last_name_folded=first, then=Value(0)),
+            When(last_name_folded__startswith=first, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("rank", "last_name_folded", "first_name_folded", "id")
+
+
+def similar_people(
+    *, user: Any, first_name: str, last_name: str, birth_date: Any, exclude_pk: int | None = None
+) -> QuerySet[Person]:
+    """Registered people with the same name and birth date: a likely duplicate registration."""
+    from opencus.people.models import Person
+
+    people = Person.objects.visible_to(user).filter(
+        last_name_folded=fold(last_name),
+        first_name_folded=fold(first_name),
+        birth_date=birth_date,
+    )
+    if exclude_pk is not None:
+        people = people.exclude(pk=exclude_pk)
+    return people
+
+
+@dataclass(frozen=True)
+class PersonCard:
+    """What the person card shows, read in a fixed number of queries."""
+
+    person: Person
+    household: list[HouseholdMember]
+    own_link: HouseholdMember | None
+    representatives: list[Representative]
+    represents: list[Representative]
+    consents: list[Consent]
+
+
+def person_card(*, user: Any, pk: int) -> PersonCard:
+    """The card of a visible person; anyone else is a 404 (``visible_to``)."""
+    from opencus.people.models import Consent, HouseholdMember, Person, Representative
+
+    person = get_object_or_404(Person.objects.visible_to(user), pk=pk)
+    own_link = (
+        HouseholdMember.objects.select_related("household")
+        .filter(person=person, left_on__isnull=True)
+        .first()
+    )
+    household = (
+        list(
+            HouseholdMember.objects.filter(household_id=own_link.household_id)
+            .exclude(pk=own_link.pk)
+            .select_related("person")
+            .order_by("left_on", "joined_on", "id")
+        )
+        if own_link
+        else []
+    )
+    representatives = list(
+        Representative.objects.filter(person=person)
+        .select_related("representative")
+        .order_by("valid_to", "-valid_from", "id")
+    )
+    represents = list(
+        Representative.objects.filter(representative=person)
+        .select_related("person")
+        .order_by("valid_to", "-valid_from", "id")
+    )
+    consents = list(
+        Consent.objects.filter(person=person)
+        .select_related("given_by_representative__representative")
+        .order_by("withdrawn_at", "-given_at")
+    )
+    return PersonCard(person, household, own_link, representatives, represents, consents)
+
+
+@dataclass(frozen=True)
+class SpecialCategoryData:
+    certificates: list[DisabilityCertificate]
+    health_notes: list[HealthNote]
+
+
+def person_special_data(*, user: Any, person: Person) -> SpecialCategoryData:
+    """Special-category data (GDPR art. 9) of a person, for the roles allowed to read it.
+
+    Every read writes an audit row (who, whose data, when, from where); a role without the
+    capability gets ``PermissionDenied`` and nothing is read.
+    """
+    from opencus.people.models import DisabilityCertificate, HealthNote
+
+    if not has_capability(user, Capability.PERSON_SENSITIVE_VIEW):
+        raise PermissionDenied
+    data = SpecialCategoryData(
+        certificates=list(
+            DisabilityCertificate.objects.filter(person=person)
+            .select_related("recorded_by")
+            .order_by("withdrawn_at", "-issued_on")
+        ),
+        health_notes=list(
+            HealthNote.objects.filter(person=person)
+            .select_related("recorded_by")
+            .order_by("withdrawn_at", "-recorded_at")
+        ),
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW_SENSITIVE,
+        obj=person,
+        changes={
+            "certificates": len(data.certificates),
+            "health_notes": len(data.health_notes),
+        },
+    )
+    return data

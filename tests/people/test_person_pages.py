@@ -1,0 +1,442 @@
+"""The staff pages of the people registry: registration, the card, its parts, and who may
+see what. Text is asserted in English (the language cookie), so the Polish catalogue may change
+wording without breaking behaviour tests; a few tests check the Polish default on purpose."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from opencus.core.models import AuditAction, AuditEvent
+from opencus.core.roles import Role
+from opencus.people.models import (
+    Consent,
+    DisabilityCertificate,
+    HealthNote,
+    HouseholdMember,
+    Person,
+    Representative,
+)
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+VALID_PESEL = "44051401359"  # male, born 14.05.1944 (domain.md §6)
+
+
+@pytest.fixture
+def english(client_as: Callable[..., Client]) -> Callable[..., Client]:
+    """A client for a role, reading the pages in English."""
+
+    def make(*roles: Role) -> Client:
+        client = client_as(*roles)
+        client.cookies["opencus_language"] = "en"
+        return client
+
+    return make
+
+
+def registration(**overrides: Any) -> dict[str, Any]:
+    data = {
+        "first_name": "Stanisław",
+        "last_name": "Żółkiewski",
+        "pesel": VALID_PESEL,
+        "preferred_language": "pl",
+        "citizenship": "PL",
+        "street": "Radomska",
+        "building_number": "7",
+        "postcode": "27-200",
+        "locality": "Starachowice",
+        "phone": "+48 533 848 489",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_registering_with_a_valid_pesel_derives_birth_date_and_sex(english):
+    client = english(Role.CLIENT_OFFICE)
+    response = client.post(reverse("people:create"), registration())
+    person = Person.objects.get(pesel=VALID_PESEL)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:detail", args=[person.pk])
+    assert person.birth_date == dt.date(1944, 5, 14)
+    assert person.sex == "M"
+    assert person.last_name_folded == "zolkiewski"
+    assert person.phone_digits == "533848489"
+    event = AuditEvent.objects.get(action=AuditAction.CREATE, object_id=str(person.pk))
+    assert event.actor_username.startswith("client_office")
+
+
+@pytest.mark.parametrize(
+    ("pesel", "message"),
+    [
+        ("44051401358", "check digit does not match"),
+        ("4405140135", "exactly 11 digits"),
+        ("44133101359", "real date of birth"),
+    ],
+)
+def test_a_wrong_pesel_is_refused_with_a_message_and_nothing_is_saved(english, pesel, message):
+    client = english(Role.CLIENT_OFFICE)
+    response = client.post(reverse("people:create"), registration(pesel=pesel))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert 'href="#id_pesel"' in body  # the error summary links to the field
+    assert Person.objects.count() == 0
+
+
+def test_a_wrong_pesel_message_is_in_polish_by_default(client_as):
+    client = client_as(Role.CLIENT_OFFICE)
+    response = client.post(reverse("people:create"), registration(pesel="44051401358"))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "cyfra kontrolna" in body
+    assert "<title>Błąd:" in body
+
+
+def test_a_typed_birth_date_that_contradicts_the_pesel_is_refused(english):
+    client = english(Role.CLIENT_OFFICE)
+    data = registration(birth_date_day="15", birth_date_month="5", birth_date_year="1944")
+    response = client.post(reverse("people:create"), data)
+    assert response.status_code == 400
+    assert "does not match the PESEL" in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_a_duplicate_pesel_is_refused(english):
+    PersonFactory(pesel=VALID_PESEL, birth_date=dt.date(1944, 5, 14), sex="M")
+    client = english(Role.CLIENT_OFFICE)
+    response = client.post(reverse("people:create"), registration(first_name="Inny"))
+    assert response.status_code == 400
+    assert "already registered" in response.content.decode()
+    assert Person.objects.count() == 1
+
+
+def test_same_name_and_birth_date_warns_and_registers_only_when_confirmed(english):
+    PersonFactory(
+        first_name="Stanisław",
+        last_name="Żółkiewski",
+        birth_date=dt.date(1944, 5, 14),
+        sex="M",
+        pesel=None,
+        id_document_type="passport",
+        id_document_number="AB123",
+        id_document_country="UA",
+    )
+    client = english(Role.CLIENT_OFFICE)
+    response = client.post(reverse("people:create"), registration())
+    assert response.status_code == 400
+    assert "same name and date of birth" in response.content.decode()
+    assert Person.objects.count() == 1
+    confirmed = client.post(reverse("people:create"), {**registration(), "confirm_different": "1"})
+    assert confirmed.status_code == 302
+    assert Person.objects.count() == 2
+
+
+def test_a_person_without_pesel_needs_a_document_birth_date_and_sex(english):
+    client = english(Role.CLIENT_OFFICE)
+    response = client.post(reverse("people:create"), registration(pesel=""))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter the document number" in body
+    assert "Enter the date of birth" in body
+    data = registration(
+        pesel="",
+        first_name="Olena",
+        last_name="Kovalenko",
+        id_document_type="passport",
+        id_document_number="FA123456",
+        id_document_country="ua",
+        birth_date_day="3",
+        birth_date_month="9",
+        birth_date_year="1987",
+        sex="F",
+        protection_status="temporary",
+        preferred_language="uk",
+    )
+    response = client.post(reverse("people:create"), data)
+    assert response.status_code == 302
+    person = Person.objects.get(id_document_number="FA123456")
+    assert person.pesel is None
+    assert person.id_document_country == "UA"
+    assert person.birth_date == dt.date(1987, 9, 3)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {
+                "pesel": "",
+                "id_document_type": "passport",
+                "id_document_number": "X1",
+                "id_document_country": "UA",
+                "birth_date_day": "31",
+                "birth_date_month": "2",
+                "birth_date_year": "1980",
+                "sex": "F",
+            },
+            "Enter a real date",
+        ),
+        ({"postcode": "27200"}, "form 00-000"),
+        ({"terc": "2711011"}, "not a valid TERYT"),
+        ({"email": "not-an-email"}, "valid email"),
+    ],
+)
+def test_bad_input_gets_a_message_and_saves_nothing(english, overrides, message):
+    client = english(Role.CLIENT_OFFICE)
+    response = client.post(reverse("people:create"), registration(**overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_editing_writes_the_changes_to_the_audit_log(english):
+    person = PersonFactory(street="Radomska")
+    client = english(Role.SOCIAL_WORKER)
+    url = reverse("people:edit", args=[person.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    data = {key: value for key, value in form.context["form"].initial.items() if value}
+    data.update(street="Ostrowiecka", pesel=person.pesel)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.street == "Ostrowiecka"
+    assert person.street_folded == "ostrowiecka"
+    event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=str(person.pk))
+    assert event.changes["street"] == ["Radomska", "Ostrowiecka"]
+
+
+def test_the_card_shows_household_representatives_and_consents(english, make_staff):
+    mother = PersonFactory(first_name="Ewa", last_name="Kowalska")
+    child = PersonFactory(first_name="Ola", last_name="Kowalska", birth_date=dt.date(2022, 1, 5))
+    carer = PersonFactory(first_name="Piotr", last_name="Opiekun")
+    client = english(Role.CLIENT_OFFICE)
+    add = client.post(
+        reverse("people:household_add", args=[mother.pk]),
+        {"identifier": child.pesel, "relation": "child"},
+    )
+    assert add.status_code == 302
+    rep = client.post(
+        reverse("people:representative_add", args=[child.pk]),
+        {"identifier": carer.pesel, "kind": "carer", "basis": "codzienna opieka"},
+    )
+    assert rep.status_code == 302
+    consent = client.post(reverse("people:consent_add", args=[child.pk]), {"purpose": "services"})
+    assert consent.status_code == 302
+    body = client.get(reverse("people:detail", args=[child.pk])).content.decode()
+    assert "Ewa Kowalska" in body
+    assert "Piotr Opiekun" in body
+    assert "de facto carer" in body
+    assert "processing of data to provide social services" in body
+    assert HouseholdMember.objects.filter(household__members__person=mother).count() == 2
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE).count() >= 4
+
+
+def test_a_person_cannot_join_a_second_household_at_once(english):
+    first, second, child = PersonFactory(), PersonFactory(), PersonFactory()
+    client = english(Role.CLIENT_OFFICE)
+    client.post(
+        reverse("people:household_add", args=[first.pk]),
+        {"identifier": child.pesel, "relation": "child"},
+    )
+    response = client.post(
+        reverse("people:household_add", args=[second.pk]),
+        {"identifier": child.pesel, "relation": "child"},
+    )
+    assert response.status_code == 400
+    assert "already belongs to a household" in response.content.decode()
+    assert HouseholdMember.objects.filter(person=child, left_on__isnull=True).count() == 1
+
+
+def test_an_unknown_identifier_or_oneself_is_refused_on_the_representative_form(english):
+    person = PersonFactory()
+    client = english(Role.CLIENT_OFFICE)
+    url = reverse("people:representative_add", args=[person.pk])
+    unknown = client.post(url, {"identifier": "00000000000", "kind": "legal"})
+    assert unknown.status_code == 400
+    assert "No person with this PESEL" in unknown.content.decode()
+    itself = client.post(url, {"identifier": person.pesel, "kind": "legal"})
+    assert itself.status_code == 400
+    assert "their own representative" in itself.content.decode()
+    assert not Representative.objects.exists()
+
+
+def test_a_consent_is_withdrawn_once_and_never_deleted(english):
+    person = PersonFactory()
+    client = english(Role.CLIENT_OFFICE)
+    client.post(reverse("people:consent_add", args=[person.pk]), {"purpose": "contact_sms"})
+    again = client.post(reverse("people:consent_add", args=[person.pk]), {"purpose": "contact_sms"})
+    assert again.status_code == 400
+    assert "already given" in again.content.decode()
+    consent = Consent.objects.get(person=person)
+    url = reverse("people:consent_withdraw", args=[person.pk, consent.pk])
+    assert client.post(url).status_code == 302
+    second = client.post(url, follow=True)
+    assert "already been withdrawn" in second.content.decode()
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    assert Consent.objects.count() == 1
+    assert client.get(url).status_code == 405
+
+
+def test_special_category_data_is_shown_to_permitted_roles_and_every_read_is_audited(
+    english,
+):
+    person = PersonFactory()
+    DisabilityCertificate.objects.create(
+        person=person, level="moderate", issued_on=dt.date(2020, 1, 1)
+    )
+    HealthNote.objects.create(person=person, text="Cukrzyca typu 2")
+    url = reverse("people:special_data", args=[person.pk])
+
+    coordinator = english(Role.COORDINATOR)
+    body = coordinator.get(url).content.decode()
+    assert "Cukrzyca typu 2" in body
+    assert "moderate" in body
+    coordinator.get(url)
+    reads = AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE, object_id=str(person.pk))
+    assert reads.count() == 2
+    assert "Cukrzyca" not in str(reads.first().changes)  # the log names the read, not the data
+
+    office = english(Role.CLIENT_OFFICE)
+    assert office.get(url).status_code == 403
+    card = office.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert url not in card
+    assert "Cukrzyca" not in card
+    assert reads.count() == 2
+
+
+def test_recording_a_certificate_checks_dates_and_marks_errors_without_deleting(english):
+    person = PersonFactory()
+    client = english(Role.SOCIAL_WORKER)
+    url = reverse("people:certificate_add", args=[person.pk])
+    bad = client.post(
+        url,
+        {
+            "level": "significant",
+            "issued_on_day": "1",
+            "issued_on_month": "6",
+            "issued_on_year": "2024",
+            "valid_until_day": "1",
+            "valid_until_month": "6",
+            "valid_until_year": "2023",
+        },
+    )
+    assert bad.status_code == 400
+    assert "cannot expire before" in bad.content.decode()
+    good = client.post(
+        url,
+        {"level": "significant", "issued_on_day": "1", "issued_on_month": "6"}
+        | {"issued_on_year": "2024"},
+    )
+    assert good.status_code == 302
+    certificate = DisabilityCertificate.objects.get(person=person)
+    client.post(reverse("people:certificate_withdraw", args=[person.pk, certificate.pk]))
+    certificate.refresh_from_db()
+    assert certificate.withdrawn_at is not None
+    # A coordinator records; the director reads but does not record.
+    director = english(Role.DIRECTOR)
+    assert director.get(url).status_code == 403
+
+
+def test_archiving_hides_a_person_from_search_but_keeps_the_record(english):
+    person = PersonFactory(last_name="Archiwalna")
+    client = english(Role.CLIENT_OFFICE)
+    response = client.post(reverse("people:archive", args=[person.pk]))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.archived_at is not None
+    results = client.get(reverse("people:search"), {"q": "archiwalna"})
+    assert results.context["page_obj"].paginator.count == 0
+    assert client.get(reverse("people:detail", args=[person.pk])).status_code == 404
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_search_without_javascript_and_with_htmx(english):
+    PersonFactory(first_name="Stanisław", last_name="Żółkiewski")
+    PersonFactory(first_name="Jan", last_name="Kowalski")
+    client = english(Role.CLIENT_OFFICE)
+    page = client.get(reverse("people:search"), {"q": "zolkiewski"})
+    body = page.content.decode()
+    assert "<html" in body
+    assert "Żółkiewski" in body
+    assert "Kowalski" not in body
+    partial = client.get(reverse("people:search"), {"q": "ZOLK"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in partial.content.decode()
+    assert "Żółkiewski" in partial.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("roles", "status"),
+    [
+        ((), 403),
+        ((Role.PROVIDER_STAFF,), 403),
+        ((Role.ANIMATOR,), 403),
+        ((Role.AUDITOR,), 200),
+        ((Role.DISPATCHER,), 200),
+        ((Role.COORDINATOR,), 200),
+    ],
+)
+def test_who_may_open_the_search_and_the_card(client_as, roles, status):
+    person = PersonFactory()
+    client = client_as(*roles)
+    assert client.get(reverse("people:search")).status_code == status
+    assert client.get(reverse("people:detail", args=[person.pk])).status_code == status
+
+
+def test_read_only_roles_cannot_register_or_change(client_as):
+    person = PersonFactory()
+    auditor = client_as(Role.AUDITOR)
+    assert auditor.get(reverse("people:create")).status_code == 403
+    assert auditor.post(reverse("people:create"), registration()).status_code == 403
+    assert auditor.post(reverse("people:archive", args=[person.pk])).status_code == 403
+    assert not Person.objects.filter(pesel=VALID_PESEL).exists()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("people:search"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:login"))
+
+
+def test_an_unknown_person_is_a_404(client_as):
+    client = client_as(Role.DIRECTOR)
+    assert client.get(reverse("people:detail", args=[999999])).status_code == 404
+
+
+def test_query_budget_of_the_search_page(client_as, django_assert_max_num_queries):
+    for index in range(30):
+        PersonFactory(last_name=f"Wiśniewski{index}")
+    client = client_as(Role.CLIENT_OFFICE)
+    client.get(reverse("people:search"))  # warm the session
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("people:search"), {"q": "wisniewski"})
+    assert response.context["page_obj"].paginator.count == 30
+
+
+def test_query_budget_of_the_person_card(client_as, django_assert_max_num_queries):
+    head = PersonFactory()
+    client = client_as(Role.DIRECTOR)
+    for index in range(6):
+        member = PersonFactory(last_name=f"Członek{index}")
+        client.post(
+            reverse("people:household_add", args=[head.pk]),
+            {"identifier": member.pesel, "relation": "child"},
+        )
+        client.post(
+            reverse("people:representative_add", args=[head.pk]),
+            {"identifier": member.pesel, "kind": "carer"},
+        )
+    for purpose in ("services", "contact_sms", "image"):
+        client.post(reverse("people:consent_add", args=[head.pk]), {"purpose": purpose})
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("people:detail", args=[head.pk]))
+    assert len(response.context["card"].household) == 6
+    assert len(response.context["card"].representatives) == 6
