@@ -1,9 +1,162 @@
+"""Catalogue pages: the public list of services and their cards (no login), and the staff
+pages of programmes. Thin: parse the request, call a selector or a service, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from opencus.catalog import display, selectors, services
+from opencus.catalog.eligibility import describe_rules
+from opencus.catalog.forms import ProgrammeServiceForm, ServiceFilterForm
+from opencus.catalog.models import ProgrammeService
+from opencus.core.access import capability_required
+from opencus.core.roles import Capability, has_capability
+
+
+def _query_prefix(request: HttpRequest) -> str:
+    """The list's query string without the page, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return (query.urlencode() + "&") if query else ""
 
 
 def public_service_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    form = ServiceFilterForm(request.GET or None)
+    area = group = None
+    if form.is_bound and form.is_valid():
+        area = form.cleaned_data["area"] or None
+        group = form.cleaned_data["group"] or None
+    found = selectors.public_services(area=area, target_group=group).order_by("name", "id")
+    page = Paginator(found, settings.OPENCUS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/public_service_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "filtered": bool(area or group),
+            "query_prefix": _query_prefix(request),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
+def _card_context(service: ProgrammeService) -> dict[str, Any]:
+    return {
+        "service": service,
+        "programme": service.programme,
+        "conditions": describe_rules(service.eligibility_rules),
+        "limits": [display.limit_text(limit) for limit in service.limits.all()],
+        "capacity": display.capacity_text(service),
+        "fee": display.fee_text(service),
+        "hours": display.hours_by_day(service.hours.all()),
+        "locations": [
+            {"location": location, "hours": display.hours_by_day(location.hours.all())}
+            for location in service.locations.all()
+        ],
+    }
+
+
+def service_card(request: HttpRequest, service_uuid: uuid.UUID) -> HttpResponse:
+    service = selectors.public_service_card(service_uuid=service_uuid)
+    return render(request, "catalog/service_card.html", _card_context(service))
+
+
+# --- Staff pages -----------------------------------------------------------------------------
+
+
+def _admin_allowed(request: HttpRequest, permission: str) -> bool:
+    # The Django admin needs is_staff plus model permissions; only then link to it.
+    user = request.user
+    return bool(user.is_active and user.is_staff and user.has_perm(permission))
+
+
+@capability_required(Capability.CATALOG_VIEW)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    programmes = selectors.programme_list(user=request.user)
+    page = Paginator(programmes, settings.OPENCUS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/programme_list.html",
+        {
+            "page_obj": page,
+            "query_prefix": _query_prefix(request),
+            "admin_add": _admin_allowed(request, "catalog.add_programme"),
+        },
+    )
+
+
+@capability_required(Capability.CATALOG_VIEW)
+def programme_detail(request: HttpRequest, programme_uuid: uuid.UUID) -> HttpResponse:
+    programme = selectors.programme_detail(user=request.user, programme_uuid=programme_uuid)
+    rows = [
+        {
+            "service": service,
+            "capacity": display.capacity_text(service),
+            "limits": [display.limit_text(limit) for limit in service.limits.all()],
+        }
+        for service in programme.services.all()
+    ]
+    return render(
+        request,
+        "catalog/programme_detail.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "can_manage": has_capability(request.user, Capability.CATALOG_MANAGE),
+            "admin_change": _admin_allowed(request, "catalog.change_programme"),
+        },
+    )
+
+
+@capability_required(Capability.CATALOG_VIEW)
+def staff_service_detail(request: HttpRequest, service_uuid: uuid.UUID) -> HttpResponse:
+    """The card as staff see it: also for services that are not public (yet)."""
+    service = selectors.staff_service(user=request.user, service_uuid=service_uuid)
+    context = _card_context(service)
+    context.update(
+        {
+            "staff_view": True,
+            "is_public_now": ProgrammeService.objects.public()
+            .filter(pk=service.pk)
+            .exists(),
+            "can_manage": has_capability(request.user, Capability.CATALOG_MANAGE),
+        }
+    )
+    return render(request, "catalog/service_card.html", context)
+
+
+@capability_required(Capability.CATALOG_MANAGE)
+def service_edit(request: HttpRequest, service_uuid: uuid.UUID) -> HttpResponse:
+    service = selectors.staff_service(user=request.user, service_uuid=service_uuid)
+    # The form validates a copy: ModelForm writes the values into its instance while cleaning.
+    form = ProgrammeServiceForm(
+        request.POST or None,
+        instance=ProgrammeService.objects.get(pk=service.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.programme_service_update(
+            service=service,
+            acting_user=request.user,
+            fields={name: data[name] for name in services.EDITABLE_FIELDS},
+            areas=data["areas"],
+            target_groups=data["target_groups"],
+            locations=data["locations"],
+        )
+        messages.success(request, _("The service card is saved."))
+        return redirect("catalog:staff_service_detail", service_uuid=service.uuid)
+    return render(
+        request,
+        "catalog/service_edit.html",
+        {"form": form, "service": service},
+        status=400 if form.errors else 200,
+    )

@@ -150,9 +150,7 @@ def test_pesel_make_round_trips_through_decode(birth_date, serial, sex):
     position=st.integers(min_value=0, max_value=10),
     shift=st.integers(min_value=1, max_value=9),
 )
-def test_changing_any_single_digit_of_a_pesel_is_detected(
-    birth_date, serial, sex, position, shift
-):
+def test_changing_any_single_digit_of_a_pesel_is_detected(birth_date, serial, sex, position, shift):
     pesel = pesel_make(birth_date, serial, sex)
     digit = str((int(pesel[position]) + shift) % 10)
     typo = pesel[:position] + digit + pesel[position + 1 :]

@@ -355,8 +355,11 @@ def test_archiving_hides_a_person_from_search_but_keeps_the_record(english):
     assert person.archived_at is not None
     results = client.get(reverse("people:search"), {"q": "archiwalna"})
     assert results.context["page_obj"].paginator.count == 0
-    assert client.get(reverse("people:detail", args=[person.pk])).status_code == 404
-    assert Person.objects.filter(pk=person.pk).exists()
+    card = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "Archived on" in card  # the record stays readable
+    assert client.get(reverse("people:edit", args=[person.pk])).status_code == 404
+    again = client.post(reverse("people:archive", args=[person.pk]))
+    assert again.status_code == 404
 
 
 def test_search_without_javascript_and_with_htmx(english):

@@ -1,0 +1,85 @@
+"""State changes of the catalogue. Programmes are edited in the administration panel at this
+stage; staff with ``catalog.manage`` edit service cards here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from opencus.catalog.models import Area, Location, ProgrammeService, TargetGroup
+from opencus.core.audit import audit_record, model_changes
+from opencus.core.models import AuditAction
+from opencus.core.roles import Capability, has_capability
+
+#: The card's own fields a staff edit may change (not the programme, address name or dates).
+EDITABLE_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "target_group_description",
+    "eligibility_rules",
+    "capacity",
+    "capacity_period",
+    "fee_kind",
+    "fee_amount",
+    "fee_unit",
+    "fee_description",
+    "qualification_mode",
+    "quality_standard",
+    "how_to_apply",
+    "documents",
+    "legal_basis",
+    "contact_phone",
+    "contact_email",
+    "status",
+    "is_public",
+)
+
+
+def _ids(objects: Iterable[Any]) -> list[str]:
+    return sorted(str(obj.pk) for obj in objects)
+
+
+@transaction.atomic
+def programme_service_update(
+    *,
+    service: ProgrammeService,
+    acting_user: Any,
+    fields: dict[str, Any],
+    areas: Iterable[Area],
+    target_groups: Iterable[TargetGroup],
+    locations: Iterable[Location],
+) -> ProgrammeService:
+    """Change a service card. Only staff with ``catalog.manage`` may; the values must already
+    be validated (``ProgrammeServiceForm``: eligibility rules by ``validate_rules``, a flat fee
+    with an amount). The row is locked while it changes, and the audit log gets the old and new
+    value of every changed field."""
+    if not has_capability(acting_user, Capability.CATALOG_MANAGE):
+        raise PermissionDenied
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    current = ProgrammeService.objects.select_for_update().get(pk=service.pk)
+    changes: dict[str, Any] = model_changes(current, fields)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if changes:
+        current.save(update_fields=[*changes, "updated_at"])
+
+    relations = {
+        "areas": (current.areas, list(areas)),
+        "target_groups": (current.target_groups, list(target_groups)),
+        "locations": (current.locations, list(locations)),
+    }
+    for name, (manager, new) in relations.items():
+        old_ids, new_ids = _ids(manager.all()), _ids(new)
+        if old_ids != new_ids:
+            manager.set(new)
+            changes[name] = [old_ids, new_ids]
+
+    if changes:
+        audit_record(actor=acting_user, action=AuditAction.UPDATE, obj=current, changes=changes)
+    return current
