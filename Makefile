@@ -30,8 +30,9 @@ assets: node_modules/.package-lock.json
 	for s in latin latin-ext cyrillic; do for w in 400 700; do \
 	  cp node_modules/@fontsource/open-sans/files/open-sans-$$s-$$w-normal.woff2 $(VENDOR)/fonts/; done; done
 
+# Babel compiles the catalogues, so a fresh machine needs no GNU gettext for `make demo`.
 messages: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(BIN)/pybabel -q compile -d opencus/locale -D django
 
 demo: install assets messages
 	$(BIN)/python manage.py migrate --no-input -v0

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from opencus.catalog.api import router as catalog_router
+
 api = NinjaAPI(
     title="OpenCUS API",
     version="1",
@@ -20,6 +22,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
 )
+api.add_router("/hsds/", catalog_router)
 
 
 @api.exception_handler(ValidationError)

@@ -5,14 +5,17 @@ Shared by the public card, the staff pages and the HSDS export, so each is said 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from opencus.catalog.eligibility import describe_rules
 from opencus.catalog.models import (
     FeeKind,
     OpeningHours,
@@ -22,6 +25,19 @@ from opencus.catalog.models import (
     Unit,
     Weekday,
 )
+
+logger = logging.getLogger(__name__)
+
+
+def conditions(service: ProgrammeService) -> list[str] | None:
+    """The eligibility rules in words, or ``None`` when the stored rules are broken (possible
+    only if they were written around the field's validator, e.g. by a raw import): the pages
+    then tell residents to ask, rather than fail."""
+    try:
+        return describe_rules(service.eligibility_rules)
+    except ValidationError as error:
+        logger.error("Invalid eligibility rules on service %s: %s", service.pk, error.messages)
+        return None
 
 
 def _ride(n: int) -> str:
@@ -49,9 +65,7 @@ def _meal(n: int) -> str:
 
 
 def _day(n: int) -> str:
-    return ngettext("%(count)d day of attendance", "%(count)d days of attendance", n) % {
-        "count": n
-    }
+    return ngettext("%(count)d day of attendance", "%(count)d days of attendance", n) % {"count": n}
 
 
 def _consultation(n: int) -> str:
@@ -87,7 +101,7 @@ def period_phrase(period: str) -> str:
 
 
 def unit_per(unit: str) -> str:
-    """"per ride", "per hour" …: what a flat fee is charged for."""
+    """ "per ride", "per hour" …: what a flat fee is charged for."""
     phrases = {
         Unit.RIDE: _("per ride"),
         Unit.VISIT: _("per visit"),
@@ -103,7 +117,7 @@ def unit_per(unit: str) -> str:
 
 
 def limit_text(limit: ServiceLimit) -> str:
-    """"At most 2 rides a month"."""
+    """ "At most 2 rides a month"."""
     return _("At most %(units)s %(period)s") % {
         "units": UNIT_COUNT[limit.unit](limit.units),
         "period": period_phrase(limit.period),

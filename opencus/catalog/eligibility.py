@@ -38,14 +38,14 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from opencus.people.models import (
     DISABILITY_LEVEL_RANK,
@@ -156,7 +156,7 @@ class Attribute:
     reads_special_category: bool = False
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -213,7 +213,8 @@ def _age_describe(params: Mapping[str, Any]) -> str:
         }
     if low is not None:
         return ngettext("Aged %(min)d or over", "Aged %(min)d or over", int(low)) % {"min": low}
-    return ngettext("Aged %(max)d or under", "Aged %(max)d or under", int(high)) % {"max": high}
+    top = int(high or 0)
+    return ngettext("Aged %(max)d or under", "Aged %(max)d or under", top) % {"max": top}
 
 
 def _age_evaluate(params: Mapping[str, Any], facts: PersonFacts) -> Finding:
@@ -421,12 +422,11 @@ REGISTRY: dict[str, Attribute] = {
 
 # --- Validation ------------------------------------------------------------------------------
 
-_ERROR_AT = gettext_lazy("Rule %(where)s: %(problem)s")
-_TOP = gettext_lazy("The rule set")
-
 
 def _where(path: tuple[int, ...]) -> str:
-    return ".".join(str(i) for i in path) if path else str(_TOP)
+    if not path:
+        return _("The rule set")
+    return _("Rule %(number)s") % {"number": ".".join(str(i) for i in path)}
 
 
 def _node_errors(node: Any, path: tuple[int, ...], depth: int) -> Iterator[tuple[str, str]]:
@@ -497,7 +497,9 @@ def validate_rules(rules: Any) -> None:
         raise ValidationError(
             [
                 ValidationError(
-                    _ERROR_AT, code="invalid_rule", params={"where": where, "problem": problem}
+                    "%(where)s: %(problem)s",
+                    code="invalid_rule",
+                    params={"where": where, "problem": problem},
                 )
                 for where, problem in problems
             ]

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog import selectors
-from opencus.catalog.models import Location, ProgrammeService
+from opencus.catalog.models import ProgrammeService
 from opencus.core.forms import GovukForm, GovukModelForm
 
 
@@ -19,15 +19,11 @@ class ServiceFilterForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("all"))]
-        self.fields["area"].choices = everything + [
-            (area.slug, str(area)) for area in selectors.areas()
-        ]
-        self.fields["group"].choices = everything + [
-            (group.slug, str(group)) for group in selectors.target_groups()
-        ]
-        self.fields["area"].error_messages["invalid_choice"] = _(
-            "Choose an area from the list."
-        )
+        area = cast(forms.ChoiceField, self.fields["area"])
+        area.choices = everything + [(a.slug, str(a)) for a in selectors.areas()]
+        group = cast(forms.ChoiceField, self.fields["group"])
+        group.choices = everything + [(g.slug, str(g)) for g in selectors.target_groups()]
+        self.fields["area"].error_messages["invalid_choice"] = _("Choose an area from the list.")
         self.fields["group"].error_messages["invalid_choice"] = _(
             "Choose who the service is for from the list."
         )
@@ -76,9 +72,6 @@ class ProgrammeServiceForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        locations = self.fields["locations"]
-        assert isinstance(locations, forms.ModelMultipleChoiceField)
-        locations.queryset = Location.objects.order_by("name")
         self.fields["fee_amount"].widget.attrs.update(
             {"class": "govuk-input--width-5", "inputmode": "decimal"}
         )
@@ -89,7 +82,8 @@ class ProgrammeServiceForm(GovukModelForm):
         return self.cleaned_data.get("eligibility_rules") or {}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         kind = cleaned.get("fee_kind")
         if kind == "flat" and cleaned.get("fee_amount") is None:
             self.add_error("fee_amount", _("Enter the fee amount for a flat fee."))

@@ -82,17 +82,19 @@ def programmes_visible_to(user: Any) -> QuerySet[Programme]:
 
 def programme_list(*, user: Any) -> QuerySet[Programme]:
     """Programmes, newest first, with the number of their services."""
-    return programmes_visible_to(user).annotate(service_count=Count("services"))
+    return (
+        programmes_visible_to(user)
+        .annotate(service_count=Count("services"))
+        .order_by("-valid_from", "name", "id")
+    )
 
 
 def programme_detail(*, user: Any, programme_uuid: uuid.UUID) -> Programme:
-    """A programme with its services (areas and limits prefetched); 404 if out of reach."""
+    """A programme with its services (and their limits); 404 if out of reach."""
     queryset = programmes_visible_to(user).prefetch_related(
         Prefetch(
             "services",
-            queryset=ProgrammeService.objects.order_by("name").prefetch_related(
-                "areas", "limits"
-            ),
+            queryset=ProgrammeService.objects.order_by("name").prefetch_related("limits"),
         )
     )
     return get_object_or_404(queryset, uuid=programme_uuid)

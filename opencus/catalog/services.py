@@ -43,6 +43,13 @@ def _ids(objects: Iterable[Any]) -> list[str]:
     return sorted(str(obj.pk) for obj in objects)
 
 
+def _set_relation(name: str, manager: Any, new: list[Any], changes: dict[str, Any]) -> None:
+    old_ids, new_ids = _ids(manager.all()), _ids(new)
+    if old_ids != new_ids:
+        manager.set(new)
+        changes[name] = [old_ids, new_ids]
+
+
 @transaction.atomic
 def programme_service_update(
     *,
@@ -69,16 +76,12 @@ def programme_service_update(
     if changes:
         current.save(update_fields=[*changes, "updated_at"])
 
-    relations = {
-        "areas": (current.areas, list(areas)),
-        "target_groups": (current.target_groups, list(target_groups)),
-        "locations": (current.locations, list(locations)),
-    }
-    for name, (manager, new) in relations.items():
-        old_ids, new_ids = _ids(manager.all()), _ids(new)
-        if old_ids != new_ids:
-            manager.set(new)
-            changes[name] = [old_ids, new_ids]
+    for name, manager, new in (
+        ("areas", current.areas, list(areas)),
+        ("target_groups", current.target_groups, list(target_groups)),
+        ("locations", current.locations, list(locations)),
+    ):
+        _set_relation(name, manager, new, changes)
 
     if changes:
         audit_record(actor=acting_user, action=AuditAction.UPDATE, obj=current, changes=changes)

@@ -3,6 +3,7 @@ pages of programmes. Thin: parse the request, call a selector or a service, rend
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -14,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from opencus.catalog import display, selectors, services
-from opencus.catalog.eligibility import describe_rules
 from opencus.catalog.forms import ProgrammeServiceForm, ServiceFilterForm
 from opencus.catalog.models import ProgrammeService
 from opencus.core.access import capability_required
@@ -53,7 +53,7 @@ def _card_context(service: ProgrammeService) -> dict[str, Any]:
     return {
         "service": service,
         "programme": service.programme,
-        "conditions": describe_rules(service.eligibility_rules),
+        "conditions": display.conditions(service),
         "limits": [display.limit_text(limit) for limit in service.limits.all()],
         "capacity": display.capacity_text(service),
         "fee": display.fee_text(service),
@@ -125,10 +125,9 @@ def staff_service_detail(request: HttpRequest, service_uuid: uuid.UUID) -> HttpR
     context.update(
         {
             "staff_view": True,
-            "is_public_now": ProgrammeService.objects.public()
-            .filter(pk=service.pk)
-            .exists(),
+            "is_public_now": ProgrammeService.objects.public().filter(pk=service.pk).exists(),
             "can_manage": has_capability(request.user, Capability.CATALOG_MANAGE),
+            "rules_json": json.dumps(service.eligibility_rules, ensure_ascii=False, indent=2),
         }
     )
     return render(request, "catalog/service_card.html", context)

@@ -1,0 +1,65 @@
+"""``manage.py seed_demo``: build the Starachowice demo centre (see ``opencus/demo/data.py``)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from opencus.demo.seed import seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo centre of Starachowice: programmes and service cards, places, about "
+        "2,000 synthetic residents with households, representatives, consents and "
+        "certificates, and one login per staff role. Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=2000,
+            help="How many synthetic residents to create (whole households, so a few more).",
+        )
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Set the demo password again on demo accounts that already exist.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        people = options["people"]
+        if people < 0:
+            raise CommandError("--people must be 0 or more.")
+        started = time.monotonic()
+        try:
+            result = seed_demo(
+                people=people,
+                reset_passwords=options["reset_passwords"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            raise CommandError(
+                f"The demo password is rejected: {' '.join(error.messages)}"
+            ) from error
+        if options["verbosity"] == 0:
+            return
+        elapsed = time.monotonic() - started
+        created = ", ".join(f"{label} {n}" for label, n in sorted(result.created.items()) if n)
+        updated = ", ".join(f"{label} {n}" for label, n in sorted(result.updated.items()) if n)
+        self.stdout.write(f"Demo centre ready in {elapsed:.1f} s.")
+        self.stdout.write(f"Created: {created or 'nothing (already there)'}.")
+        if updated:
+            self.stdout.write(f"Updated: {updated}.")
+        self.stdout.write("OSL communities (data only until the community model exists):")
+        for name, kind, size in result.communities:
+            self.stdout.write(f"  {name} ({kind}): {size} residents")
+        self.stdout.write("Logins (username / password):")
+        width = max(len(username) for username, _ in result.logins)
+        for username, password in result.logins:
+            self.stdout.write(f"  {username:<{width}}  {password}")

@@ -1,0 +1,291 @@
+"""``manage.py seed_demo``: the Starachowice demo centre, idempotent and valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.utils import timezone
+
+from opencus.catalog.eligibility import validate_rules
+from opencus.catalog.models import OpeningHours, Programme, ProgrammeService
+from opencus.core.identifiers import pesel_decode
+from opencus.core.roles import Role
+from opencus.core.text import fold
+from opencus.demo import data
+from opencus.demo.population import REFERENCE_DATE, build_population
+from opencus.people.models import (
+    Consent,
+    HouseholdMember,
+    Person,
+    Representative,
+)
+
+PEOPLE = 60
+GROUPS = {"all", "any", "not"}
+LEAF_PARAMETERS = {
+    "age": {"min", "max"},
+    "resident": set(),
+    "disability": {"min_level"},
+    "child_in_household": {"max_age"},
+    "economically_inactive": set(),
+    "refugee": set(),
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(people: int = PEOPLE) -> str:
+    out = StringIO()
+    call_command("seed_demo", people=people, stdout=out)
+    return out.getvalue()
+
+
+def table_counts() -> dict[str, int]:
+    return {
+        model._meta.db_table: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+@pytest.mark.django_db
+def test_running_twice_changes_nothing() -> None:
+    seed()
+    counts = table_counts()
+    stamps = sorted(ProgrammeService.objects.values_list("pk", "updated_at"))
+    people_stamps = sorted(Person.objects.values_list("pk", "updated_at"))
+    hours = sorted(OpeningHours.objects.values_list("pk", flat=True))
+
+    seed()
+
+    assert table_counts() == counts
+    assert counts["people_person"] >= PEOPLE
+    assert sorted(ProgrammeService.objects.values_list("pk", "updated_at")) == stamps
+    assert sorted(Person.objects.values_list("pk", "updated_at")) == people_stamps
+    assert sorted(OpeningHours.objects.values_list("pk", flat=True)) == hours
+
+
+@pytest.mark.django_db
+def test_every_pesel_is_valid_and_matches_birth_date_and_sex() -> None:
+    seed()
+    people = list(Person.objects.all())
+    assert people
+    for person in people:
+        if person.pesel is None:
+            assert person.id_document_number and person.id_document_country
+            continue
+        decoded = pesel_decode(person.pesel)
+        assert decoded.birth_date == person.birth_date, person.pesel
+        assert decoded.sex == person.sex, person.pesel
+
+
+@pytest.mark.django_db
+def test_people_pass_model_validation_and_have_search_fields() -> None:
+    seed()
+    for person in Person.objects.all():
+        person.full_clean()
+        assert person.last_name_folded == fold(person.last_name) != ""
+        assert person.first_name_folded == fold(person.first_name) != ""
+        assert person.street_folded == fold(person.street) != ""
+        assert person.postcode == "27-200"
+        assert person.locality == "Starachowice"
+        assert person.terc == settings.OPENCUS_MUNICIPALITY_TERC
+        assert person.latitude is not None and person.longitude is not None
+        assert 51.0 < float(person.latitude) < 51.09
+        assert 21.02 < float(person.longitude) < 21.13
+
+
+@pytest.mark.django_db
+def test_everyone_lives_in_a_household_and_children_have_legal_representatives() -> None:
+    seed()
+    housed = set(
+        HouseholdMember.objects.filter(left_on__isnull=True).values_list("person_id", flat=True)
+    )
+    assert housed == set(Person.objects.values_list("pk", flat=True))
+    minors = [p for p in Person.objects.all() if p.age_on(REFERENCE_DATE) < 18]
+    assert minors
+    for child in minors:
+        assert Representative.objects.filter(person=child, kind="legal").exists()
+    # Carers are adults in the registry who live in another household.
+    carers = Representative.objects.filter(kind="carer").select_related("representative")
+    assert carers
+    for link in carers:
+        assert link.representative.age_on(REFERENCE_DATE) >= 18
+        assert link.person.household_links.get().household_id != (
+            link.representative.household_links.get().household_id
+        )
+    # Consents given for a child are signed by one of the child's representatives.
+    by_representative = Consent.objects.filter(given_by_representative__isnull=False)
+    assert by_representative
+    for consent in by_representative:
+        assert consent.given_by_representative is not None
+        assert consent.given_by_representative.person_id == consent.person_id
+    assert Consent.objects.filter(purpose="services").count() > PEOPLE // 2
+
+
+@pytest.mark.django_db
+def test_programmes_and_named_services_exist() -> None:
+    seed()
+    today = timezone.localdate()
+    current = Programme.objects.current(today)
+    cus = current.get(name=data.CUS_PROJECT_NAME)
+    refugees = current.get(name="Centrum Pomocy Uchodźcom")
+    assert cus.eu_project_reference == "POWR.02.08.00-00-0062/20"
+    assert Programme.objects.get(status="expired").valid_from == dt.date(2021, 8, 4)
+
+    cus_names = set(cus.services.values_list("name", flat=True))
+    for name in (
+        "Taksówka dla Seniora",
+        "Mobilny konserwator / Złota Rączka",
+        "Mobilny fizjoterapeuta",
+        "Pielęgniarka",
+        "Broker Pracy / Doradca Rozwoju",
+        "Nauka pływania",
+        "Aqua aerobik",
+        "Wejściówki do Kina Kultura",
+        "Dzienny Dom Senior+",
+        "Klub Senior+ „Niezapominajka”",
+        "Kawiarenka e-Seniorek",
+        "Kawiarenka Społeczna",
+    ):
+        assert name in cus_names
+    assert refugees.services.filter(slug="kursy-jezyka-polskiego").exists()
+    assert refugees.services.count() == len(data.REFUGEE_SERVICES)
+
+    taxi = cus.services.get(slug="taksowka-dla-seniora")
+    assert list(taxi.limits.values_list("units", "unit", "period")) == [(4, "ride", "month")]
+    assert taxi.fee_kind == "free"
+
+    day_home = cus.services.get(slug="dzienny-dom-senior-plus")
+    assert day_home.qualification_mode == "decision"
+    assert day_home.fee_kind == "schedule"
+    # Senior+: at least 8 hours a day, Monday to Friday.
+    for weekday in range(1, 6):
+        row = day_home.hours.get(weekday=weekday)
+        span = dt.datetime.combine(today, row.closes_at) - dt.datetime.combine(today, row.opens_at)
+        assert span >= dt.timedelta(hours=8)
+    assert all(service.areas.exists() for service in ProgrammeService.objects.all())
+    assert all(service.locations.exists() for service in ProgrammeService.objects.all())
+
+
+def _check_rule(node: Any) -> None:
+    assert isinstance(node, dict) and node
+    if "attribute" in node:
+        name = node["attribute"]
+        assert name in LEAF_PARAMETERS, name
+        assert set(node) - {"attribute"} <= LEAF_PARAMETERS[name], node
+        return
+    assert len(node) == 1 and set(node) <= GROUPS, node
+    ((group, value),) = node.items()
+    if group == "not":
+        _check_rule(value)
+    else:
+        assert isinstance(value, list) and value
+        for rule in value:
+            _check_rule(rule)
+
+
+@pytest.mark.django_db
+def test_every_service_has_rules_in_the_catalogue_format() -> None:
+    seed()
+    services = list(ProgrammeService.objects.all())
+    assert len(services) == len(data.SERVICES) + len(data.SERVICES_2021)
+    for service in services:
+        _check_rule(service.eligibility_rules)
+        validate_rules(service.eligibility_rules)
+    senior_plus = ProgrammeService.objects.filter(slug="klub-senior-plus-niezapominajka").get()
+    assert senior_plus.eligibility_rules == {
+        "all": [
+            {"attribute": "age", "min": 60},
+            {"attribute": "economically_inactive"},
+            {"attribute": "resident"},
+        ]
+    }
+
+
+@pytest.mark.django_db
+def test_one_user_per_role_in_its_group_and_an_admin() -> None:
+    output = seed()
+    for role in Role:
+        user = User.objects.get(username=role.value)
+        assert list(user.groups.values_list("name", flat=True)) == [role.value]
+        assert user.check_password(data.DEMO_PASSWORD)
+        assert not user.is_superuser
+        assert role.value in output
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert data.DEMO_PASSWORD in output
+
+
+def test_population_is_deterministic_and_a_smaller_one_is_a_prefix() -> None:
+    large = build_population(500)
+    again = build_population(500)
+    small = build_population(50)
+    assert [h.name for h in large.households] == [h.name for h in again.households]
+    assert [h.name for h in small.households] == [
+        h.name for h in large.households[: len(small.households)]
+    ]
+
+
+def test_population_mix() -> None:
+    population = build_population(2000)
+    people = [person for person, _ in population.people()]
+    assert 2000 <= len(people) < 2010
+    keys = [person.key for person in people]
+    assert len(keys) == len(set(keys))
+    seniors = [p for p in people if p.age() >= 60]
+    assert 0.3 < len(seniors) / len(people) < 0.5
+    assert any(p.labour_status == "inactive" and p.age() < 60 for p in people)
+    # Gendered surnames: Kowalski / Kowalska.
+    for person in people:
+        if person.sex == "F":
+            assert not person.last_name.endswith(("ski", "cki")), person.last_name
+        else:
+            assert not person.last_name.endswith(("ska", "cka")), person.last_name
+    # Households with children, whose parents are old enough to be their parents.
+    families = [h for h in population.households if any(m.relation == "child" for m in h.members)]
+    assert len(families) > 100
+    for household in families:
+        parents = [m.person for m in household.members if m.relation in ("head", "spouse")]
+        for member in household.members:
+            if member.relation == "child":
+                assert all(member.person.age() + 19 <= parent.age() for parent in parents)
+    # Refugees without a PESEL.
+    refugees = [p for p in people if p.pesel is None]
+    assert 10 < len(refugees) < 150
+    for refugee in refugees:
+        assert refugee.protection_status == "temporary"
+        assert refugee.preferred_language == "uk"
+        assert refugee.citizenship == "UA"
+        assert refugee.id_document_type in {"passport", "residence_card"}
+    # The OSL communities' streets have residents.
+    streets = {household.address.street for household in population.households}
+    for community in data.COMMUNITIES:
+        assert set(community.streets) <= streets
+    # Nothing is dated before the person was born (or, for a refugee, arrived).
+    arrival = {
+        m.person.key: m.joined_on if m.person.pesel is None else m.person.birth_date
+        for h in population.households
+        for m in h.members
+    }
+    for consent in population.consents:
+        assert consent.given_at.date() >= arrival[consent.person_key]
+        if consent.withdrawn_at is not None:
+            assert consent.withdrawn_at > consent.given_at
+    for certificate in population.certificates:
+        assert certificate.issued_on > arrival[certificate.person_key]
+    assert any(r.kind == "carer" for r in population.representatives)
+    assert population.certificates and population.health_notes
+    assert any(
+        c.valid_until is not None and c.valid_until < REFERENCE_DATE
+        for c in population.certificates
+    )

@@ -1,0 +1,103 @@
+"""Every role × every staff page: allowed (200), or refused (403), exactly as the permission
+matrix in ``opencus.core.roles`` says; an anonymous visitor is sent to log in, an outsider (a
+logged-in user with no role) is refused everywhere, and public pages need no login."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from opencus.core.roles import CAPABILITIES, Capability, Role
+from tests.catalog.factories import ProgrammeServiceFactory
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+STAFF = "any staff role"
+
+#: (url name, what it needs, which object the URL names: "", "person" or "service")
+STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
+    ("core:dashboard", STAFF, ""),
+    ("core:account", STAFF, ""),
+    ("core:audit_log", Capability.AUDIT_VIEW, ""),
+    ("people:search", Capability.PERSON_VIEW, ""),
+    ("people:create", Capability.PERSON_EDIT, ""),
+    ("people:detail", Capability.PERSON_VIEW, "person"),
+    ("people:edit", Capability.PERSON_EDIT, "person"),
+    ("people:special_data", Capability.PERSON_SENSITIVE_VIEW, "person"),
+    ("people:household_add", Capability.PERSON_EDIT, "person"),
+    ("people:representative_add", Capability.PERSON_EDIT, "person"),
+    ("people:consent_add", Capability.PERSON_EDIT, "person"),
+    ("people:certificate_add", Capability.PERSON_SENSITIVE_EDIT, "person"),
+    ("people:health_note_add", Capability.PERSON_SENSITIVE_EDIT, "person"),
+    ("catalog:programme_list", Capability.CATALOG_VIEW, ""),
+    ("catalog:programme_detail", Capability.CATALOG_VIEW, "programme"),
+    ("catalog:staff_service_detail", Capability.CATALOG_VIEW, "service"),
+    ("catalog:service_edit", Capability.CATALOG_MANAGE, "service"),
+]
+
+PUBLIC_PAGES: list[tuple[str, str]] = [
+    ("catalog:public_service_list", ""),
+    ("catalog:service_card", "service"),
+    ("core:accessibility", ""),
+    ("core:privacy", ""),
+    ("core:login", ""),
+]
+
+PERSONAS: list[tuple[str, tuple[Role, ...]]] = [("outsider", ())] + [
+    (role.value, (role,)) for role in Role
+]
+
+
+def allowed(requirement: Capability | str, roles: tuple[Role, ...]) -> bool:
+    if requirement == STAFF:
+        return bool(roles)
+    assert isinstance(requirement, Capability)
+    return bool(set(roles) & CAPABILITIES[requirement])
+
+
+@pytest.fixture
+def objects(db: None) -> dict[str, Any]:
+    service = ProgrammeServiceFactory()
+    return {
+        "person": PersonFactory().pk,
+        "service": service.uuid,
+        "programme": service.programme.uuid,
+    }
+
+
+def url_for(name: str, kind: str, objects: dict[str, Any]) -> str:
+    return reverse(name, args=[objects[kind]]) if kind else reverse(name)
+
+
+@pytest.mark.parametrize(("persona", "roles"), PERSONAS, ids=[p[0] for p in PERSONAS])
+def test_every_role_gets_exactly_the_pages_the_matrix_gives_it(
+    client_as: Callable[..., Any], objects: dict[str, Any], persona: str, roles: tuple[Role, ...]
+) -> None:
+    client = client_as(*roles)
+    outcome = {}
+    expected = {}
+    for name, requirement, kind in STAFF_PAGES:
+        outcome[name] = client.get(url_for(name, kind, objects)).status_code
+        expected[name] = 200 if allowed(requirement, roles) else 403
+    assert outcome == expected
+
+
+def test_anonymous_visitors_are_sent_to_log_in_from_every_staff_page(
+    client: Any, objects: dict[str, Any]
+) -> None:
+    for name, _requirement, kind in STAFF_PAGES:
+        url = url_for(name, kind, objects)
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("core:login")), name
+
+
+@pytest.mark.parametrize(("name", "kind"), PUBLIC_PAGES)
+def test_public_pages_need_no_login(
+    client: Any, objects: dict[str, Any], name: str, kind: str
+) -> None:
+    assert client.get(url_for(name, kind, objects)).status_code == 200
