@@ -71,7 +71,8 @@ def make_staff(db: Any) -> Callable[..., User]:
             username=name, password=PASSWORD, first_name="Anna", last_name="Testowa", **extra
         )
         for role in roles:
-            user.groups.add(Group.objects.get(name=role.value))
+            # get_or_create: a browser test (transactional) flushes the groups the migration made.
+            user.groups.add(Group.objects.get_or_create(name=role.value)[0])
         return user
 
     return make

@@ -61,9 +61,9 @@ def allowed(requirement: Capability | str, roles: tuple[Role, ...]) -> bool:
 
 @pytest.fixture
 def objects(db: None) -> dict[str, Any]:
-    service = ProgrammeServiceFactory()
+    service = ProgrammeServiceFactory.create()
     return {
-        "person": PersonFactory().pk,
+        "person": PersonFactory.create().pk,
         "service": service.uuid,
         "programme": service.programme.uuid,
     }

@@ -230,7 +230,9 @@ def service_list(request: HttpRequest, params: Query[PageParams]) -> dict[str, o
     total = services.count()
     pages = math.ceil(total / params.per_page)
     start = (params.page - 1) * params.per_page
-    contents = [hsds.service_summary(s) for s in services[start : start + params.per_page]]
+    # A page past the end is empty; it is not queried (a huge offset overflows SQLite).
+    rows = services[start : start + params.per_page] if start < total else []
+    contents = [hsds.service_summary(s) for s in rows]
     return {
         "total_items": total,
         "total_pages": pages,

@@ -31,7 +31,7 @@ def pesel_decode(value: str) -> PeselData:
 
     Raises ``ValidationError`` with code ``pesel_format``, ``pesel_date`` or ``pesel_checksum``.
     """
-    if not re.fullmatch(r"\d{11}", value or ""):
+    if not re.fullmatch(r"[0-9]{11}", value or ""):
         raise ValidationError(_("A PESEL number has exactly 11 digits."), code="pesel_format")
     digits = [int(c) for c in value]
     checksum = (10 - sum(w * d for w, d in zip(PESEL_WEIGHTS, digits, strict=False)) % 10) % 10
@@ -64,7 +64,7 @@ def compact_nip(value: str) -> str:
 
 def validate_nip(value: str) -> None:
     compact = compact_nip(value)
-    if not re.fullmatch(r"\d{10}", compact):
+    if not re.fullmatch(r"[0-9]{10}", compact):
         raise ValidationError(_("A NIP number has 10 digits."), code="nip_format")
     if not stdnum_nip.is_valid(compact):
         raise ValidationError(
@@ -75,7 +75,7 @@ def validate_nip(value: str) -> None:
 
 def validate_regon(value: str) -> None:
     compact = stdnum_regon.compact(value or "")
-    if not re.fullmatch(r"\d{9}|\d{14}", compact):
+    if not re.fullmatch(r"[0-9]{9}|[0-9]{14}", compact):
         raise ValidationError(_("A REGON number has 9 or 14 digits."), code="regon_format")
     if not stdnum_regon.is_valid(compact):
         raise ValidationError(
@@ -85,11 +85,11 @@ def validate_regon(value: str) -> None:
 
 
 def validate_krs(value: str) -> None:
-    if not re.fullmatch(r"\d{10}", value or ""):
+    if not re.fullmatch(r"[0-9]{10}", value or ""):
         raise ValidationError(_("A KRS number has 10 digits."), code="krs_format")
 
 
-POSTCODE_RE = re.compile(r"^\d{2}-\d{3}$")
+POSTCODE_RE = re.compile(r"^[0-9]{2}-[0-9]{3}$")
 
 
 def validate_postcode(value: str) -> None:
@@ -104,7 +104,7 @@ _TERC_KINDS = set("1234589")
 
 def validate_terc(value: str) -> None:
     """A TERYT TERC gmina code: WWPPGGR, WW an even voivodeship code 02–32, R the gmina kind."""
-    if not re.fullmatch(r"\d{7}", value or ""):
+    if not re.fullmatch(r"[0-9]{7}", value or ""):
         raise ValidationError(_("A TERYT gmina code (TERC) has 7 digits."), code="terc_format")
     voivodeship = int(value[:2])
     if voivodeship % 2 or not 2 <= voivodeship <= 32 or value[6] not in _TERC_KINDS:
@@ -112,12 +112,12 @@ def validate_terc(value: str) -> None:
 
 
 def validate_simc(value: str) -> None:
-    if not re.fullmatch(r"\d{7}", value or ""):
+    if not re.fullmatch(r"[0-9]{7}", value or ""):
         raise ValidationError(_("A TERYT locality code (SIMC) has 7 digits."), code="simc")
 
 
 def validate_ulic(value: str) -> None:
-    if not re.fullmatch(r"\d{5}", value or ""):
+    if not re.fullmatch(r"[0-9]{5}", value or ""):
         raise ValidationError(_("A TERYT street code (ULIC) has 5 digits."), code="ulic")
 
 

@@ -18,4 +18,4 @@ def fold(text: str) -> str:
 
 
 def digits(text: str) -> str:
-    return re.sub(r"\D", "", text or "")
+    return re.sub(r"[^0-9]", "", text or "")

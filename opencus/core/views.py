@@ -8,9 +8,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,6 +93,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def otp_setup(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("core:login")
+    from django_otp import user_has_device
+
+    # Replacing an authenticator needs the current one: the password alone must not let
+    # someone enrol their own device in place of the owner's and so skip the second factor.
+    if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[attr-defined]
+        return redirect_to_login(request.get_full_path(), reverse("core:otp_verify"))
     device = services.otp_pending_device(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -58,7 +58,8 @@ def person_search(*, user: Any, query: str) -> QuerySet[Person]:
     - 11 digits: the PESEL (or a phone number written with the country code);
     - other digits (at least 3): the start of a PESEL or of a phone number;
     - words: every word must start the surname, the first name or the street, in any order,
-      ignoring case and Polish diacritics ("zolkiewski" finds "Żółkiewski");
+      ignoring case and Polish diacritics ("zolkiewski" finds "Żółkiewski"), or the words
+      together must start the street ("armii krajowej");
       a number after a street name narrows to the building ("Ostrowiecka 12").
 
     Exact surname matches come first. Archived people are not returned.
@@ -69,8 +70,8 @@ def person_search(*, user: Any, query: str) -> QuerySet[Person]:
     text = (query or "").strip()
     if not text:
         return people.none()
-    compact = re.sub(r"[\s-]", "", text)
-    if compact.isdigit():
+    compact = re.sub(r"[\s\-+()]", "", text)
+    if compact.isascii() and compact.isdigit():
         if len(compact) < 3:
             return people.none()
         condition = _prefix("pesel", compact)
@@ -83,12 +84,15 @@ def person_search(*, user: Any, query: str) -> QuerySet[Person]:
     names = [w for w in words if not w[0].isdigit()]
     if not names:
         return people.none()
+    each_word = Q()
     for word in names:
-        people = people.filter(
+        each_word &= (
             _prefix("last_name_folded", word)
             | _prefix("first_name_folded", word)
             | _prefix("street_folded", word)
         )
+    # A street of several words ("Armii Krajowej", "Jana Pawła II") is typed as one phrase.
+    people = people.filter(each_word | _prefix("street_folded", " ".join(names)))
     for number in numbers:
         people = people.filter(building_number__iexact=number)
     first = names[0]

@@ -51,7 +51,7 @@ def test_a_resident_filters_the_services_by_area_and_opens_a_card(
     assert_accessible(page)
 
     page.select_option("#id_area", "health")
-    page.locator("form.ocus-filter button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/?area=health*")
     assert page.get_by_role("link", name="Taksówka dla seniora").is_visible()
     assert page.get_by_role("link", name="Bilety do kina").count() == 0

@@ -186,6 +186,9 @@ def test_the_list_pages(client):
     assert (last["size"], last["last_page"]) == (1, True)
     beyond = client.get(LIST_URL, {"page": 9, "per_page": 2}).json()
     assert (beyond["contents"], beyond["empty"], beyond["last_page"]) == ([], True, True)
+    far = client.get(LIST_URL, {"page": 10**20, "per_page": 100})
+    assert far.status_code == 200
+    assert far.json()["empty"] is True
     ids = [
         s["id"]
         for p in (1, 2, 3)

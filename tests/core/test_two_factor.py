@@ -204,11 +204,6 @@ def test_code_page_sends_anonymous_visitor_to_login(client):
     assert response.url == reverse("core:login")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the set-up page lets a user with a device replace it before entering a code "
-    "(reported to the lead with a fix)",
-)
 def test_password_alone_cannot_replace_an_existing_device(client, make_staff):
     # Someone who knows only the password must not be able to enrol their own authenticator
     # in place of the owner's and so skip the second factor.

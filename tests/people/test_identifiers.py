@@ -112,10 +112,6 @@ def test_pesel_of_wrong_shape_is_refused_as_format(value):
     assert error_code(validate_pesel, value) == "pesel_format"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="identifiers.py matches \\d, which accepts any Unicode digit (reported to the lead)",
-)
 @pytest.mark.parametrize(
     "value",
     [
@@ -126,6 +122,21 @@ def test_pesel_of_wrong_shape_is_refused_as_format(value):
 def test_pesel_in_non_ascii_digits_is_refused(value):
     # Such a value would be stored as it is and slip past the unique constraint on PESEL.
     assert error_code(validate_pesel, value) == "pesel_format"
+
+
+@pytest.mark.parametrize(
+    ("validator", "value"),
+    [
+        (validate_postcode, "２７-２００"),
+        (validate_terc, "２６１１０１１"),
+        (validate_simc, "０９４５４２０"),
+        (validate_ulic, "１５５７０"),
+        (validate_krs, "００００１２３４５６"),
+        (validate_regon, "١٢٣٤٥٦٧٨٥"),
+    ],
+)
+def test_other_codes_in_non_ascii_digits_are_refused(validator, value):
+    assert error_code(validator, value) is not None
 
 
 @given(
