@@ -23,6 +23,7 @@ from opencus.catalog.models import (
     ProgrammeService,
     ServiceLimit,
 )
+from opencus.core.admin import AuditedAdminMixin
 
 
 class ProgrammeServiceInline(admin.TabularInline):
@@ -41,7 +42,7 @@ class ProgrammeServiceInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "resolution_number",
@@ -87,7 +88,7 @@ class LocationHoursInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeService)
-class ProgrammeServiceAdmin(admin.ModelAdmin):
+class ProgrammeServiceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "programme", "status", "is_public", "qualification_mode")
     list_filter = ("status", "is_public", "qualification_mode", "areas", "programme")
     list_select_related = ("programme",)
@@ -153,7 +154,7 @@ class ProgrammeServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "street", "building_number", "locality", "phone")
     search_fields = ("name", "street", "locality")
     fieldsets = (

@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("changed")
     TRANSITION = "transition", _("changed state")
     WITHDRAW = "withdraw", _("withdrew")
+    DELETE = "delete", _("deleted")
     VIEW_SENSITIVE = "view_sensitive", _("viewed special-category data")
     LOGIN = "login", _("logged in")
     LOGIN_FAILED = "login_failed", _("failed to log in")

@@ -94,3 +94,36 @@ def test_the_admin_refuses_invalid_rules_with_the_reason(admin_client_en):
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.eligibility_rules == {"all": [{"attribute": "age", "min": 60}]}
+
+
+def test_changes_made_in_the_admin_are_audited(admin_client_en):
+    from opencus.core.models import AuditAction, AuditEvent
+
+    location = LocationFactory.create(name="Pływalnia")
+    data = {
+        "name": "Pływalnia miejska",
+        "description": "",
+        "accessibility": "",
+        "phone": "",
+        "email": "",
+        "street": location.street,
+        "building_number": location.building_number,
+        "flat_number": "",
+        "postcode": location.postcode,
+        "locality": location.locality,
+        "terc": "",
+        "simc": "",
+        "ulic": "",
+        "latitude": "",
+        "longitude": "",
+        "hours-TOTAL_FORMS": "0",
+        "hours-INITIAL_FORMS": "0",
+        "hours-MIN_NUM_FORMS": "0",
+        "hours-MAX_NUM_FORMS": "1000",
+    }
+    url = reverse("admin:catalog_location_change", args=[location.pk])
+    response = admin_client_en.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=str(location.pk))
+    assert event.actor_username == "admin"
+    assert event.changes["name"] == [None, "Pływalnia miejska"]
