@@ -39,7 +39,7 @@ demo: install assets messages
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving the demo centre on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
-	$(BIN)/python manage.py runserver --insecure 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
 test: install assets messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

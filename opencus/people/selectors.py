@@ -84,15 +84,19 @@ def person_search(*, user: Any, query: str) -> QuerySet[Person]:
     names = [w for w in words if not w[0].isdigit()]
     if not names:
         return people.none()
-    each_word = Q()
-    for word in names:
-        each_word &= (
+    for index, word in enumerate(names):
+        condition = (
             _prefix("last_name_folded", word)
             | _prefix("first_name_folded", word)
             | _prefix("street_folded", word)
         )
-    # A street of several words ("Armii Krajowej", "Jana Pawła II") is typed as one phrase.
-    people = people.filter(each_word | _prefix("street_folded", " ".join(names)))
+        # A street of several words ("Armii Krajowej", "Jana Pawła II") is typed as one phrase:
+        # a later word may continue the street the words before it began. Each word stays an
+        # OR of index ranges, so SQLite and PostgreSQL still answer from the indexes; one OR of
+        # the whole phrase around all the words would make SQLite scan the table.
+        for start in range(index):
+            condition |= _prefix("street_folded", " ".join(names[start : index + 1]))
+        people = people.filter(condition)
     for number in numbers:
         people = people.filter(building_number__iexact=number)
     first = names[0]

@@ -78,7 +78,13 @@ def _person_form_page(
 def create(request: HttpRequest) -> HttpResponse:
     """Register a person. The same name and birth date as someone registered gets a warning
     the clerk must confirm; a PESEL already in the registry is refused."""
-    form = PersonForm(request.POST or None)
+    # Most people the centre registers live in its municipality: start from its locality.
+    initial = {
+        "locality": settings.OPENCUS_MUNICIPALITY_NAME,
+        "terc": settings.OPENCUS_MUNICIPALITY_TERC,
+        "citizenship": "PL",
+    }
+    form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         similar: list[Person] = []

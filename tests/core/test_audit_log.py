@@ -167,8 +167,8 @@ def test_page_offers_no_way_to_change_events(reader):
     # The only forms that post are the header's language switch and the menu's log-out.
     assert actions <= {reverse("set_language"), reverse("core:logout")}
     assert reverse("core:logout") in actions  # the pattern does find the forms there are
-    assert "delete" not in body.lower()
-    assert 'href="/admin/' not in body
+    links = re.findall(r'href="([^"]*)"', body)
+    assert not [link for link in links if "/admin/" in link or "delete" in link or "usun" in link]
 
 
 def test_posting_to_the_audit_log_changes_nothing(reader):

@@ -228,11 +228,6 @@ def test_every_role_with_person_view_finds_people(make_staff, role):
     assert found(make_staff(role), "zolkiewski") == [person]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="person_search wants every word to start a column; 'krajowej' starts none "
-    "(reported to the lead with a fix: also match the whole phrase against the street)",
-)
 @pytest.mark.parametrize(
     "query", ["Armii Krajowej", "armii krajowej 12", "Armii Kraj", "Jana Pawła II 12"]
 )
@@ -242,3 +237,12 @@ def test_street_of_several_words_typed_whole(clerk, query):
     make_person(street="Krajowa", building_number="12")
 
     assert found(clerk, query) == [jana_pawla if "jana" in query.lower() else armii_krajowej]
+
+
+@pytest.mark.parametrize("query", ["Kowalski Armii Krajowej", "Armii Krajowej Kowalski 12"])
+def test_surname_with_a_street_of_several_words(clerk, query):
+    kowalski = make_person(last_name="Kowalski", street="Armii Krajowej", building_number="12")
+    make_person(last_name="Nowak", street="Armii Krajowej", building_number="12")
+    make_person(last_name="Kowalski", street="Krajowa", building_number="12")
+
+    assert found(clerk, query) == [kowalski]
