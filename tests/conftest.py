@@ -38,6 +38,13 @@ class InvalidTemplateVariable(str):
         raise AssertionError(f"Unknown template variable: {other!r}")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last. They use ``live_server``, whose transactional teardown flushes
+    every table, including the rows data migrations created (roles, areas, target groups);
+    Django's own runner orders TransactionTestCase after TestCase for the same reason."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     options: dict[str, Any] = settings.TEMPLATES[0]["OPTIONS"]  # type: ignore[assignment]
     options["string_if_invalid"] = InvalidTemplateVariable("%s")
