@@ -35,6 +35,14 @@ def otp_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> bool
     return True
 
 
+def otp_throttled(*, user: Any) -> bool:
+    """After a wrong code django-otp makes the user wait (1 s, doubling per failure)."""
+    from django_otp import devices_for_user
+
+    devices = list(devices_for_user(user))
+    return bool(devices) and not any(device.verify_is_allowed()[0] for device in devices)
+
+
 def otp_verify(*, request: HttpRequest, token: str) -> bool:
     device = match_token(request.user, token)
     if device is None:

@@ -82,9 +82,16 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("core:login")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.otp_verify(request=request, token=form.cleaned_data["token"]):
+        if services.otp_throttled(user=request.user):
+            form.add_error(
+                "token", _("Too many wrong codes. Wait a few seconds and enter the current code.")
+            )
+        elif services.otp_verify(request=request, token=form.cleaned_data["token"]):
             return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
-        form.add_error("token", _("This code is not right or has expired. Try the current code."))
+        else:
+            form.add_error(
+                "token", _("This code is not right or has expired. Try the current code.")
+            )
     return render(
         request, "core/otp_verify.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -33,8 +33,10 @@ if TYPE_CHECKING:
         Representative,
     )
 
-#: At most this many people are returned by one search (the page asks for a narrower query).
+#: How many results the benchmark reads, as the first screen of live results would.
 SEARCH_LIMIT = 50
+#: Fewer letters than this match a large part of the registry: the page asks for more.
+MIN_WORD_QUERY = 2
 
 
 def person_scope(queryset: PersonQuerySet, user: Any) -> PersonQuerySet:
@@ -57,9 +59,9 @@ def person_search(*, user: Any, query: str) -> QuerySet[Person]:
 
     - 11 digits: the PESEL (or a phone number written with the country code);
     - other digits (at least 3): the start of a PESEL or of a phone number;
-    - words: every word must start the surname, the first name or the street, in any order,
-      ignoring case and Polish diacritics ("zolkiewski" finds "Żółkiewski"), or the words
-      together must start the street ("armii krajowej");
+    - words (at least two letters in all): every word must start the surname, the first
+      name or the street, in any order, ignoring case and Polish diacritics ("zolkiewski"
+      finds "Żółkiewski"), or the words together must start the street ("armii krajowej");
       a number after a street name narrows to the building ("Ostrowiecka 12").
 
     Exact surname matches come first. Archived people are not returned.
@@ -82,7 +84,7 @@ def person_search(*, user: Any, query: str) -> QuerySet[Person]:
     words = [w for w in re.split(r"[\s,]+", fold(text)) if w]
     numbers = [w for w in words if w[0].isdigit()]
     names = [w for w in words if not w[0].isdigit()]
-    if not names:
+    if not names or len("".join(names)) < MIN_WORD_QUERY:
         return people.none()
     for index, word in enumerate(names):
         condition = (

@@ -177,8 +177,11 @@ def test_right_code_straight_after_a_wrong_one_is_throttled(client, make_staff):
     client.force_login(user)
     verify = reverse("core:otp_verify")
 
+    client.cookies["opencus_language"] = "en"
     assert client.post(verify, {"token": wrong_code(device)}).status_code == 400
-    assert client.post(verify, {"token": current_code(device)}).status_code == 400
+    throttled = client.post(verify, {"token": current_code(device)})
+    assert throttled.status_code == 400
+    assert "Wait a few seconds" in throttled.content.decode()
 
     wait_out_the_throttle(device)
     assert client.post(verify, {"token": current_code(device)}).status_code == 302

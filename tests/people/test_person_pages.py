@@ -447,3 +447,12 @@ def test_query_budget_of_the_person_card(client_as, django_assert_max_num_querie
         response = client.get(reverse("people:detail", args=[head.pk]))
     assert len(response.context["card"].household) == 6
     assert len(response.context["card"].representatives) == 6
+
+
+def test_a_single_letter_finds_nobody_and_says_why(english):
+    PersonFactory.create(last_name="Nowak")
+    client = english(Role.CLIENT_OFFICE)
+    response = client.get(reverse("people:search"), {"q": "n"})
+    assert response.context["page_obj"].paginator.count == 0
+    assert "at least two letters" in response.content.decode()
+    assert client.get(reverse("people:search"), {"q": "no"}).context["page_obj"].paginator.count

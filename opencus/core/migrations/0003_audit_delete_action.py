@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_roles'),
+        ("core", "0002_roles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'created'), ('update', 'changed'), ('transition', 'changed state'), ('withdraw', 'withdrew'), ('delete', 'deleted'), ('view_sensitive', 'viewed special-category data'), ('login', 'logged in'), ('login_failed', 'failed to log in'), ('logout', 'logged out'), ('otp_configured', 'set up two-factor authentication')], max_length=32, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "created"),
+                    ("update", "changed"),
+                    ("transition", "changed state"),
+                    ("withdraw", "withdrew"),
+                    ("delete", "deleted"),
+                    ("view_sensitive", "viewed special-category data"),
+                    ("login", "logged in"),
+                    ("login_failed", "failed to log in"),
+                    ("logout", "logged out"),
+                    ("otp_configured", "set up two-factor authentication"),
+                ],
+                max_length=32,
+                verbose_name="action",
+            ),
         ),
     ]
