@@ -18,33 +18,12 @@ from opencus.people.models import (
     RepresentativeKind,
     Sex,
 )
+from opencus.people.services import PERSON_FIELDS
 
+# The model's own fields (with their validators) for everything but the identity trio, which
+# the form takes as free input and the service derives from the PESEL.
 _MODEL_FIELDS = forms.fields_for_model(
-    Person,
-    fields=[
-        "first_name",
-        "second_name",
-        "last_name",
-        "id_document_type",
-        "id_document_number",
-        "id_document_country",
-        "citizenship",
-        "phone",
-        "email",
-        "preferred_language",
-        "labour_status",
-        "protection_status",
-        "street",
-        "building_number",
-        "flat_number",
-        "postcode",
-        "locality",
-        "terc",
-        "simc",
-        "ulic",
-        "latitude",
-        "longitude",
-    ],
+    Person, fields=[name for name in PERSON_FIELDS if name not in {"pesel", "birth_date", "sex"}]
 )
 
 
