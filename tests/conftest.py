@@ -39,10 +39,11 @@ class InvalidTemplateVariable(str):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests run last. They use ``live_server``, whose transactional teardown flushes
-    every table, including the rows data migrations created (roles, areas, target groups);
-    Django's own runner orders TransactionTestCase after TestCase for the same reason."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Transactional tests (browser tests with ``live_server``, concurrency proofs) run last:
+    their teardown flushes every table, including the rows data migrations created (roles,
+    areas, target groups). Django's own runner orders TransactionTestCase after TestCase for
+    the same reason."""
+    items.sort(key=lambda item: any(item.get_closest_marker(m) for m in ("browser", "postgres")))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -112,8 +112,12 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _duplicate_pesel() -> PeopleError:
     return PeopleError(
-        {"pesel": _("A person with this PESEL number is already registered.")},
-        code="duplicate_pesel",
+        {
+            "pesel": ValidationError(
+                _("A person with this PESEL number is already registered."),
+                code="duplicate_pesel",
+            )
+        }
     )
 
 
