@@ -54,7 +54,14 @@ def _card_prefetches() -> list[Any]:
         Prefetch(
             "locations",
             queryset=Location.objects.prefetch_related(
-                Prefetch("hours", queryset=OpeningHours.objects.order_by("weekday", "opens_at"))
+                # The place's own opening hours; rows that also name a service are that
+                # service's hours at the place and belong to the service's card.
+                Prefetch(
+                    "hours",
+                    queryset=OpeningHours.objects.filter(service__isnull=True).order_by(
+                        "weekday", "opens_at"
+                    ),
+                )
             ),
         ),
     ]

@@ -310,3 +310,24 @@ def test_broken_stored_rules_do_not_break_the_card(english, caplog):
     assert response.status_code == 200
     assert "Ask the centre who may use this service." in response.content.decode()
     assert "Invalid eligibility rules" in caplog.text
+
+
+def test_a_place_shows_its_own_hours_and_the_service_its_sessions_there(english):
+    pool = LocationFactory.create(name="Pływalnia")
+    OpeningHoursFactory.create(
+        service=None, location=pool, weekday=Weekday.MONDAY, opens_at=dt.time(6, 0)
+    )
+    service = ProgrammeServiceFactory.create(name="Aqua aerobik", locations=[pool])
+    OpeningHoursFactory.create(
+        service=service,
+        location=pool,
+        weekday=Weekday.MONDAY,
+        opens_at=dt.time(10, 0),
+        closes_at=dt.time(10, 45),
+    )
+    response = english.get(reverse("catalog:service_card", args=[service.uuid]))
+    context = response.context
+    assert [day.ranges for day in context["hours"]] == [["10:00–10:45"]]
+    place_hours = context["locations"][0]["hours"]
+    assert len(place_hours) == 1
+    assert all("10:00" not in text for text in place_hours[0].ranges)
