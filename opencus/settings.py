@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "opencus.core",
     "opencus.people",
     "opencus.catalog",
+    "opencus.intake",
     "opencus.api",
     "opencus.demo",
 ]
