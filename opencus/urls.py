@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("opencus.catalog.urls")),
     path("", include("opencus.core.urls")),
     path("pracownicy/osoby/", include("opencus.people.urls")),
+    path("pracownicy/", include("opencus.intake.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

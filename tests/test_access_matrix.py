@@ -37,6 +37,10 @@ STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
     ("catalog:programme_detail", Capability.CATALOG_VIEW, "programme"),
     ("catalog:staff_service_detail", Capability.CATALOG_VIEW, "service"),
     ("catalog:service_edit", Capability.CATALOG_MANAGE, "service"),
+    ("intake:queue_index", Capability.APPLICATION_VIEW, ""),
+    ("intake:queue_detail", Capability.APPLICATION_VIEW, "service"),
+    ("intake:person_applications", Capability.APPLICATION_VIEW, "person"),
+    ("intake:application_new", Capability.APPLICATION_FILE, "person"),
 ]
 
 PUBLIC_PAGES: list[tuple[str, str]] = [

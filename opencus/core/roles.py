@@ -54,6 +54,9 @@ class Capability(StrEnum):
     CATALOG_VIEW = "catalog.view"
     CATALOG_MANAGE = "catalog.manage"
     AUDIT_VIEW = "audit.view"
+    APPLICATION_VIEW = "application.view"
+    APPLICATION_FILE = "application.file"
+    QUEUE_MANAGE = "queue.manage"
 
 
 CAPABILITY_LABELS = {
@@ -64,6 +67,9 @@ CAPABILITY_LABELS = {
     Capability.CATALOG_VIEW: _("See programmes and services in the staff pages"),
     Capability.CATALOG_MANAGE: _("Edit programmes and service cards"),
     Capability.AUDIT_VIEW: _("Read the audit log"),
+    Capability.APPLICATION_VIEW: _("See applications, queues and waiting lists"),
+    Capability.APPLICATION_FILE: _("File applications and withdraw requests for people"),
+    Capability.QUEUE_MANAGE: _("Qualify, refuse and promote in the service queues"),
 }
 
 _ALL_STAFF = frozenset(Role)
@@ -89,6 +95,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.CATALOG_VIEW: _ALL_STAFF,
     Capability.CATALOG_MANAGE: frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER}),
     Capability.AUDIT_VIEW: frozenset({Role.DIRECTOR, Role.AUDITOR}),
+    Capability.APPLICATION_VIEW: _CASE_ROLES | {Role.AUDITOR},
+    Capability.APPLICATION_FILE: _CASE_ROLES,
+    Capability.QUEUE_MANAGE: frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER}),
 }
 
 

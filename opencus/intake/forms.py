@@ -1,0 +1,75 @@
+"""Forms of the intake pages: parse and validate; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opencus.catalog.models import ProgrammeService
+from opencus.core.forms import GovukForm
+from opencus.intake.models import Channel, FiledBy
+from opencus.intake.selectors import services_open_for_applications
+from opencus.people.models import Person, Representative
+
+
+class ServiceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class RepresentativeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.representative.full_name} ({obj.get_kind_display()})"
+
+
+class ApplicationForm(GovukForm):
+    services = ServiceChoiceField(
+        label=_("Services requested"),
+        queryset=ProgrammeService.objects.none(),  # set per request: "current" is today
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one service.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("How the application came in"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        initial=Channel.PHONE,
+    )
+    filed_by = forms.ChoiceField(
+        label=_("Filed by"), choices=FiledBy.choices, widget=forms.RadioSelect, initial=FiledBy.SELF
+    )
+    representative = RepresentativeChoiceField(
+        label=_("Representative who filed it"),
+        queryset=Representative.objects.none(),
+        required=False,
+        help_text=_("Only when a legal representative or a de facto carer files it."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["services"]
+        ).queryset = services_open_for_applications()
+        field = cast(forms.ModelChoiceField, self.fields["representative"])
+        field.queryset = Representative.objects.filter(
+            person=person, valid_to__isnull=True
+        ).select_related("representative")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("filed_by") not in (None, FiledBy.SELF) and not data.get("representative"):
+            self.add_error("representative", _("Choose the representative who filed it."))
+        return data
+
+
+class RefusalForm(GovukForm):
+    reason = forms.CharField(
+        label=_("Reason for the refusal"),
+        help_text=_("The person will read this. Say which condition is not met and why."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

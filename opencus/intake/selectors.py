@@ -1,0 +1,130 @@
+"""Reads of applications and queues, scoped to what the user may see: applications of people
+the user may see (``Person.objects.visible_to``) and only for roles with ``application.view``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from opencus.catalog.models import Programme, ProgrammeService, ServiceStatus
+from opencus.core.roles import Capability, has_capability
+from opencus.intake.models import (
+    OPEN_STATES,
+    Application,
+    ApplicationItem,
+    ItemState,
+    ItemTransition,
+)
+from opencus.intake.services import free_places
+from opencus.people.models import Person
+
+
+def applications_visible_to(user: Any) -> QuerySet[Application]:
+    if not has_capability(user, Capability.APPLICATION_VIEW):
+        return Application.objects.none()
+    return Application.objects.filter(person__in=Person.objects.visible_to(user))
+
+
+def services_open_for_applications() -> QuerySet[ProgrammeService]:
+    """Services of current adopted programmes that take applications today."""
+    return (
+        ProgrammeService.objects.filter(
+            status=ServiceStatus.ACTIVE, programme__in=Programme.objects.current()
+        )
+        .select_related("programme")
+        .order_by("programme__name", "name")
+    )
+
+
+def _waiting_positions(items: list[ApplicationItem]) -> dict[int, int]:
+    """Positions on the waiting lists of the given waiting items, in one query per service."""
+    positions: dict[int, int] = {}
+    services = {item.service_id for item in items if item.state == ItemState.WAITING}
+    for service_id in services:
+        queue = ApplicationItem.objects.filter(
+            service_id=service_id, state=ItemState.WAITING
+        ).order_by("filed_at", "id")
+        for index, pk in enumerate(queue.values_list("pk", flat=True), start=1):
+            positions[pk] = index
+    return positions
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    application: Application
+    items: list[ApplicationItem]
+    positions: dict[int, int]
+
+
+def application_detail(*, user: Any, uuid: Any) -> ApplicationView:
+    application = get_object_or_404(
+        applications_visible_to(user).select_related(
+            "person", "representative__representative", "received_by"
+        ),
+        uuid=uuid,
+    )
+    items = list(
+        application.items.select_related("service__programme")
+        .prefetch_related(
+            Prefetch("transitions", queryset=ItemTransition.objects.select_related("actor"))
+        )
+        .order_by("id")
+    )
+    return ApplicationView(application, items, _waiting_positions(items))
+
+
+def person_applications(*, user: Any, person: Person) -> QuerySet[Application]:
+    return (
+        applications_visible_to(user)
+        .filter(person=person)
+        .prefetch_related(
+            Prefetch("items", queryset=ApplicationItem.objects.select_related("service"))
+        )
+        .order_by("-filed_at", "-id")
+    )
+
+
+def queue_overview() -> QuerySet[ProgrammeService]:
+    """Every service that takes applications, with the counts of its queue."""
+    return services_open_for_applications().annotate(
+        open_count=Count(
+            "application_items",
+            filter=Q(application_items__state__in=[ItemState.SUBMITTED, ItemState.ASSESSING]),
+        ),
+        waiting_count=Count(
+            "application_items", filter=Q(application_items__state=ItemState.WAITING)
+        ),
+        qualified_count=Count(
+            "application_items", filter=Q(application_items__state=ItemState.QUALIFIED)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ServiceQueue:
+    service: ProgrammeService
+    pending: list[ApplicationItem]
+    waiting: list[ApplicationItem]
+    qualified: list[ApplicationItem]
+    free_places: int | None
+
+
+def service_queue(*, user: Any, uuid: Any) -> ServiceQueue:
+    """A service's queue in filing order: pending requests, the waiting list, the qualified."""
+    service = get_object_or_404(ProgrammeService.objects.select_related("programme"), uuid=uuid)
+    visible = Person.objects.visible_to(user)
+    items = list(
+        ApplicationItem.objects.filter(service=service, state__in=OPEN_STATES, person__in=visible)
+        .select_related("person", "application")
+        .order_by("filed_at", "id")
+    )
+    return ServiceQueue(
+        service=service,
+        pending=[i for i in items if i.state in (ItemState.SUBMITTED, ItemState.ASSESSING)],
+        waiting=[i for i in items if i.state == ItemState.WAITING],
+        qualified=[i for i in items if i.state == ItemState.QUALIFIED],
+        free_places=free_places(service),
+    )

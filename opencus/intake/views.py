@@ -1,0 +1,195 @@
+"""Staff pages of applications and queues: file an application for a person (with each
+service's eligibility shown before filing), the application with its requested services and
+their actions, and each service's queue and waiting list."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opencus.catalog.eligibility import PersonFacts, eligibility_check
+from opencus.core.access import capability_required
+from opencus.core.forms import form_add_domain_error
+from opencus.core.roles import Capability
+from opencus.intake import selectors, services
+from opencus.intake.forms import ApplicationForm, RefusalForm
+from opencus.intake.models import ApplicationItem, ItemState
+from opencus.people.models import Person
+
+
+def _person(request: HttpRequest, pk: int) -> Person:
+    return get_object_or_404(Person.objects.visible_to(request.user).active(), pk=pk)
+
+
+def _item(request: HttpRequest, pk: int) -> ApplicationItem:
+    visible = selectors.applications_visible_to(request.user)
+    return get_object_or_404(
+        ApplicationItem.objects.filter(application__in=visible).select_related(
+            "application", "service"
+        ),
+        pk=pk,
+    )
+
+
+@capability_required(Capability.APPLICATION_FILE)
+def application_new(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """File an application for a person. Each open service shows, before filing, whether the
+    person meets its conditions today and why (the catalogue's explained check)."""
+    person = _person(request, person_pk)
+    form = ApplicationForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.application_file(
+                person=person,
+                services=list(data["services"]),
+                channel=data["channel"],
+                filed_by=data["filed_by"],
+                representative=data["representative"],
+                note=data["note"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The application %(reference)s has been filed.")
+                % {"reference": application.reference},
+            )
+            return redirect("intake:application_detail", uuid=application.uuid)
+    today = timezone.localdate()
+    facts = PersonFacts(person, today)
+    # The explanations may read disability certificates: each such read is audited.
+    checks = [
+        (
+            service,
+            eligibility_check(person, service, on=today, facts=facts, acting_user=request.user),
+        )
+        for service in selectors.services_open_for_applications()
+    ]
+    return render(
+        request,
+        "intake/application_form.html",
+        {"person": person, "form": form, "checks": checks, "today": today},
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required(Capability.APPLICATION_VIEW)
+def application_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    view = selectors.application_detail(user=request.user, uuid=uuid)
+    rows = [(item, view.positions.get(item.pk)) for item in view.items]
+    return render(
+        request,
+        "intake/application_detail.html",
+        {"application": view.application, "rows": rows, "ItemState": ItemState},
+    )
+
+
+@capability_required(Capability.APPLICATION_VIEW)
+def person_applications(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_pk)
+    applications = selectors.person_applications(user=request.user, person=person)
+    return render(
+        request,
+        "intake/person_applications.html",
+        {"person": person, "applications": applications},
+    )
+
+
+def _after_action(request: HttpRequest, item: ApplicationItem) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target == "queue":
+        return redirect("intake:queue_detail", uuid=item.service.uuid)
+    return redirect("intake:application_detail", uuid=item.application.uuid)
+
+
+@require_POST
+@capability_required(Capability.QUEUE_MANAGE)
+def item_qualify(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    try:
+        item = services.item_qualify(item=item, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if item.state == ItemState.QUALIFIED:
+            messages.success(request, _("Qualified for %(service)s.") % {"service": item.service})
+        else:
+            messages.info(
+                request,
+                _("No place is free: the request is on the waiting list at position %(n)s.")
+                % {"n": services.waiting_position(item)},
+            )
+    return _after_action(request, item)
+
+
+@capability_required(Capability.QUEUE_MANAGE)
+def item_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = RefusalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_refuse(
+                item=item, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The request has been refused."))
+            return redirect("intake:application_detail", uuid=item.application.uuid)
+    return render(
+        request,
+        "intake/refuse.html",
+        {"item": item, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@capability_required(Capability.APPLICATION_FILE)
+def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    try:
+        services.item_withdraw(item=item, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The request has been withdrawn."))
+    return _after_action(request, item)
+
+
+@capability_required(Capability.APPLICATION_VIEW)
+def queue_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/queue_index.html", {"services": selectors.queue_overview()})
+
+
+@capability_required(Capability.APPLICATION_VIEW)
+def queue_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    queue = selectors.service_queue(user=request.user, uuid=uuid)
+    return render(request, "intake/queue_detail.html", {"queue": queue})
+
+
+@require_POST
+@capability_required(Capability.QUEUE_MANAGE)
+def queue_promote(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    queue = selectors.service_queue(user=request.user, uuid=uuid)
+    try:
+        promoted = services.waiting_list_promote(service=queue.service, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Promoted from the waiting list: %(names)s.")
+            % {"names": ", ".join(item.person.full_name for item in promoted)},
+        )
+    return redirect("intake:queue_detail", uuid=uuid)
