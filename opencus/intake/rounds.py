@@ -1,0 +1,403 @@
+"""Enrolment rounds (nabór): a period in which applications for one service are collected and
+then allocated at once, either in filing order (first come, first served) or by a lottery among
+those who applied in the round.
+
+The lottery is a seeded, reproducible draw. Its seed, its entrants and its result are stored, so
+an auditor can re-run it and get the same order (``round_redraw_check``). The algorithm, so that
+it can be repeated outside OpenCUS too: take the ids of the entrants' requests sorted by
+(filing time, id), and shuffle that list with ``random.Random(seed).shuffle`` of CPython 3
+(Mersenne Twister; a text seed is hashed with SHA-512, stable across Python 3 versions).
+
+Allocation goes through the queue's own ``item_qualify``, so places, eligibility and the rule
+that requests already on the waiting list before the round come first all still hold. Entrants
+beyond the round's places go on the waiting list in draw order; see ``round_draw`` for what the
+waiting list does with that order afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opencus.catalog.models import ProgrammeService, QualificationMode
+from opencus.core.audit import audit_record
+from opencus.core.models import AuditAction
+from opencus.intake.models import ApplicationItem, ItemState
+
+__all__ = ["Allocation", "EnrolmentRound", "EntryOutcome", "RoundEntry"]
+
+
+class Allocation(models.TextChoices):
+    FIRST_COME = "first_come", _("first come, first served")
+    LOTTERY = "lottery", _("lottery among those who applied in the round")
+
+
+class EnrolmentRound(models.Model):
+    """An enrolment round (nabór) for one service: applications filed from ``opens_on`` to
+    ``closes_on`` (local dates, both included) are allocated together after it closes."""
+
+    service = models.ForeignKey(
+        ProgrammeService,
+        on_delete=models.PROTECT,
+        related_name="enrolment_rounds",
+        verbose_name=_("service"),
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    allocation = models.CharField(_("allocation"), max_length=10, choices=Allocation.choices)
+    places = models.PositiveIntegerField(
+        _("places in the round"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to give all the service's free places at allocation."),
+    )
+    seed = models.CharField(
+        _("seed of the draw"),
+        max_length=64,
+        blank=True,
+        help_text=_("Recorded at the draw; with it anyone can repeat the draw."),
+    )
+    allocated_at = models.DateTimeField(_("allocated"), null=True, blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("allocated by"),
+    )
+    result = models.JSONField(
+        _("order of the requests"),
+        default=list,
+        blank=True,
+        help_text=_("Ids of the entrants' requests in drawn (or filing) order."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("enrolment round")
+        verbose_name_plural = _("enrolment rounds")
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="round_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(places__isnull=True) | Q(places__gte=1), name="round_places_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(allocation="lottery") | Q(allocated_at__isnull=True) | ~Q(seed=""),
+                name="round_lottery_records_seed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.opens_on:%d.%m.%Y}–{self.closes_on:%d.%m.%Y}"
+
+    @property
+    def is_allocated(self) -> bool:
+        return self.allocated_at is not None
+
+
+class EntryOutcome(models.TextChoices):
+    QUALIFIED = "qualified", _("qualified")
+    WAITING = "waiting", _("on the waiting list")
+    NOT_ELIGIBLE = "not_eligible", _("does not meet the conditions")
+
+
+class RoundEntry(models.Model):
+    """One request taking part in a round, its place in the drawn (or filing) order and what
+    the allocation gave it. A request takes part in one round at most."""
+
+    round = models.ForeignKey(EnrolmentRound, on_delete=models.PROTECT, related_name="entries")
+    item = models.OneToOneField(
+        ApplicationItem, on_delete=models.PROTECT, related_name="round_entry"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=EntryOutcome.choices)
+
+    class Meta:
+        verbose_name = _("round entry")
+        verbose_name_plural = _("round entries")
+        ordering = ["round", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "position"], name="round_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} #{self.position}: {self.item_id}"
+
+
+# --- Services ---------------------------------------------------------------------------------
+
+
+# The queue's services are imported inside the functions: ``models.py`` imports this module
+# at its end (so the models are registered), and ``services.py`` imports ``models.py``, so a
+# module-level import of ``services`` here would be circular.
+
+
+def _error(message: Any, code: str, **params: Any) -> ValidationError:
+    from opencus.intake.services import IntakeError
+
+    if isinstance(message, dict):  # a field's error keeps the code too
+        message = {field: ValidationError(text, code=code) for field, text in message.items()}
+    return IntakeError(message, code=code, params=params or None)
+
+
+@transaction.atomic
+def round_create(
+    *,
+    service: ProgrammeService,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    allocation: str,
+    acting_user: Any,
+    places: int | None = None,
+) -> EnrolmentRound:
+    """Open an enrolment round for a programme service. Rounds of one service do not overlap,
+    so a request belongs to one round at most."""
+    if allocation not in Allocation.values:
+        raise _error({"allocation": _("Choose how the places are allocated.")}, "allocation")
+    if closes_on < opens_on:
+        raise _error({"closes_on": _("The round cannot close before it opens.")}, "period_order")
+    if places is not None and places < 1:
+        raise _error({"places": _("A round gives at least one place.")}, "places")
+    locked = ProgrammeService.objects.select_for_update().get(pk=service.pk)
+    if locked.qualification_mode == QualificationMode.DECISION:
+        raise _error(
+            _("This service is granted by an administrative decision, not in enrolment rounds."),
+            "decision_mode",
+        )
+    overlapping = EnrolmentRound.objects.filter(
+        service=locked, opens_on__lte=closes_on, closes_on__gte=opens_on
+    ).first()
+    if overlapping is not None:
+        raise _error(
+            _("Another round of this service runs in that period: %(round)s."),
+            "overlap",
+            round=str(overlapping),
+        )
+    enrolment_round = EnrolmentRound.objects.create(
+        service=locked,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        allocation=allocation,
+        places=places,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=enrolment_round,
+        changes={
+            "opens_on": str(opens_on),
+            "closes_on": str(closes_on),
+            "allocation": allocation,
+            "places": places,
+        },
+    )
+    return enrolment_round
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def round_candidates(enrolment_round: EnrolmentRound) -> models.QuerySet[ApplicationItem]:
+    """Requests that enter the round when it is allocated: filed for its service within its
+    dates and not yet decided (submitted or being assessed), in filing order."""
+    return ApplicationItem.objects.filter(
+        service_id=enrolment_round.service_id,
+        filed_at__gte=_local_midnight(enrolment_round.opens_on),
+        filed_at__lt=_local_midnight(enrolment_round.closes_on + dt.timedelta(days=1)),
+        state__in=[ItemState.SUBMITTED, ItemState.ASSESSING],
+        round_entry__isnull=True,
+    ).order_by("filed_at", "id")
+
+
+def draw_order(entrant_ids: list[int], seed: str) -> list[int]:
+    """The lottery: the entrants (in filing order) shuffled by a PRNG seeded with ``seed``.
+
+    A seeded Mersenne Twister is what makes the draw repeatable by an auditor; fairness comes
+    from the seed, which ``round_draw`` takes from ``secrets`` unless one is given.
+    """
+    order = list(entrant_ids)
+    random.Random(seed).shuffle(order)  # noqa: S311 - reproducible on purpose, see docstring
+    return order
+
+
+def _claim(enrolment_round: EnrolmentRound, allocation: str, on: dt.date) -> EnrolmentRound:
+    """Lock the service (as the queue does, same lock order) and check the round may be
+    allocated now; the conditional update in ``_allocate`` makes it happen once."""
+    ProgrammeService.objects.select_for_update().get(pk=enrolment_round.service_id)
+    current = EnrolmentRound.objects.select_for_update().get(pk=enrolment_round.pk)
+    if current.allocation != allocation:
+        if current.allocation == Allocation.LOTTERY:
+            raise _error(_("This round is allocated by a lottery: draw it."), "allocation")
+        raise _error(_("This round is allocated in filing order, not by a draw."), "allocation")
+    if current.allocated_at is not None:
+        raise _error(
+            _("This round was already allocated on %(when)s; it cannot be allocated again."),
+            "already_allocated",
+            when=timezone.localtime(current.allocated_at).strftime("%d.%m.%Y %H:%M"),
+        )
+    if on <= current.closes_on:
+        raise _error(
+            _("The round is open until %(day)s; allocate it after it closes."),
+            "round_open",
+            day=current.closes_on.strftime("%d.%m.%Y"),
+        )
+    return current
+
+
+def _allocate(
+    enrolment_round: EnrolmentRound,
+    order: list[int],
+    *,
+    seed: str,
+    acting_user: Any,
+    on: dt.date,
+) -> EnrolmentRound:
+    from opencus.catalog.eligibility import eligibility_check
+    from opencus.intake.services import IntakeError, _move, free_places, item_qualify
+
+    now = timezone.now()
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    claimed = EnrolmentRound.objects.filter(
+        pk=enrolment_round.pk, allocated_at__isnull=True
+    ).update(seed=seed, allocated_at=now, allocated_by=user, result=order)
+    if not claimed:
+        raise _error(_("Someone allocated this round in the meantime. Reload the page."), "stale")
+    enrolment_round.seed, enrolment_round.allocated_at = seed, now
+    enrolment_round.allocated_by, enrolment_round.result = user, order
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.TRANSITION,
+        obj=enrolment_round,
+        changes={"allocated": [None, str(now)], "seed": seed, "result": order},
+    )
+
+    items = ApplicationItem.objects.select_related("person", "service", "application").in_bulk(
+        order
+    )
+    service = items[order[0]].service
+    free = free_places(service)
+    quota = free if enrolment_round.places is None else enrolment_round.places
+    if quota is not None and free is not None:
+        quota = min(quota, free)
+    entries = []
+    for position, item_id in enumerate(order, start=1):
+        item = items[item_id]
+        if quota is None or quota > 0:
+            try:
+                item = item_qualify(item=item, acting_user=acting_user, on=on)
+            except IntakeError as refusal:
+                if refusal.code != "not_eligible":
+                    raise
+                outcome = EntryOutcome.NOT_ELIGIBLE
+            else:
+                outcome = EntryOutcome(item.state)
+                if outcome == EntryOutcome.QUALIFIED and quota is not None:
+                    quota -= 1
+        elif eligibility_check(item.person, service, on=on).eligible:
+            _move(
+                item,
+                ItemState.WAITING,
+                acting_user=acting_user,
+                note=str(_("not drawn within the round's places (position %(n)s)"))
+                % {"n": position},
+            )
+            outcome = EntryOutcome.WAITING
+        else:
+            outcome = EntryOutcome.NOT_ELIGIBLE
+        entries.append(
+            RoundEntry(round=enrolment_round, item=item, position=position, outcome=outcome)
+        )
+    RoundEntry.objects.bulk_create(entries)
+    return enrolment_round
+
+
+@transaction.atomic
+def round_draw(
+    *,
+    enrolment_round: EnrolmentRound,
+    acting_user: Any,
+    seed: str | None = None,
+    on: dt.date | None = None,
+) -> EnrolmentRound:
+    """Draw a lottery round once, after it closed, and allocate its places in drawn order.
+
+    The entrants are the requests ``round_candidates`` finds. The seed (random from
+    ``secrets`` unless given, e.g. numbers drawn in public) and the order are stored first;
+    then each entrant in drawn order is qualified through the queue (``item_qualify``) while
+    the round's places last, and the rest go on the waiting list with their drawn position in
+    the note. Entrants who do not meet the conditions are left as they are for a clerk to
+    refuse with the reason.
+
+    Limitation: the waiting list itself is ordered by filing time (``waiting_position`` and the
+    promotion in ``services.py``), so a place freed later goes to the earliest-filed waiting
+    entrant, not the best-drawn one, until the queue consults ``RoundEntry.position``.
+    """
+    day = on or timezone.localdate()
+    current = _claim(enrolment_round, Allocation.LOTTERY, day)
+    seed = secrets.token_hex(16) if seed is None else seed.strip()
+    if not seed or len(seed) > 64:
+        raise _error({"seed": _("The seed must be 1 to 64 characters long.")}, "seed")
+    entrants = list(round_candidates(current).values_list("id", flat=True))
+    if not entrants:
+        raise _error(_("Nobody applied in this round: there is nothing to draw."), "no_entrants")
+    _allocate(current, draw_order(entrants, seed), seed=seed, acting_user=acting_user, on=day)
+    return current
+
+
+@transaction.atomic
+def round_allocate(
+    *, enrolment_round: EnrolmentRound, acting_user: Any, on: dt.date | None = None
+) -> EnrolmentRound:
+    """Allocate a first-come round once, after it closed: its entrants are qualified in filing
+    order while the places last, the rest go on the waiting list."""
+    day = on or timezone.localdate()
+    current = _claim(enrolment_round, Allocation.FIRST_COME, day)
+    entrants = list(round_candidates(current).values_list("id", flat=True))
+    if not entrants:
+        raise _error(
+            _("Nobody applied in this round: there is nothing to allocate."), "no_entrants"
+        )
+    _allocate(current, entrants, seed="", acting_user=acting_user, on=day)
+    return current
+
+
+def round_redraw_check(enrolment_round: EnrolmentRound) -> bool:
+    """For the auditor: repeat the allocation's ordering from the stored entrants and seed and
+    say whether it gives the stored result (and the positions stored on the entries)."""
+    enrolment_round = EnrolmentRound.objects.get(pk=enrolment_round.pk)
+    if enrolment_round.allocated_at is None:
+        return False
+    entries = list(
+        RoundEntry.objects.filter(round=enrolment_round).select_related("item").order_by("position")
+    )
+    by_filing = [e.item_id for e in sorted(entries, key=lambda e: (e.item.filed_at, e.item_id))]
+    if enrolment_round.allocation == Allocation.LOTTERY:
+        if not enrolment_round.seed:
+            return False
+        expected = draw_order(by_filing, enrolment_round.seed)
+    else:
+        expected = by_filing
+    positions = [entry.item_id for entry in entries]
+    return expected == list(enrolment_round.result) == positions
