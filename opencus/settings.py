@@ -199,6 +199,10 @@ LOGGING = {
 OPENCUS_CENTRE_NAME = env.str("OPENCUS_CENTRE_NAME", default="Centrum Usług Społecznych")
 OPENCUS_MUNICIPALITY_NAME = env.str("OPENCUS_MUNICIPALITY_NAME", default="Starachowice")
 OPENCUS_MUNICIPALITY_TERC = env.str("OPENCUS_MUNICIPALITY_TERC", default="2611011")
+# The centre's postal address, printed in the sender block of letters.
+OPENCUS_CENTRE_ADDRESS = env.str(
+    "OPENCUS_CENTRE_ADDRESS", default="ul. Armii Krajowej 25, 27-200 Starachowice"
+)
 OPENCUS_CONTACT_PHONE = env.str("OPENCUS_CONTACT_PHONE", default="533 848 489")
 OPENCUS_CONTACT_EMAIL = env.str("OPENCUS_CONTACT_EMAIL", default="cus@example.org")
 OPENCUS_PUBLIC_BASE_URL = env.str("OPENCUS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

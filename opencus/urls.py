@@ -9,6 +9,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("opencus.core.urls")),
     path("pracownicy/osoby/", include("opencus.people.urls")),
     path("pracownicy/", include("opencus.intake.urls")),
+    path("pracownicy/pisma/", include("opencus.core.letter_urls")),
+    path("pracownicy/wnioski/", include("opencus.intake.letter_urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

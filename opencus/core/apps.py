@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from opencus.core import signals  # noqa: F401  (login auditing receivers)
+        from opencus.core import admin_letters, signals  # noqa: F401  (admin, login auditing)

@@ -53,3 +53,57 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
+
+
+class LetterKind(models.TextChoices):
+    FILING_CONFIRMATION = "filing_confirmation", _("confirmation of filing")
+    QUALIFICATION_NOTICE = "qualification_notice", _("qualification notice")
+    WAITING_LIST_NOTICE = "waiting_list_notice", _("waiting-list notice")
+    REFUSAL_NOTICE = "refusal_notice", _("refusal notice")
+
+
+def validate_letter_template(value: str) -> None:
+    """A letter's text must compile in the restricted letter engine (``core.letters``)."""
+    from opencus.core.letters import letter_template_check
+
+    letter_template_check(value)
+
+
+class LetterTemplate(models.Model):
+    """The editable text of a letter to a resident (wzór pisma): the service organiser changes
+    the wording without a code change. ``subject`` and ``body`` are Django template text,
+    rendered by ``core.letters`` in a restricted engine (no tag libraries, autoescape on)."""
+
+    kind = models.CharField(_("kind of letter"), max_length=24, choices=LetterKind.choices)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="pl"
+    )
+    subject = models.CharField(_("subject"), max_length=200, validators=[validate_letter_template])
+    body = models.TextField(
+        _("text of the letter"),
+        validators=[validate_letter_template],
+        help_text=_(
+            "HTML paragraphs with placeholders such as {{ person.full_name }}, "
+            "{{ application.reference }} or {{ reason }}."
+        ),
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="one_letter_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"

@@ -31,6 +31,7 @@ from opencus.catalog.models import (
 )
 from opencus.core.roles import Role
 from opencus.demo import data
+from opencus.demo.intake import seed_intake
 from opencus.demo.population import CERTIFICATE_ISSUER, Population, build_population
 from opencus.people.models import (
     Consent,
@@ -69,6 +70,7 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
         result, population, clerk=users[Role.CLIENT_OFFICE], worker=users[Role.SOCIAL_WORKER]
     )
     result.communities = community_sizes(population)
+    seed_intake(users=users, today=today, created=result.created)
     return result
 
 

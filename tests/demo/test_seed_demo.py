@@ -289,3 +289,24 @@ def test_population_mix() -> None:
         c.valid_until is not None and c.valid_until < REFERENCE_DATE
         for c in population.certificates
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_has_requests_in_every_state_a_waiting_list_and_a_finished_lottery():
+    from opencus.intake.demand import UnmetDemand
+    from opencus.intake.models import ApplicationItem, ItemState
+    from opencus.intake.rounds import EnrolmentRound, round_redraw_check
+
+    call_command("seed_demo", people=600, verbosity=0)
+    states = set(ApplicationItem.objects.values_list("state", flat=True))
+    assert states == set(ItemState.values)
+    assert ApplicationItem.objects.filter(state=ItemState.WAITING).count() >= 4
+    lottery = EnrolmentRound.objects.get()
+    assert lottery.seed and lottery.result
+    assert round_redraw_check(lottery)
+    assert UnmetDemand.objects.filter(category__icontains="joga").exists() or (
+        UnmetDemand.objects.filter(category__icontains="jogi").exists()
+    )
+    counts = ApplicationItem.objects.count()
+    call_command("seed_demo", people=600, verbosity=0)
+    assert ApplicationItem.objects.count() == counts

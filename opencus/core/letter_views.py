@@ -1,0 +1,84 @@
+"""Staff pages where the service organiser edits the wording of the letters to residents."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opencus.core.access import capability_required
+from opencus.core.forms import GovukForm, form_add_domain_error
+from opencus.core.letters import LETTER_PLACEHOLDERS, letter_template_check, letter_template_update
+from opencus.core.models import LetterTemplate
+from opencus.core.roles import Capability
+
+
+class LetterTemplateForm(GovukForm):
+    subject = forms.CharField(
+        label=gettext_lazy("Subject"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Enter the subject of the letter.")},
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Text of the letter"),
+        help_text=gettext_lazy(
+            "HTML paragraphs (<p>…</p>, <ul><li>…</li></ul>, <strong>…</strong>) with the "
+            "placeholders listed on this page."
+        ),
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "true"}),
+        error_messages={"required": gettext_lazy("Enter the text of the letter.")},
+    )
+
+    def clean_subject(self) -> str:
+        return self._checked("subject")
+
+    def clean_body(self) -> str:
+        return self._checked("body")
+
+    def _checked(self, name: str) -> str:
+        text: str = self.cleaned_data[name]
+        letter_template_check(text)
+        return text
+
+
+@capability_required(Capability.CATALOG_MANAGE)
+def template_list(request: HttpRequest) -> HttpResponse:
+    templates = LetterTemplate.objects.select_related("updated_by").order_by("kind", "language")
+    page = Paginator(templates, 25).get_page(request.GET.get("page"))
+    return render(request, "letters/template_list.html", {"page_obj": page, "query_prefix": ""})
+
+
+@capability_required(Capability.CATALOG_MANAGE)
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(LetterTemplate, pk=pk)
+    form = LetterTemplateForm(
+        request.POST or None, initial={"subject": template.subject, "body": template.body}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_template_update(
+                template=template,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The letter template has been saved."))
+            return redirect("letters:template_list")
+    return render(
+        request,
+        "letters/template_form.html",
+        {
+            "form": form,
+            "template": template,
+            "placeholders": LETTER_PLACEHOLDERS.get(template.kind, []),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,303 @@
+"""Letters to residents as tagged PDF (PDF/UA-1), from templates the organiser edits.
+
+The wording of each letter is a ``LetterTemplate`` row: Django template text that the service
+organiser changes in the staff pages or the admin, without a code change. That text is not
+code we wrote, so it runs in a restricted engine:
+
+- only the built-in tags and filters that format data (``if``, ``for``, ``with``, ``date``,
+  ``join`` …); no ``load``, ``include``, ``extends``, ``debug``, ``url``, ``csrf_token``,
+  ``autoescape`` tags and no ``safe``/``safeseq`` filters, so a template can neither read files
+  and settings nor turn escaping off;
+- autoescape on, unknown placeholders render as nothing;
+- the context holds plain data only (text, numbers, dates, lists and dicts of them), never
+  model instances, so a placeholder cannot reach a method or a related row.
+
+A template that does not compile is refused when saved (``letter_template_check`` is the
+model fields' validator). Anything that still goes wrong while filling it in is a
+``LetterError`` with a message for the user, never a server error.
+
+The page layout (sender, place and date, recipient, reference, signature) is our template
+``letters/letter.html``; WeasyPrint renders it with the DejaVu fonts embedded and fetches
+nothing else (no network, no other files).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template import (
+    Context,
+    Engine,
+    Library,
+    TemplateSyntaxError,
+    defaultfilters,
+    defaulttags,
+)
+from django.template.base import TextNode
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from opencus.core.audit import audit_record
+from opencus.core.models import AuditAction
+
+if TYPE_CHECKING:
+    from opencus.core.models import LetterTemplate
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {
+    "regular": FONT_DIR / "DejaVuSans.ttf",
+    "bold": FONT_DIR / "DejaVuSans-Bold.ttf",
+}
+
+#: Tags and filters a letter template may use: formatting only.
+_FORBIDDEN_TAGS = frozenset(
+    {"load", "include", "extends", "block", "debug", "url", "csrf_token", "autoescape", "ssi"}
+)
+_FORBIDDEN_FILTERS = frozenset({"safe", "safeseq", "pprint"})
+
+#: The builtins library of the letter engine (``Engine`` looks up ``register`` here).
+register = Library()
+for _name, _tag in defaulttags.register.tags.items():
+    if _name not in _FORBIDDEN_TAGS:
+        register.tags[_name] = _tag
+for _name, _filter in defaultfilters.register.filters.items():
+    if _name not in _FORBIDDEN_FILTERS:
+        register.filters[_name] = _filter
+
+
+class _LetterEngine(Engine):
+    default_builtins = ["opencus.core.letters"]
+
+
+_engine = _LetterEngine(
+    dirs=[],
+    app_dirs=False,
+    loaders=[],
+    libraries={},
+    autoescape=True,
+    string_if_invalid="",
+    debug=False,
+)
+
+
+class LetterError(ValidationError):
+    """A letter cannot be made; the message is for the user. Nothing was written."""
+
+
+def letter_template_check(text: str) -> None:
+    """Refuse template text that does not compile in the letter engine, saying why."""
+    try:
+        template = _engine.from_string(text)
+    except TemplateSyntaxError as error:
+        raise ValidationError(
+            _("The text cannot be used as a letter template: %(error)s"),
+            code="letter_syntax",
+            params={"error": str(error)},
+        ) from None
+    # An unclosed "{{ …" is plain text to Django: it would print as is in the letter.
+    for node in template.nodelist.get_nodes_by_type(TextNode):
+        text_node = cast(TextNode, node)
+        if any(mark in text_node.s for mark in ("{{", "}}", "{%", "%}")):
+            raise ValidationError(
+                _("The text cannot be used as a letter template: %(error)s"),
+                code="letter_syntax",
+                params={
+                    "error": _("a placeholder is not closed near “%(text)s”")
+                    % {"text": text_node.s.strip()[:40]}
+                },
+            )
+
+
+_PLAIN = (str, int, float, Decimal, bool, dt.date, type(None))
+
+
+def _check_plain(value: Any, path: str = "context") -> None:
+    """The letter context must be plain data: a placeholder must not reach model methods."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{path}: keys must be text")
+            _check_plain(inner, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, inner in enumerate(value):
+            _check_plain(inner, f"{path}[{index}]")
+    elif not isinstance(value, _PLAIN):
+        raise TypeError(f"{path} is a {type(value).__name__}; pass plain data to a letter")
+
+
+def letter_template_get(*, kind: str, language: str) -> LetterTemplate:
+    """The organiser's text for ``kind`` in ``language``, else in the default language."""
+    from opencus.core.models import LetterTemplate
+
+    found = {
+        template.language: template
+        for template in LetterTemplate.objects.filter(
+            kind=kind, language__in=[language, settings.LANGUAGE_CODE]
+        )
+    }
+    template = found.get(language) or found.get(settings.LANGUAGE_CODE)
+    if template is None:
+        raise LetterError(
+            _("There is no template for this letter. Ask the service organiser to write one."),
+            code="no_template",
+        )
+    return template
+
+
+def _fill(text: str, context: dict[str, Any]) -> str:
+    try:
+        return _engine.from_string(text).render(Context(context, autoescape=True))
+    except Exception as error:  # organiser's text: any failure is a message, not a 500
+        raise LetterError(
+            _("The letter template could not be filled in: %(error)s"),
+            code="letter_render",
+            params={"error": str(error)},
+        ) from None
+
+
+def centre_details() -> dict[str, str]:
+    """The sender: the centre's name and address from the settings."""
+    return {
+        "name": settings.OPENCUS_CENTRE_NAME,
+        "municipality": settings.OPENCUS_MUNICIPALITY_NAME,
+        "address": getattr(settings, "OPENCUS_CENTRE_ADDRESS", ""),
+        "phone": settings.OPENCUS_CONTACT_PHONE,
+        "email": settings.OPENCUS_CONTACT_EMAIL,
+    }
+
+
+def render_letter_html(*, kind: str, context: dict[str, Any], language: str = "pl") -> str:
+    """The whole letter as an HTML document (the layout around the organiser's text).
+
+    ``context`` is plain data; the layout reads ``person`` (``full_name``, ``street_line``,
+    ``place_line``) as the recipient and ``application.reference`` as the reference.
+    """
+    _check_plain(context)
+    template = letter_template_get(kind=kind, language=language)
+    centre = centre_details()
+    with translation.override(template.language):
+        values = {
+            "centre_name": centre["name"],
+            "municipality_name": centre["municipality"],
+            "today": timezone.localdate(),
+            **context,
+        }
+        subject = _fill(template.subject, values)
+        body = _fill(template.body, values)
+        application = context.get("application") or {}
+        return render_to_string(
+            "letters/letter.html",
+            {
+                "language": template.language,
+                "centre": centre,
+                "place": centre["municipality"],
+                "today": values["today"],
+                "recipient": {
+                    "full_name": "",
+                    "street_line": "",
+                    "place_line": "",
+                    **(context.get("person") or {}),
+                },
+                "reference": application.get("reference", ""),
+                # Both were rendered with autoescape on: the values in them are escaped.
+                "subject": mark_safe(subject),  # noqa: S308
+                "body": mark_safe(body),  # noqa: S308
+                "fonts": {name: path.as_uri() for name, path in FONT_FILES.items()},
+            },
+        )
+
+
+def _fetcher() -> Any:
+    from weasyprint import URLFetcher
+
+    allowed = {path.as_uri() for path in FONT_FILES.values()}
+
+    class LetterFetcher(URLFetcher):
+        """Fetch the embedded fonts and nothing else (no network, no other files)."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url not in allowed:
+                raise ValueError(f"letters fetch no resources: {url}")
+            return super().fetch(url, headers)
+
+    return LetterFetcher(allowed_protocols=["file"])
+
+
+def render_letter_pdf(*, kind: str, context: dict[str, Any], language: str = "pl") -> bytes:
+    """The letter as a tagged PDF (PDF/UA-1) with its title, language and fonts embedded."""
+    from weasyprint import HTML  # imported here: loading Pango costs time at start-up
+
+    html = render_letter_html(kind=kind, context=context, language=language)
+    document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher())
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
+    return pdf
+
+
+#: What each letter's text may use, shown beside the edit form.
+LETTER_PLACEHOLDERS: dict[str, list[tuple[str, Any]]] = {
+    kind: [
+        ("{{ person.full_name }}", _("the person's first name and surname")),
+        ("{{ application.reference }}", _("the application's reference number")),
+        ('{{ application.filed_at|date:"d.m.Y H:i" }}', _("when the application was filed")),
+        ("{{ centre_name }}", _("the centre's name")),
+        ('{{ today|date:"d.m.Y" }}', _("the date of the letter")),
+    ]
+    for kind in (
+        "filing_confirmation",
+        "qualification_notice",
+        "waiting_list_notice",
+        "refusal_notice",
+    )
+}
+LETTER_PLACEHOLDERS["filing_confirmation"].append(
+    ("{% for item in items %}{{ item.service }}{% endfor %}", _("the services requested"))
+)
+for _kind in ("qualification_notice", "waiting_list_notice", "refusal_notice"):
+    LETTER_PLACEHOLDERS[_kind].append(("{{ service }}", _("the service the letter is about")))
+LETTER_PLACEHOLDERS["waiting_list_notice"].append(
+    ("{{ position }}", _("the position on the waiting list"))
+)
+LETTER_PLACEHOLDERS["refusal_notice"].append(("{{ reason }}", _("the reason for the refusal")))
+
+
+@transaction.atomic
+def letter_template_update(
+    *, template: LetterTemplate, subject: str, body: str, acting_user: Any
+) -> LetterTemplate:
+    """Change a letter's wording. Text that does not compile is refused and nothing changes;
+    the next letter of this kind uses the new text."""
+    errors: dict[str, Any] = {}
+    for field, text in (("subject", subject), ("body", body)):
+        try:
+            letter_template_check(text)
+        except ValidationError as error:
+            errors[field] = error.error_list
+    if not subject.strip():
+        errors.setdefault("subject", []).append(
+            ValidationError(_("Enter the subject of the letter."), code="required")
+        )
+    if not body.strip():
+        errors.setdefault("body", []).append(
+            ValidationError(_("Enter the text of the letter."), code="required")
+        )
+    if errors:
+        raise LetterError(errors)
+    locked = type(template).objects.select_for_update().get(pk=template.pk)
+    changes = {
+        name: [old[:200], new[:200]]
+        for name, old, new in (("subject", locked.subject, subject), ("body", locked.body, body))
+        if old != new
+    }
+    locked.subject, locked.body = subject, body
+    locked.updated_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    locked.save(update_fields=["subject", "body", "updated_by", "updated_at"])
+    audit_record(actor=acting_user, action=AuditAction.UPDATE, obj=locked, changes=changes)
+    return locked

@@ -1,0 +1,174 @@
+"""Letters about applications: the confirmation of filing, the notices of qualification, of a
+place on the waiting list and of refusal; each fits the request's state, each is audited, and
+the staff download page scopes what a user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from opencus.core.models import AuditAction, AuditEvent, LetterKind, LetterTemplate
+from opencus.core.roles import Role
+from opencus.intake.letters import LetterStateError, letter_for_application, letter_for_item
+from opencus.intake.models import ApplicationItem, Channel
+from opencus.intake.services import application_file, item_qualify, item_refuse
+from tests.catalog.factories import ProgrammeServiceFactory
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf: bytes, tmp_path: Any) -> str:
+    target = tmp_path / "letter.pdf"
+    target.write_bytes(pdf)
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own file
+        ["pdftotext", "-enc", "UTF-8", str(target), "-"],  # noqa: S607
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+@pytest.fixture
+def clerk(make_staff: Any) -> Any:
+    return make_staff(Role.SERVICE_ORGANISER)
+
+
+def person() -> Any:
+    return PersonFactory.create(
+        first_name="Łucja", last_name="Żółkiewska-Gęś", birth_date=dt.date(1950, 3, 1)
+    )
+
+
+def file(who: Any, services: list[Any], clerk: Any, minutes_ago: int = 0) -> Any:
+    return application_file(
+        person=who,
+        services=services,
+        channel=Channel.PHONE,
+        acting_user=clerk,
+        filed_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
+    )
+
+
+def test_filing_confirmation_lists_every_service_and_is_audited(clerk, tmp_path):
+    taxi = ProgrammeServiceFactory.create(name="Usługi transportowe „taksówka dla seniora”")
+    handyman = ProgrammeServiceFactory.create(name="Złota rączka – drobne naprawy śląskie")
+    application = file(person(), [taxi, handyman], clerk)
+    text = pdf_text(letter_for_application(application=application, acting_user=clerk), tmp_path)
+    assert application.reference in text
+    assert "Łucja Żółkiewska-Gęś" in text
+    assert "Usługi transportowe „taksówka dla seniora”" in text
+    assert "Złota rączka – drobne naprawy śląskie" in text
+    assert "Radomska 12" in text and "27-200 Starachowice" in text
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREATE,
+        object_id=str(application.pk),
+        changes={"letter": "filing_confirmation"},
+        actor=clerk,
+    ).exists()
+
+
+def test_waiting_list_notice_shows_the_position_and_refusal_the_reason(clerk, tmp_path):
+    service = ProgrammeServiceFactory.create(name="Opieka wytchnieniowa", capacity=1)
+    first = file(person(), [service], clerk, minutes_ago=30).items.get()
+    second = file(person(), [service], clerk, minutes_ago=20).items.get()
+    third = file(person(), [service], clerk, minutes_ago=10).items.get()
+    item_qualify(item=first, acting_user=clerk)
+    item_qualify(item=second, acting_user=clerk)
+    item_qualify(item=third, acting_user=clerk)
+
+    waiting = pdf_text(
+        letter_for_item(item=third, kind=LetterKind.WAITING_LIST_NOTICE, acting_user=clerk),
+        tmp_path,
+    )
+    assert "Aktualne miejsce na liście oczekujących: 2" in waiting
+    assert "Opieka wytchnieniowa" in waiting
+    assert third.application.reference in waiting
+
+    item_refuse(item=second, reason="Brak zameldowania w gminie Starachowice.", acting_user=clerk)
+    refusal = pdf_text(
+        letter_for_item(item=second, kind=LetterKind.REFUSAL_NOTICE, acting_user=clerk), tmp_path
+    )
+    assert "Uzasadnienie: Brak zameldowania w gminie Starachowice." in refusal
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREATE, object_id=str(second.pk), changes={"letter": "refusal_notice"}
+    ).exists()
+
+
+def test_a_letter_for_the_wrong_state_is_refused_and_not_audited(clerk):
+    service = ProgrammeServiceFactory.create()
+    item = file(person(), [service], clerk).items.get()
+    item_qualify(item=item, acting_user=clerk)
+    before = AuditEvent.objects.count()
+    for kind in (LetterKind.REFUSAL_NOTICE, LetterKind.WAITING_LIST_NOTICE, "nonsense"):
+        with pytest.raises(LetterStateError):
+            letter_for_item(item=item, kind=kind, acting_user=clerk)
+    assert AuditEvent.objects.count() == before
+
+
+def test_an_edited_template_changes_the_next_letter(clerk, tmp_path):
+    template = LetterTemplate.objects.get(kind=LetterKind.QUALIFICATION_NOTICE, language="pl")
+    template.body = "<p>Gratulujemy, {{ person.first_name }}! Usługa: {{ service }}.</p>"
+    template.save()
+    item = file(person(), [ProgrammeServiceFactory.create(name="Basen")], clerk).items.get()
+    item_qualify(item=item, acting_user=clerk)
+    text = pdf_text(
+        letter_for_item(item=item, kind=LetterKind.QUALIFICATION_NOTICE, acting_user=clerk),
+        tmp_path,
+    )
+    assert "Gratulujemy, Łucja! Usługa: Basen." in text
+
+
+# --- The download page -------------------------------------------------------------------
+
+
+def url(application: Any, slug: str, item: Any = None) -> str:
+    query = f"?item={item.pk}" if item is not None else ""
+    return f"/pracownicy/wnioski/{application.uuid}/pismo/{slug}/{query}"
+
+
+def test_staff_download_the_confirmation_as_an_attachment(clerk, client_as):
+    application = file(person(), [ProgrammeServiceFactory.create()], clerk)
+    response = client_as(Role.CLIENT_OFFICE).get(url(application, "potwierdzenie"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    expected = f"potwierdzenie-{application.reference.replace('/', '-')}.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_download_of_a_letter_that_does_not_fit_is_a_400_with_the_reason(clerk, client_as):
+    application = file(person(), [ProgrammeServiceFactory.create()], clerk)
+    item: ApplicationItem = application.items.get()
+    client = client_as(Role.SOCIAL_WORKER)
+    refused = client.get(url(application, "odmowa", item))
+    assert refused.status_code == 400
+    assert "cannot be issued for a request that is" in refused.content.decode()
+    assert client.get(url(application, "zaswiadczenie")).status_code == 400
+    assert client.get(url(application, "odmowa")).status_code == 400
+    bad_item = f"/pracownicy/wnioski/{application.uuid}/pismo/odmowa/?item=abc"
+    assert client.get(bad_item).status_code == 400
+    other = file(person(), [ProgrammeServiceFactory.create()], clerk).items.get()
+    assert client.get(url(application, "odmowa", other)).status_code == 404
+
+
+def test_download_refuses_outsiders_no_role_and_anonymous(clerk, client, client_as, monkeypatch):
+    application = file(person(), [ProgrammeServiceFactory.create()], clerk)
+    target = url(application, "potwierdzenie")
+    assert client_as().get(target).status_code == 403
+    assert client_as(Role.PROVIDER_STAFF).get(target).status_code == 403
+    response = client.get(target)
+    assert response.status_code == 302 and "/logowanie/" in response["Location"]
+
+    # A user who holds the capability but whose scope excludes the person gets a 404.
+    from opencus.people import selectors
+
+    monkeypatch.setattr(selectors, "person_scope", lambda queryset, user: queryset.none())
+    assert client_as(Role.CLIENT_OFFICE).get(target).status_code == 404
+    missing = "/pracownicy/wnioski/00000000-0000-0000-0000-000000000000/pismo/potwierdzenie/"
+    monkeypatch.undo()
+    assert client_as(Role.CLIENT_OFFICE).get(missing).status_code == 404
