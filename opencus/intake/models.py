@@ -119,7 +119,8 @@ class ApplicationItem(models.Model):
     """One requested service of an application, with its own state (pozycja wniosku).
 
     ``person`` and ``filed_at`` repeat the application's so that the per-service queue and the
-    "one open request per person and service" rule are an index and a constraint.
+    "one open request per person and service" rule are an index and a constraint; the queue is
+    ordered by ``queue_key`` then ``id``.
     """
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="items")
@@ -131,6 +132,10 @@ class ApplicationItem(models.Model):
         verbose_name=_("service"),
     )
     filed_at = models.DateTimeField(_("filed"))
+    #: The place in the service's queue: the filing time, except that a lottery round deals its
+    #: entrants' filing times out again in drawn order (``rounds.round_draw``), so the waiting
+    #: list follows the draw. ``filed_at`` itself never changes.
+    queue_key = models.DateTimeField(_("place in the queue"))
     state = models.CharField(
         _("state"), max_length=10, choices=ItemState.choices, default=ItemState.SUBMITTED
     )
@@ -156,7 +161,7 @@ class ApplicationItem(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["service", "state", "filed_at", "id"], name="item_queue_idx"),
+            models.Index(fields=["service", "state", "queue_key", "id"], name="item_queue_idx"),
         ]
 
     def __str__(self) -> str:

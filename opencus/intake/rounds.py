@@ -10,8 +10,8 @@ it can be repeated outside OpenCUS too: take the ids of the entrants' requests s
 
 Allocation goes through the queue's own ``item_qualify``, so places, eligibility and the rule
 that requests already on the waiting list before the round come first all still hold. Entrants
-beyond the round's places go on the waiting list in draw order; see ``round_draw`` for what the
-waiting list does with that order afterwards.
+beyond the round's places go on the waiting list in draw order, and later promotions from it
+follow the draw (``round_draw``).
 """
 
 from __future__ import annotations
@@ -296,6 +296,12 @@ def _allocate(
     items = ApplicationItem.objects.select_related("person", "service", "application").in_bulk(
         order
     )
+    # The queue follows the result: the entrants' queue places (their filing times, sorted) are
+    # dealt out again in the order of ``order``. For a first-come round that changes nothing.
+    keys = sorted((items[item_id].queue_key, item_id) for item_id in order)
+    for (key, _ignored), item_id in zip(keys, order, strict=True):
+        items[item_id].queue_key = key
+    ApplicationItem.objects.bulk_update(list(items.values()), ["queue_key"])
     service = items[order[0]].service
     free = free_places(service)
     quota = free if enrolment_round.places is None else enrolment_round.places
@@ -350,9 +356,9 @@ def round_draw(
     the note. Entrants who do not meet the conditions are left as they are for a clerk to
     refuse with the reason.
 
-    Limitation: the waiting list itself is ordered by filing time (``waiting_position`` and the
-    promotion in ``services.py``), so a place freed later goes to the earliest-filed waiting
-    entrant, not the best-drawn one, until the queue consults ``RoundEntry.position``.
+    The waiting list follows the draw too: before allocating, the entrants' places in the
+    queue (``queue_key``, their filing times) are dealt out again in drawn order, so a place
+    freed later goes to the best-drawn waiting entrant. Filing times themselves never change.
     """
     day = on or timezone.localdate()
     current = _claim(enrolment_round, Allocation.LOTTERY, day)

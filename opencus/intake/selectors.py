@@ -46,7 +46,7 @@ def _waiting_positions(items: list[ApplicationItem]) -> dict[int, int]:
     for service_id in services:
         queue = ApplicationItem.objects.filter(
             service_id=service_id, state=ItemState.WAITING
-        ).order_by("filed_at", "id")
+        ).order_by("queue_key", "id")
         for index, pk in enumerate(queue.values_list("pk", flat=True), start=1):
             positions[pk] = index
     return positions
@@ -119,7 +119,7 @@ def service_queue(*, user: Any, uuid: Any) -> ServiceQueue:
     items = list(
         ApplicationItem.objects.filter(service=service, state__in=OPEN_STATES, person__in=visible)
         .select_related("person", "application")
-        .order_by("filed_at", "id")
+        .order_by("queue_key", "id")
     )
     return ServiceQueue(
         service=service,

@@ -150,6 +150,7 @@ def application_file(
                     person=person,
                     service=service,
                     filed_at=at,
+                    queue_key=at,
                     state=ItemState.SUBMITTED,
                     state_changed_at=at,
                 )
@@ -230,8 +231,9 @@ def item_assess_start(*, item: ApplicationItem, acting_user: Any) -> Application
 
 
 def _older_waiting(item: ApplicationItem) -> Q:
+    """Waiting requests ahead of ``item`` in its service's queue."""
     return Q(service_id=item.service_id, state=ItemState.WAITING) & (
-        Q(filed_at__lt=item.filed_at) | Q(filed_at=item.filed_at, id__lt=item.pk)
+        Q(queue_key__lt=item.queue_key) | Q(queue_key=item.queue_key, id__lt=item.pk)
     )
 
 
@@ -339,7 +341,7 @@ def _promote(*, service: ProgrammeService, acting_user: Any, on: dt.date) -> lis
     waiting = (
         ApplicationItem.objects.filter(service=service, state=ItemState.WAITING)
         .select_related("person", "application", "service")
-        .order_by("filed_at", "id")
+        .order_by("queue_key", "id")
     )
     for candidate in waiting:
         if places is not None and places <= 0:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.utils import translation
 
 from opencus.core.letters import (
     LetterError,
@@ -23,6 +25,25 @@ from opencus.core.models import AuditAction, AuditEvent, LetterKind, LetterTempl
 from opencus.core.roles import Role
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are asserted in English; the site is Polish by default."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client_as(client_as: Callable[..., Client]) -> Callable[..., Client]:
+    """The conftest's clients, reading the pages in English."""
+
+    def make(*roles: Role) -> Client:
+        client = client_as(*roles)
+        client.cookies["opencus_language"] = "en"
+        return client
+
+    return make
 
 
 POLISH = "Zażółć gęślą jaźń"

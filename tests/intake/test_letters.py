@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.test import Client
+from django.utils import timezone, translation
 
 from opencus.core.models import AuditAction, AuditEvent, LetterKind, LetterTemplate
 from opencus.core.roles import Role
@@ -20,6 +22,25 @@ from tests.catalog.factories import ProgrammeServiceFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are asserted in English; the site is Polish by default."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client_as(client_as: Callable[..., Client]) -> Callable[..., Client]:
+    """The conftest's clients, reading the pages in English."""
+
+    def make(*roles: Role) -> Client:
+        client = client_as(*roles)
+        client.cookies["opencus_language"] = "en"
+        return client
+
+    return make
 
 
 def pdf_text(pdf: bytes, tmp_path: Any) -> str:
@@ -145,6 +166,7 @@ def test_download_of_a_letter_that_does_not_fit_is_a_400_with_the_reason(clerk, 
     application = file(person(), [ProgrammeServiceFactory.create()], clerk)
     item: ApplicationItem = application.items.get()
     client = client_as(Role.SOCIAL_WORKER)
+    client.cookies["opencus_language"] = "en"
     refused = client.get(url(application, "odmowa", item))
     assert refused.status_code == 400
     assert "cannot be issued for a request that is" in refused.content.decode()

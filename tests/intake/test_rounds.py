@@ -355,3 +355,28 @@ def test_an_empty_first_come_round_is_refused(clerk):
     with pytest.raises(IntakeError) as refused:
         round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
     assert refused.value.code == "no_entrants"
+
+
+def test_after_a_lottery_the_waiting_list_follows_the_draw_not_the_filing_order(clerk):
+    from opencus.intake.services import item_withdraw, waiting_position
+
+    service = ProgrammeServiceFactory.create(capacity=1)
+    entrants = [file(service, clerk, days_ago=5, minutes=i) for i in range(6)]
+    lottery = round_draw(
+        enrolment_round=closed_round(service, clerk, Allocation.LOTTERY),
+        acting_user=clerk,
+        seed="waiting-order",
+    )
+    drawn = list(lottery.result)
+    assert drawn != [item.pk for item in entrants]  # this seed does reorder them
+    by_pk = {item.pk: item for item in ApplicationItem.objects.filter(service=service)}
+    assert by_pk[drawn[0]].state == ItemState.QUALIFIED
+    positions = [waiting_position(by_pk[pk]) for pk in drawn[1:]]
+    assert positions == [1, 2, 3, 4, 5]
+    assert [by_pk[pk].filed_at for pk in drawn] != sorted(by_pk[pk].filed_at for pk in drawn)
+
+    item_withdraw(item=by_pk[drawn[0]], acting_user=clerk)
+
+    promoted = ApplicationItem.objects.get(service=service, state=ItemState.QUALIFIED)
+    assert promoted.pk == drawn[1]  # the best-drawn waiting entrant, not the earliest filed
+    assert promoted.filed_at == by_pk[drawn[1]].filed_at  # filing times never change
