@@ -98,6 +98,19 @@ def client_as(make_staff: Callable[..., User]) -> Callable[..., Client]:
     return make
 
 
+@pytest.fixture
+def english_as(client_as: Callable[..., Client]) -> Callable[..., Client]:
+    """Like ``client_as``, reading the pages in English: the site is Polish by default, and
+    behaviour tests assert English text so that the Polish wording may change freely."""
+
+    def make(*roles: Role) -> Client:
+        client = client_as(*roles)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from opencus.catalog.eligibility import PersonFacts, eligibility_check
 from opencus.core.access import capability_required
+from opencus.core.actions import run_action
 from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import Capability
 from opencus.intake import selectors, services
@@ -158,12 +159,11 @@ def item_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.APPLICATION_FILE)
 def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    try:
-        services.item_withdraw(item=item, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The request has been withdrawn."))
+    run_action(
+        request,
+        lambda: services.item_withdraw(item=item, acting_user=request.user),
+        _("The request has been withdrawn."),
+    )
     return _after_action(request, item)
 
 

@@ -128,6 +128,27 @@ def similar_people(
     return people
 
 
+def registration_lookalikes(*, user: Any, fields: dict[str, Any], limit: int = 5) -> list[Person]:
+    """Registered people who may be the one being registered: the same name and birth date
+    (from the PESEL when there is one). Someone with the same PESEL is not a lookalike: that
+    registration is refused outright (``services.person_register``)."""
+    from opencus.core.identifiers import pesel_decode
+
+    pesel = fields.get("pesel") or None
+    birth_date = pesel_decode(pesel).birth_date if pesel else fields.get("birth_date")
+    if birth_date is None:
+        return []
+    people = similar_people(
+        user=user,
+        first_name=fields["first_name"],
+        last_name=fields["last_name"],
+        birth_date=birth_date,
+    )
+    if pesel:
+        people = people.exclude(pesel=pesel)
+    return list(people[:limit])
+
+
 @dataclass(frozen=True)
 class PersonCard:
     """What the person card shows, read in a fixed number of queries."""

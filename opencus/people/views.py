@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencus.core.access import capability_required
+from opencus.core.actions import run_action
 from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import Capability
 from opencus.people import selectors, services
@@ -87,21 +88,7 @@ def create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        similar: list[Person] = []
-        if data.get("birth_date") or data.get("pesel"):
-            birth = data.get("birth_date")
-            if data.get("pesel"):
-                from opencus.core.identifiers import pesel_decode
-
-                birth = pesel_decode(data["pesel"]).birth_date
-            similar = list(
-                selectors.similar_people(
-                    user=request.user,
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    birth_date=birth,
-                ).exclude(pesel=data.get("pesel") or None)[:5]
-            )
+        similar = selectors.registration_lookalikes(user=request.user, fields=data)
         if similar and request.POST.get("confirm_different") != "1":
             return _person_form_page(request, form, None, similar)
         try:
@@ -160,13 +147,12 @@ def special_data(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.PERSON_EDIT)
 def archive(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
-    try:
-        services.person_archive(person=person, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("people:detail", pk=person.pk)
-    messages.success(request, _("%(name)s has been archived.") % {"name": person.full_name})
-    return redirect("people:search")
+    archived = run_action(
+        request,
+        lambda: services.person_archive(person=person, acting_user=request.user),
+        _("%(name)s has been archived.") % {"name": person.full_name},
+    )
+    return redirect("people:search") if archived else redirect("people:detail", pk=person.pk)
 
 
 def _sub_form_page(
@@ -221,12 +207,11 @@ def household_leave(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse
     link = get_object_or_404(
         HouseholdMember.objects.filter(household__members__person=person).distinct(), pk=link_pk
     )
-    try:
-        services.household_member_leave(link=link, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The membership has ended."))
+    run_action(
+        request,
+        lambda: services.household_member_leave(link=link, acting_user=request.user),
+        _("The membership has ended."),
+    )
     return redirect("people:detail", pk=person.pk)
 
 
@@ -263,12 +248,11 @@ def representative_add(request: HttpRequest, pk: int) -> HttpResponse:
 def representative_end(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     link = get_object_or_404(Representative.objects.filter(person=person), pk=link_pk)
-    try:
-        services.representative_end(link=link, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The representation has ended."))
+    run_action(
+        request,
+        lambda: services.representative_end(link=link, acting_user=request.user),
+        _("The representation has ended."),
+    )
     return redirect("people:detail", pk=person.pk)
 
 
@@ -299,12 +283,11 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     consent = get_object_or_404(Consent.objects.filter(person=person), pk=consent_pk)
-    try:
-        services.consent_withdraw(consent=consent, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The consent has been withdrawn."))
+    run_action(
+        request,
+        lambda: services.consent_withdraw(consent=consent, acting_user=request.user),
+        _("The consent has been withdrawn."),
+    )
     return redirect("people:detail", pk=person.pk)
 
 
@@ -353,10 +336,9 @@ def special_entry_withdraw(request: HttpRequest, pk: int, kind: str, entry_pk: i
         DisabilityCertificate | HealthNote,
         get_object_or_404(model.objects.filter(person=person), pk=entry_pk),
     )
-    try:
-        services.special_entry_withdraw(entry=entry, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The entry has been marked as entered in error."))
+    run_action(
+        request,
+        lambda: services.special_entry_withdraw(entry=entry, acting_user=request.user),
+        _("The entry has been marked as entered in error."),
+    )
     return redirect("people:special_data", pk=person.pk)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.utils import translation
 
 from opencus.core.letters import (
@@ -32,18 +32,6 @@ def _english() -> Iterator[None]:
     """Messages are asserted in English; the site is Polish by default."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def client_as(client_as: Callable[..., Client]) -> Callable[..., Client]:
-    """The conftest's clients, reading the pages in English."""
-
-    def make(*roles: Role) -> Client:
-        client = client_as(*roles)
-        client.cookies["opencus_language"] = "en"
-        return client
-
-    return make
 
 
 POLISH = "Zażółć gęślą jaźń"
@@ -199,8 +187,8 @@ def test_admin_form_refuses_a_broken_template_and_the_admin_is_audited(make_staf
 # --- The staff pages ---------------------------------------------------------------------
 
 
-def test_organiser_lists_and_edits_a_template_and_the_next_letter_uses_it(client_as, tmp_path):
-    client = client_as(Role.SERVICE_ORGANISER)
+def test_organiser_lists_and_edits_a_template_and_the_next_letter_uses_it(english_as, tmp_path):
+    client = english_as(Role.SERVICE_ORGANISER)
     template = LetterTemplate.objects.get(kind=LetterKind.FILING_CONFIRMATION, language="pl")
     listing = client.get("/pracownicy/pisma/")
     assert listing.status_code == 200
@@ -227,8 +215,8 @@ def test_organiser_lists_and_edits_a_template_and_the_next_letter_uses_it(client
     assert "Dziękujemy, Łucja. Śląsk i Łódź." in text
 
 
-def test_a_template_with_a_syntax_error_is_refused_on_save_and_changes_nothing(client_as):
-    client = client_as(Role.DIRECTOR)
+def test_a_template_with_a_syntax_error_is_refused_on_save_and_changes_nothing(english_as):
+    client = english_as(Role.DIRECTOR)
     template = LetterTemplate.objects.get(kind=LetterKind.WAITING_LIST_NOTICE, language="pl")
     before = (template.subject, template.body, template.updated_at)
     response = client.post(
@@ -244,13 +232,13 @@ def test_a_template_with_a_syntax_error_is_refused_on_save_and_changes_nothing(c
     assert not AuditEvent.objects.filter(object_id=str(template.pk)).exists()
 
 
-def test_template_pages_refuse_other_roles_and_anonymous(client, client_as):
+def test_template_pages_refuse_other_roles_and_anonymous(client, english_as):
     template = LetterTemplate.objects.first()
     assert template is not None
     for url in ("/pracownicy/pisma/", f"/pracownicy/pisma/{template.pk}/"):
-        assert client_as(Role.CLIENT_OFFICE).get(url).status_code == 403
-        assert client_as().get(url).status_code == 403
+        assert english_as(Role.CLIENT_OFFICE).get(url).status_code == 403
+        assert english_as().get(url).status_code == 403
         response = client.get(url)
         assert response.status_code == 302
         assert "/logowanie/" in response["Location"]
-    assert client_as(Role.SERVICE_ORGANISER).get("/pracownicy/pisma/999999/").status_code == 404
+    assert english_as(Role.SERVICE_ORGANISER).get("/pracownicy/pisma/999999/").status_code == 404

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone, translation
 
 from opencus.core.models import AuditAction, AuditEvent, LetterKind, LetterTemplate
@@ -29,18 +28,6 @@ def _english() -> Iterator[None]:
     """Messages are asserted in English; the site is Polish by default."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def client_as(client_as: Callable[..., Client]) -> Callable[..., Client]:
-    """The conftest's clients, reading the pages in English."""
-
-    def make(*roles: Role) -> Client:
-        client = client_as(*roles)
-        client.cookies["opencus_language"] = "en"
-        return client
-
-    return make
 
 
 def pdf_text(pdf: bytes, tmp_path: Any) -> str:
@@ -152,9 +139,9 @@ def url(application: Any, slug: str, item: Any = None) -> str:
     return f"/pracownicy/wnioski/{application.uuid}/pismo/{slug}/{query}"
 
 
-def test_staff_download_the_confirmation_as_an_attachment(clerk, client_as):
+def test_staff_download_the_confirmation_as_an_attachment(clerk, english_as):
     application = file(person(), [ProgrammeServiceFactory.create()], clerk)
-    response = client_as(Role.CLIENT_OFFICE).get(url(application, "potwierdzenie"))
+    response = english_as(Role.CLIENT_OFFICE).get(url(application, "potwierdzenie"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     expected = f"potwierdzenie-{application.reference.replace('/', '-')}.pdf"
@@ -162,10 +149,10 @@ def test_staff_download_the_confirmation_as_an_attachment(clerk, client_as):
     assert response.content.startswith(b"%PDF-")
 
 
-def test_download_of_a_letter_that_does_not_fit_is_a_400_with_the_reason(clerk, client_as):
+def test_download_of_a_letter_that_does_not_fit_is_a_400_with_the_reason(clerk, english_as):
     application = file(person(), [ProgrammeServiceFactory.create()], clerk)
     item: ApplicationItem = application.items.get()
-    client = client_as(Role.SOCIAL_WORKER)
+    client = english_as(Role.SOCIAL_WORKER)
     client.cookies["opencus_language"] = "en"
     refused = client.get(url(application, "odmowa", item))
     assert refused.status_code == 400
@@ -178,11 +165,11 @@ def test_download_of_a_letter_that_does_not_fit_is_a_400_with_the_reason(clerk, 
     assert client.get(url(application, "odmowa", other)).status_code == 404
 
 
-def test_download_refuses_outsiders_no_role_and_anonymous(clerk, client, client_as, monkeypatch):
+def test_download_refuses_outsiders_no_role_and_anonymous(clerk, client, english_as, monkeypatch):
     application = file(person(), [ProgrammeServiceFactory.create()], clerk)
     target = url(application, "potwierdzenie")
-    assert client_as().get(target).status_code == 403
-    assert client_as(Role.PROVIDER_STAFF).get(target).status_code == 403
+    assert english_as().get(target).status_code == 403
+    assert english_as(Role.PROVIDER_STAFF).get(target).status_code == 403
     response = client.get(target)
     assert response.status_code == 302 and "/logowanie/" in response["Location"]
 
@@ -190,7 +177,7 @@ def test_download_refuses_outsiders_no_role_and_anonymous(clerk, client, client_
     from opencus.people import selectors
 
     monkeypatch.setattr(selectors, "person_scope", lambda queryset, user: queryset.none())
-    assert client_as(Role.CLIENT_OFFICE).get(target).status_code == 404
+    assert english_as(Role.CLIENT_OFFICE).get(target).status_code == 404
     missing = "/pracownicy/wnioski/00000000-0000-0000-0000-000000000000/pismo/potwierdzenie/"
     monkeypatch.undo()
-    assert client_as(Role.CLIENT_OFFICE).get(missing).status_code == 404
+    assert english_as(Role.CLIENT_OFFICE).get(missing).status_code == 404

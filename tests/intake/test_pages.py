@@ -4,7 +4,6 @@ with its actions, the service queue with its waiting list; who may do what."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,25 +20,15 @@ pytestmark = pytest.mark.django_db
 SENIORS = {"all": [{"attribute": "age", "min": 60}]}
 
 
-@pytest.fixture
-def english(client_as: Callable[..., Client]) -> Callable[..., Client]:
-    def make(*roles: Role) -> Client:
-        client = client_as(*roles)
-        client.cookies["opencus_language"] = "en"
-        return client
-
-    return make
-
-
 def senior() -> Any:
     return PersonFactory.create(birth_date=dt.date(1948, 6, 1))
 
 
-def test_the_form_shows_eligibility_and_files_the_application(english):
+def test_the_form_shows_eligibility_and_files_the_application(english_as):
     taxi = ProgrammeServiceFactory.create(name="Taksówka", eligibility_rules=SENIORS)
     club = ProgrammeServiceFactory.create(name="Klub rodzinny", eligibility_rules={})
     person = PersonFactory.create(birth_date=dt.date(1990, 1, 1))
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     url = reverse("intake:application_new", args=[person.pk])
     page = client.get(url).content.decode()
     assert "does not meet the conditions" in page  # the taxi, for a 36-year-old
@@ -55,10 +44,10 @@ def test_the_form_shows_eligibility_and_files_the_application(english):
     assert not ApplicationItem.objects.filter(service=taxi).exists()
 
 
-def test_a_second_request_for_the_same_service_is_refused_on_the_form(english):
+def test_a_second_request_for_the_same_service_is_refused_on_the_form(english_as):
     service = ProgrammeServiceFactory.create()
     person = senior()
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     url = reverse("intake:application_new", args=[person.pk])
     data = {"services": [service.pk], "channel": "in_person", "filed_by": "self"}
     assert client.post(url, data).status_code == 302
@@ -68,10 +57,10 @@ def test_a_second_request_for_the_same_service_is_refused_on_the_form(english):
     assert ApplicationItem.objects.count() == 1
 
 
-def test_a_representative_must_be_chosen_when_one_files(english):
+def test_a_representative_must_be_chosen_when_one_files(english_as):
     service = ProgrammeServiceFactory.create()
     person = senior()
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     url = reverse("intake:application_new", args=[person.pk])
     response = client.post(url, {"services": [service.pk], "channel": "phone", "filed_by": "carer"})
     assert response.status_code == 400
@@ -87,9 +76,9 @@ def _file(client: Client, person: Any, service: Any) -> ApplicationItem:
     return ApplicationItem.objects.get(person=person, service=service)
 
 
-def test_the_organiser_qualifies_and_the_last_in_line_waits(english):
+def test_the_organiser_qualifies_and_the_last_in_line_waits(english_as):
     service = ProgrammeServiceFactory.create(capacity=1)
-    office, organiser = english(Role.CLIENT_OFFICE), english(Role.SERVICE_ORGANISER)
+    office, organiser = english_as(Role.CLIENT_OFFICE), english_as(Role.SERVICE_ORGANISER)
     first = _file(office, senior(), service)
     second = _file(office, senior(), service)
     organiser.post(reverse("intake:item_qualify", args=[first.pk]))
@@ -100,9 +89,9 @@ def test_the_organiser_qualifies_and_the_last_in_line_waits(english):
     assert "Free places: 0 of 1" in queue.content.decode()
 
 
-def test_the_client_office_cannot_qualify_or_refuse(english):
+def test_the_client_office_cannot_qualify_or_refuse(english_as):
     service = ProgrammeServiceFactory.create()
-    office = english(Role.CLIENT_OFFICE)
+    office = english_as(Role.CLIENT_OFFICE)
     item = _file(office, senior(), service)
     assert office.post(reverse("intake:item_qualify", args=[item.pk])).status_code == 403
     assert office.get(reverse("intake:item_refuse", args=[item.pk])).status_code == 403
@@ -110,10 +99,10 @@ def test_the_client_office_cannot_qualify_or_refuse(english):
     assert item.state == ItemState.SUBMITTED
 
 
-def test_a_refusal_without_a_reason_is_refused_and_with_one_recorded(english):
+def test_a_refusal_without_a_reason_is_refused_and_with_one_recorded(english_as):
     service = ProgrammeServiceFactory.create()
-    item = _file(english(Role.CLIENT_OFFICE), senior(), service)
-    organiser = english(Role.SERVICE_ORGANISER)
+    item = _file(english_as(Role.CLIENT_OFFICE), senior(), service)
+    organiser = english_as(Role.SERVICE_ORGANISER)
     url = reverse("intake:item_refuse", args=[item.pk])
     empty = organiser.post(url, {"reason": ""})
     assert empty.status_code == 400
@@ -122,9 +111,9 @@ def test_a_refusal_without_a_reason_is_refused_and_with_one_recorded(english):
     assert (item.state, item.reason) == (ItemState.REFUSED, "Brak miejsc w tym naborze.")
 
 
-def test_withdrawing_frees_the_place_for_the_next_in_line(english):
+def test_withdrawing_frees_the_place_for_the_next_in_line(english_as):
     service = ProgrammeServiceFactory.create(capacity=1)
-    office, organiser = english(Role.CLIENT_OFFICE), english(Role.SERVICE_ORGANISER)
+    office, organiser = english_as(Role.CLIENT_OFFICE), english_as(Role.SERVICE_ORGANISER)
     first, second = _file(office, senior(), service), _file(office, senior(), service)
     for item in (first, second):
         organiser.post(reverse("intake:item_qualify", args=[item.pk]))
@@ -135,16 +124,16 @@ def test_withdrawing_frees_the_place_for_the_next_in_line(english):
     assert "already been withdrawn" in again.content.decode()
 
 
-def test_promoting_from_an_empty_waiting_list_says_so(english):
+def test_promoting_from_an_empty_waiting_list_says_so(english_as):
     service = ProgrammeServiceFactory.create(capacity=3)
-    organiser = english(Role.SERVICE_ORGANISER)
+    organiser = english_as(Role.SERVICE_ORGANISER)
     response = organiser.post(reverse("intake:queue_promote", args=[service.uuid]), follow=True)
     assert "Nobody is waiting" in response.content.decode()
 
 
-def test_outsiders_cannot_reach_an_application(english, client_as):
+def test_outsiders_cannot_reach_an_application(english_as, client_as):
     service = ProgrammeServiceFactory.create()
-    item = _file(english(Role.CLIENT_OFFICE), senior(), service)
+    item = _file(english_as(Role.CLIENT_OFFICE), senior(), service)
     url = reverse("intake:application_detail", args=[item.application.uuid])
     assert client_as().get(url).status_code == 403
     assert client_as(Role.PROVIDER_STAFF).get(url).status_code == 403
@@ -152,9 +141,9 @@ def test_outsiders_cannot_reach_an_application(english, client_as):
     assert Client().get(url).status_code == 302
 
 
-def test_query_budgets_of_the_queue_and_the_application(english, django_assert_max_num_queries):
+def test_query_budgets_of_the_queue_and_the_application(english_as, django_assert_max_num_queries):
     service = ProgrammeServiceFactory.create(capacity=2)
-    office, organiser = english(Role.CLIENT_OFFICE), english(Role.SERVICE_ORGANISER)
+    office, organiser = english_as(Role.CLIENT_OFFICE), english_as(Role.SERVICE_ORGANISER)
     items = [_file(office, senior(), service) for _ in range(6)]
     for item in items:
         organiser.post(reverse("intake:item_qualify", args=[item.pk]))

@@ -5,11 +5,9 @@ wording without breaking behaviour tests; a few tests check the Polish default o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from opencus.core.models import AuditAction, AuditEvent
@@ -29,18 +27,6 @@ pytestmark = pytest.mark.django_db
 VALID_PESEL = "44051401359"  # male, born 14.05.1944 (domain.md §6)
 
 
-@pytest.fixture
-def english(client_as: Callable[..., Client]) -> Callable[..., Client]:
-    """A client for a role, reading the pages in English."""
-
-    def make(*roles: Role) -> Client:
-        client = client_as(*roles)
-        client.cookies["opencus_language"] = "en"
-        return client
-
-    return make
-
-
 def registration(**overrides: Any) -> dict[str, Any]:
     data = {
         "first_name": "Stanisław",
@@ -58,8 +44,8 @@ def registration(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def test_registering_with_a_valid_pesel_derives_birth_date_and_sex(english):
-    client = english(Role.CLIENT_OFFICE)
+def test_registering_with_a_valid_pesel_derives_birth_date_and_sex(english_as):
+    client = english_as(Role.CLIENT_OFFICE)
     response = client.post(reverse("people:create"), registration())
     person = Person.objects.get(pesel=VALID_PESEL)
     assert response.status_code == 302
@@ -80,8 +66,8 @@ def test_registering_with_a_valid_pesel_derives_birth_date_and_sex(english):
         ("44133101359", "real date of birth"),
     ],
 )
-def test_a_wrong_pesel_is_refused_with_a_message_and_nothing_is_saved(english, pesel, message):
-    client = english(Role.CLIENT_OFFICE)
+def test_a_wrong_pesel_is_refused_with_a_message_and_nothing_is_saved(english_as, pesel, message):
+    client = english_as(Role.CLIENT_OFFICE)
     response = client.post(reverse("people:create"), registration(pesel=pesel))
     assert response.status_code == 400
     body = response.content.decode()
@@ -99,8 +85,8 @@ def test_a_wrong_pesel_message_is_in_polish_by_default(client_as):
     assert "<title>Błąd:" in body
 
 
-def test_a_typed_birth_date_that_contradicts_the_pesel_is_refused(english):
-    client = english(Role.CLIENT_OFFICE)
+def test_a_typed_birth_date_that_contradicts_the_pesel_is_refused(english_as):
+    client = english_as(Role.CLIENT_OFFICE)
     data = registration(birth_date_day="15", birth_date_month="5", birth_date_year="1944")
     response = client.post(reverse("people:create"), data)
     assert response.status_code == 400
@@ -108,16 +94,16 @@ def test_a_typed_birth_date_that_contradicts_the_pesel_is_refused(english):
     assert not Person.objects.exists()
 
 
-def test_a_duplicate_pesel_is_refused(english):
+def test_a_duplicate_pesel_is_refused(english_as):
     PersonFactory.create(pesel=VALID_PESEL, birth_date=dt.date(1944, 5, 14), sex="M")
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     response = client.post(reverse("people:create"), registration(first_name="Inny"))
     assert response.status_code == 400
     assert "already registered" in response.content.decode()
     assert Person.objects.count() == 1
 
 
-def test_same_name_and_birth_date_warns_and_registers_only_when_confirmed(english):
+def test_same_name_and_birth_date_warns_and_registers_only_when_confirmed(english_as):
     PersonFactory.create(
         first_name="Stanisław",
         last_name="Żółkiewski",
@@ -128,7 +114,7 @@ def test_same_name_and_birth_date_warns_and_registers_only_when_confirmed(englis
         id_document_number="AB123",
         id_document_country="UA",
     )
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     response = client.post(reverse("people:create"), registration())
     assert response.status_code == 400
     assert "same name and date of birth" in response.content.decode()
@@ -138,8 +124,8 @@ def test_same_name_and_birth_date_warns_and_registers_only_when_confirmed(englis
     assert Person.objects.count() == 2
 
 
-def test_a_person_without_pesel_needs_a_document_birth_date_and_sex(english):
-    client = english(Role.CLIENT_OFFICE)
+def test_a_person_without_pesel_needs_a_document_birth_date_and_sex(english_as):
+    client = english_as(Role.CLIENT_OFFICE)
     response = client.post(reverse("people:create"), registration(pesel=""))
     body = response.content.decode()
     assert response.status_code == 400
@@ -188,17 +174,17 @@ def test_a_person_without_pesel_needs_a_document_birth_date_and_sex(english):
         ({"email": "not-an-email"}, "valid email"),
     ],
 )
-def test_bad_input_gets_a_message_and_saves_nothing(english, overrides, message):
-    client = english(Role.CLIENT_OFFICE)
+def test_bad_input_gets_a_message_and_saves_nothing(english_as, overrides, message):
+    client = english_as(Role.CLIENT_OFFICE)
     response = client.post(reverse("people:create"), registration(**overrides))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Person.objects.exists()
 
 
-def test_editing_writes_the_changes_to_the_audit_log(english):
+def test_editing_writes_the_changes_to_the_audit_log(english_as):
     person = PersonFactory.create(street="Radomska")
-    client = english(Role.SOCIAL_WORKER)
+    client = english_as(Role.SOCIAL_WORKER)
     url = reverse("people:edit", args=[person.pk])
     form = client.get(url)
     assert form.status_code == 200
@@ -213,13 +199,13 @@ def test_editing_writes_the_changes_to_the_audit_log(english):
     assert event.changes["street"] == ["Radomska", "Ostrowiecka"]
 
 
-def test_the_card_shows_household_representatives_and_consents(english, make_staff):
+def test_the_card_shows_household_representatives_and_consents(english_as, make_staff):
     mother = PersonFactory.create(first_name="Ewa", last_name="Kowalska")
     child = PersonFactory.create(
         first_name="Ola", last_name="Kowalska", birth_date=dt.date(2022, 1, 5)
     )
     carer = PersonFactory.create(first_name="Piotr", last_name="Opiekun")
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     add = client.post(
         reverse("people:household_add", args=[mother.pk]),
         {"identifier": child.pesel, "relation": "child"},
@@ -241,9 +227,9 @@ def test_the_card_shows_household_representatives_and_consents(english, make_sta
     assert AuditEvent.objects.filter(action=AuditAction.CREATE).count() >= 4
 
 
-def test_a_person_cannot_join_a_second_household_at_once(english):
+def test_a_person_cannot_join_a_second_household_at_once(english_as):
     first, second, child = PersonFactory.create(), PersonFactory.create(), PersonFactory.create()
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     client.post(
         reverse("people:household_add", args=[first.pk]),
         {"identifier": child.pesel, "relation": "child"},
@@ -257,9 +243,9 @@ def test_a_person_cannot_join_a_second_household_at_once(english):
     assert HouseholdMember.objects.filter(person=child, left_on__isnull=True).count() == 1
 
 
-def test_an_unknown_identifier_or_oneself_is_refused_on_the_representative_form(english):
+def test_an_unknown_identifier_or_oneself_is_refused_on_the_representative_form(english_as):
     person = PersonFactory.create()
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     url = reverse("people:representative_add", args=[person.pk])
     unknown = client.post(url, {"identifier": "00000000000", "kind": "legal"})
     assert unknown.status_code == 400
@@ -270,9 +256,9 @@ def test_an_unknown_identifier_or_oneself_is_refused_on_the_representative_form(
     assert not Representative.objects.exists()
 
 
-def test_a_consent_is_withdrawn_once_and_never_deleted(english):
+def test_a_consent_is_withdrawn_once_and_never_deleted(english_as):
     person = PersonFactory.create()
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     client.post(reverse("people:consent_add", args=[person.pk]), {"purpose": "contact_sms"})
     again = client.post(reverse("people:consent_add", args=[person.pk]), {"purpose": "contact_sms"})
     assert again.status_code == 400
@@ -289,7 +275,7 @@ def test_a_consent_is_withdrawn_once_and_never_deleted(english):
 
 
 def test_special_category_data_is_shown_to_permitted_roles_and_every_read_is_audited(
-    english,
+    english_as,
 ):
     person = PersonFactory.create()
     DisabilityCertificate.objects.create(
@@ -298,7 +284,7 @@ def test_special_category_data_is_shown_to_permitted_roles_and_every_read_is_aud
     HealthNote.objects.create(person=person, text="Cukrzyca typu 2")
     url = reverse("people:special_data", args=[person.pk])
 
-    coordinator = english(Role.COORDINATOR)
+    coordinator = english_as(Role.COORDINATOR)
     body = coordinator.get(url).content.decode()
     assert "Cukrzyca typu 2" in body
     assert "moderate" in body
@@ -309,7 +295,7 @@ def test_special_category_data_is_shown_to_permitted_roles_and_every_read_is_aud
         "Cukrzyca" not in str(read.changes) for read in reads
     )  # the log names the read, not the data
 
-    office = english(Role.CLIENT_OFFICE)
+    office = english_as(Role.CLIENT_OFFICE)
     assert office.get(url).status_code == 403
     card = office.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert url not in card
@@ -317,9 +303,9 @@ def test_special_category_data_is_shown_to_permitted_roles_and_every_read_is_aud
     assert reads.count() == 2
 
 
-def test_recording_a_certificate_checks_dates_and_marks_errors_without_deleting(english):
+def test_recording_a_certificate_checks_dates_and_marks_errors_without_deleting(english_as):
     person = PersonFactory.create()
-    client = english(Role.SOCIAL_WORKER)
+    client = english_as(Role.SOCIAL_WORKER)
     url = reverse("people:certificate_add", args=[person.pk])
     bad = client.post(
         url,
@@ -346,13 +332,13 @@ def test_recording_a_certificate_checks_dates_and_marks_errors_without_deleting(
     certificate.refresh_from_db()
     assert certificate.withdrawn_at is not None
     # A coordinator records; the director reads but does not record.
-    director = english(Role.DIRECTOR)
+    director = english_as(Role.DIRECTOR)
     assert director.get(url).status_code == 403
 
 
-def test_archiving_hides_a_person_from_search_but_keeps_the_record(english):
+def test_archiving_hides_a_person_from_search_but_keeps_the_record(english_as):
     person = PersonFactory.create(last_name="Archiwalna")
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     response = client.post(reverse("people:archive", args=[person.pk]))
     assert response.status_code == 302
     person.refresh_from_db()
@@ -366,10 +352,10 @@ def test_archiving_hides_a_person_from_search_but_keeps_the_record(english):
     assert again.status_code == 404
 
 
-def test_search_without_javascript_and_with_htmx(english):
+def test_search_without_javascript_and_with_htmx(english_as):
     PersonFactory.create(first_name="Stanisław", last_name="Żółkiewski")
     PersonFactory.create(first_name="Jan", last_name="Kowalski")
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     page = client.get(reverse("people:search"), {"q": "zolkiewski"})
     body = page.content.decode()
     assert "<html" in body
@@ -449,10 +435,31 @@ def test_query_budget_of_the_person_card(client_as, django_assert_max_num_querie
     assert len(response.context["card"].representatives) == 6
 
 
-def test_a_single_letter_finds_nobody_and_says_why(english):
+def test_a_single_letter_finds_nobody_and_says_why(english_as):
     PersonFactory.create(last_name="Nowak")
-    client = english(Role.CLIENT_OFFICE)
+    client = english_as(Role.CLIENT_OFFICE)
     response = client.get(reverse("people:search"), {"q": "n"})
     assert response.context["page_obj"].paginator.count == 0
     assert "at least two letters" in response.content.decode()
     assert client.get(reverse("people:search"), {"q": "no"}).context["page_obj"].paginator.count
+
+
+def test_registering_someone_without_pesel_twice_warns_about_the_first(english_as):
+    client = english_as(Role.CLIENT_OFFICE)
+    data = registration(
+        pesel="",
+        first_name="Olena",
+        last_name="Kovalenko",
+        id_document_type="passport",
+        id_document_number="FA123456",
+        id_document_country="UA",
+        birth_date_day="3",
+        birth_date_month="9",
+        birth_date_year="1987",
+        sex="F",
+    )
+    assert client.post(reverse("people:create"), data).status_code == 302
+    again = client.post(reverse("people:create"), {**data, "id_document_number": "FB999"})
+    assert again.status_code == 400
+    assert "same name and date of birth" in again.content.decode()
+    assert Person.objects.filter(last_name="Kovalenko").count() == 1
