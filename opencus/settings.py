@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "opencus.people",
     "opencus.catalog",
     "opencus.intake",
+    "opencus.portal",
     "opencus.api",
     "opencus.demo",
 ]
@@ -205,6 +206,10 @@ OPENCUS_CENTRE_ADDRESS = env.str(
 )
 OPENCUS_CONTACT_PHONE = env.str("OPENCUS_CONTACT_PHONE", default="533 848 489")
 OPENCUS_CONTACT_EMAIL = env.str("OPENCUS_CONTACT_EMAIL", default="cus@example.org")
+# Outgoing e-mail (notices to residents who consented to e-mail contact), e.g.
+# EMAIL_URL=smtp+tls://user:password@smtp.example.org:587; the default prints to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = OPENCUS_CONTACT_EMAIL
 OPENCUS_PUBLIC_BASE_URL = env.str("OPENCUS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Lists are paginated with this page size unless a page says otherwise.
 OPENCUS_PAGE_SIZE = env.int("OPENCUS_PAGE_SIZE", default=25)

@@ -6,6 +6,7 @@ from opencus.api.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("opencus.catalog.urls")),
+    path("", include("opencus.portal.urls")),
     path("", include("opencus.core.urls")),
     path("pracownicy/osoby/", include("opencus.people.urls")),
     path("pracownicy/", include("opencus.intake.urls")),
