@@ -213,5 +213,11 @@ DEFAULT_FROM_EMAIL = OPENCUS_CONTACT_EMAIL
 OPENCUS_PUBLIC_BASE_URL = env.str("OPENCUS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Lists are paginated with this page size unless a page says otherwise.
 OPENCUS_PAGE_SIZE = env.int("OPENCUS_PAGE_SIZE", default=25)
+# The public portal's throttles (opencus/portal): online applications per client address per
+# hour, and failed status lookups allowed per client address and per reference number within
+# the window before lookups are refused for the rest of it (HTTP 429). 0 turns a throttle off.
+OPENCUS_PORTAL_FILINGS_PER_HOUR = env.int("OPENCUS_PORTAL_FILINGS_PER_HOUR", default=10)
+OPENCUS_STATUS_FAILURE_LIMIT = env.int("OPENCUS_STATUS_FAILURE_LIMIT", default=5)
+OPENCUS_STATUS_WINDOW_MINUTES = env.int("OPENCUS_STATUS_WINDOW_MINUTES", default=15)
 
 SITE_TITLE = _("OpenCUS")

@@ -4,13 +4,16 @@ logged-in user with no role) is refused everywhere, and public pages need no log
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from opencus.core.roles import CAPABILITIES, Capability, Role
+from opencus.intake.rounds import Allocation, EnrolmentRound
 from tests.catalog.factories import ProgrammeServiceFactory
 from tests.people.factories import PersonFactory
 
@@ -18,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 STAFF = "any staff role"
 
-#: (url name, what it needs, which object the URL names: "", "person" or "service")
+#: (url name, what it needs, which object the URL names: "", "person", "service", "programme"
+#: or "round")
 STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
     ("core:dashboard", STAFF, ""),
     ("core:account", STAFF, ""),
@@ -41,6 +45,13 @@ STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
     ("intake:queue_detail", Capability.APPLICATION_VIEW, "service"),
     ("intake:person_applications", Capability.APPLICATION_VIEW, "person"),
     ("intake:application_new", Capability.APPLICATION_FILE, "person"),
+    ("intake:my_work", STAFF, ""),
+    ("intake:notices", Capability.APPLICATION_FILE, ""),
+    ("intake:service_places", Capability.QUEUE_MANAGE, "service"),
+    ("intake:round_list", Capability.APPLICATION_VIEW, "service"),
+    ("intake:round_new", Capability.QUEUE_MANAGE, "service"),
+    ("intake:round_detail", Capability.APPLICATION_VIEW, "round"),
+    ("intake:round_allocate", Capability.QUEUE_MANAGE, "round"),
 ]
 
 PUBLIC_PAGES: list[tuple[str, str]] = [
@@ -49,6 +60,8 @@ PUBLIC_PAGES: list[tuple[str, str]] = [
     ("core:accessibility", ""),
     ("core:privacy", ""),
     ("core:login", ""),
+    ("portal:apply", ""),
+    ("portal:status", ""),
 ]
 
 PERSONAS: list[tuple[str, tuple[Role, ...]]] = [("outsider", ())] + [
@@ -66,10 +79,18 @@ def allowed(requirement: Capability | str, roles: tuple[Role, ...]) -> bool:
 @pytest.fixture
 def objects(db: None) -> dict[str, Any]:
     service = ProgrammeServiceFactory.create()
+    today = timezone.localdate()
+    enrolment_round = EnrolmentRound.objects.create(
+        service=service,
+        opens_on=today - dt.timedelta(days=10),
+        closes_on=today - dt.timedelta(days=1),
+        allocation=Allocation.LOTTERY,
+    )
     return {
         "person": PersonFactory.create().pk,
         "service": service.uuid,
         "programme": service.programme.uuid,
+        "round": enrolment_round.pk,
     }
 
 

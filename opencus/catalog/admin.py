@@ -95,7 +95,9 @@ class ProgrammeServiceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "summary", "programme__name")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("areas", "target_groups", "locations")
-    readonly_fields = ("rules_in_words",)
+    # Places change on the queue's "Change places" page, which fills added places from the
+    # waiting list at once; an edit here would leave people waiting beside free places.
+    readonly_fields = ("rules_in_words", "capacity")
     fieldsets = (
         (None, {"fields": ("programme", "name", "slug", "summary", "description", "areas")}),
         (

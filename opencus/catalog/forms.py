@@ -43,7 +43,8 @@ class ProgrammeServiceForm(GovukModelForm):
             "target_groups",
             "target_group_description",
             "eligibility_rules",
-            "capacity",
+            # The number of places is changed on the queue's own page (intake), which fills
+            # added places from the waiting list at once; only its period is edited here.
             "capacity_period",
             "fee_kind",
             "fee_amount",
@@ -75,7 +76,6 @@ class ProgrammeServiceForm(GovukModelForm):
         self.fields["fee_amount"].widget.attrs.update(
             {"class": "govuk-input--width-5", "inputmode": "decimal"}
         )
-        self.fields["capacity"].widget.attrs.update({"class": "govuk-input--width-5"})
 
     def clean_eligibility_rules(self) -> Any:
         # An empty box means "no conditions", stored as {} (the column is not nullable).

@@ -21,7 +21,8 @@ EDITABLE_FIELDS = (
     "description",
     "target_group_description",
     "eligibility_rules",
-    "capacity",
+    # Not "capacity": places change through intake's service_capacity_set, which promotes
+    # from the waiting list (the catalogue does not reach up into the queue).
     "capacity_period",
     "fee_kind",
     "fee_amount",

@@ -1,17 +1,25 @@
 """The Django admin writes the same audit log as the services: every save and delete made
-through it is a state change with an actor, an object, a time and an address."""
+through it is a state change with an actor, an object, a time and an address.
+
+API keys are listed here read-only, with a revoke action; they are issued with
+``manage.py api_token_issue`` (which shows the secret once), and their hashes are never shown.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.db.models import Model
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from opencus.core.audit import audit_record
-from opencus.core.models import AuditAction
+from opencus.core.models import ApiToken, AuditAction
+from opencus.core.tokens import api_token_revoke
 
 
 def _form_changes(form: BaseModelForm[Any]) -> dict[str, Any]:
@@ -60,3 +68,44 @@ class AuditedAdminMixin:
 
 
 admin.site.site_header = admin.site.site_title = "OpenCUS"
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Keys can be looked at and revoked here, not issued, edited or deleted."""
+
+    list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "key_prefix", "user__username"]
+    list_select_related = ["user"]
+    # The hash is not listed: with it a key could be tried offline.
+    fields = ("name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("core.change_apitoken")
+
+    @admin.action(description=_("Revoke the selected keys"), permissions=["revoke"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            try:
+                api_token_revoke(token=token, acting_user=request.user)
+            except ValidationError:  # revoked by someone else meanwhile
+                continue
+            revoked += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d key revoked.", "%(n)d keys revoked.", revoked) % {"n": revoked},
+            messages.SUCCESS,
+        )

@@ -25,10 +25,11 @@ class GovukFormRenderer(TemplatesSetting):
 def widget_kind(widget: forms.Widget) -> str:
     if isinstance(widget, GovukDateWidget):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple subclasses RadioSelect in Django: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
@@ -82,9 +83,8 @@ class GovukBoundField(forms.BoundField):
     @property
     def error_anchor(self) -> str:
         """The id the error summary links to: the first input of the field."""
-        if self.kind == "date":
-            return f"{self.auto_id}_day"
-        if self.kind in {"radios", "checkboxes"}:
+        # A date's three boxes get ids by position (``MultiWidget``): the day box is ``_0``.
+        if self.kind in {"date", "radios", "checkboxes"}:
             return f"{self.auto_id}_0"
         return str(self.auto_id)
 

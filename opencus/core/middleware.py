@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -55,10 +56,16 @@ class TwoFactorRequiredMiddleware:
             if path not in allowed and not path.startswith(self.ALLOWED_PREFIXES):
                 from django_otp import user_has_device
 
-                if user_has_device(user):
-                    return redirect_to_login(request.get_full_path(), reverse("core:otp_verify"))
                 required = set(settings.OPENCUS_2FA_REQUIRED_ROLES)
-                if required and {r.value for r in user_roles(user)} & required:
+                has_device = user_has_device(user)
+                must_set_up = bool(required and {r.value for r in user_roles(user)} & required)
+                if path.startswith("/api/") and (has_device or must_set_up):
+                    # The JSON API does not count a half-finished login: it answers 401 (or
+                    # takes an API key) instead of redirecting to an HTML page.
+                    request.user = AnonymousUser()
+                elif has_device:
+                    return redirect_to_login(request.get_full_path(), reverse("core:otp_verify"))
+                elif must_set_up:
                     return redirect("core:otp_setup")
         return self.get_response(request)
 

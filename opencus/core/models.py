@@ -107,3 +107,46 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.language})"
+
+
+class ApiToken(models.Model):
+    """A key for the JSON API (klucz API): a program calls the API as the user it was issued
+    for, with that user's roles, by sending ``Authorization: Bearer <secret>``.
+
+    For the centre's own integrations and, later, providers' systems (a token of a provider's
+    staff user sees what that user sees). The secret is shown once, when it is issued
+    (``core.tokens.api_token_issue``); only its SHA-256 is stored, so a copy of the database
+    cannot be used to call the API. ``key_prefix`` (the secret's first characters) tells the
+    keys apart in lists. Revoking keeps the row, so the audit log can always name the key.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the key is for, e.g. the system that uses it.")
+    )
+    key_prefix = models.CharField(
+        _("key prefix"),
+        max_length=8,
+        help_text=_("The first characters of the key, to tell keys apart; not a secret."),
+    )
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

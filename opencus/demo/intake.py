@@ -22,6 +22,7 @@ from opencus.catalog.models import Programme, ProgrammeService
 from opencus.intake import services as intake
 from opencus.intake.demand import unmet_demand_record_request, unmet_demand_sync
 from opencus.intake.models import Application, Channel, ItemState
+from opencus.intake.notices import DeliveryChannel, Notice
 from opencus.intake.rounds import Allocation, round_create, round_draw
 from opencus.people.models import Person
 
@@ -181,6 +182,13 @@ def seed_intake(*, users: dict[Any, Any], today: dt.date, created: Counter[str])
             continue
         created["intake.UnmetDemand"] += 1
     created["intake.UnmetDemand"] += unmet_demand_sync(acting_user=organiser)
+    # Notices about requests filed more than two weeks ago went out by post long since (those
+    # to people who agreed to e-mail go by e-mail); the client office's list keeps the recent.
+    cutoff = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=14), dt.time()))
+    created["intake.Notice"] += Notice.objects.count()
+    Notice.objects.filter(delivered_at__isnull=True, email="", item__filed_at__lt=cutoff).update(
+        delivered_at=timezone.now(), channel=DeliveryChannel.POST, delivered_by=clerk
+    )
 
 
 def _take(pool: Any, count: int) -> list[tuple[int, Person]]:

@@ -49,6 +49,15 @@ class ApplicationForm(GovukForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    not_offered = forms.CharField(
+        label=_("Asked for something the programme does not offer"),
+        required=False,
+        help_text=_(
+            "One request per line, in the person's words (for example: cleaning, yoga). "
+            "It is counted as unmet demand for the next needs diagnosis."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,7 +73,28 @@ class ApplicationForm(GovukForm):
         data = super().clean() or {}
         if data.get("filed_by") not in (None, FiledBy.SELF) and not data.get("representative"):
             self.add_error("representative", _("Choose the representative who filed it."))
+        requests = [" ".join(line.split()) for line in data.get("not_offered", "").splitlines()]
+        data["not_offered"] = [line for line in requests if line]
+        if any(len(line) > 200 for line in data["not_offered"]):
+            self.add_error("not_offered", _("Keep each request under 200 characters."))
         return data
+
+
+class IntakeSearchForm(GovukForm):
+    q = forms.CharField(
+        label=_("Who is calling? Surname, first name, PESEL or phone"),
+        required=False,
+        max_length=100,
+        help_text=_("For example: kowalski jan, 44051401359, 533848489."),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
 
 
 class RefusalForm(GovukForm):

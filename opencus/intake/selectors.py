@@ -18,6 +18,7 @@ from opencus.intake.models import (
     ItemState,
     ItemTransition,
 )
+from opencus.intake.notices import Notice
 from opencus.intake.services import free_places
 from opencus.people.models import Person
 
@@ -69,7 +70,8 @@ def application_detail(*, user: Any, uuid: Any) -> ApplicationView:
     items = list(
         application.items.select_related("service__programme")
         .prefetch_related(
-            Prefetch("transitions", queryset=ItemTransition.objects.select_related("actor"))
+            Prefetch("transitions", queryset=ItemTransition.objects.select_related("actor")),
+            Prefetch("notices", queryset=Notice.objects.order_by("created_at", "id")),
         )
         .order_by("id")
     )

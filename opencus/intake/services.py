@@ -36,11 +36,16 @@ from opencus.intake.models import (
     ItemTransition,
     NeedsAssessment,
 )
+from opencus.intake.notices import notice_issue
 from opencus.people.models import Person, Representative
 
 
 class IntakeError(ValidationError):
-    """A rule of the queue refused the change; the message is for the user. Nothing changed."""
+    """A rule of the queue refused the change; the message is for the user. Nothing changed.
+
+    ``reasons`` lists, for a refusal on eligibility, each condition the person does not meet."""
+
+    reasons: tuple[str, ...] = ()
 
 
 def _user(acting_user: Any) -> Any:
@@ -177,9 +182,16 @@ def application_file(
 
 
 def _move(
-    item: ApplicationItem, to_state: str, *, acting_user: Any, note: str = "", **fields: Any
+    item: ApplicationItem,
+    to_state: str,
+    *,
+    acting_user: Any,
+    note: str = "",
+    promoted: bool = False,
+    **fields: Any,
 ) -> ApplicationItem:
-    """Move ``item`` to ``to_state`` if its current state allows it, by a conditional update."""
+    """Move ``item`` to ``to_state`` if its current state allows it, by a conditional update,
+    and record the notice the new state owes the person."""
     from_state = item.state
     if to_state not in TRANSITIONS[from_state]:
         raise IntakeError(
@@ -215,6 +227,7 @@ def _move(
         obj=item,
         changes={"state": [from_state, to_state], **({"note": note} if note else {})},
     )
+    notice_issue(item=item, promoted=promoted)
     return item
 
 
@@ -254,11 +267,13 @@ def waiting_position(item: ApplicationItem) -> int | None:
 
 def _eligibility_refusal(result: Any) -> IntakeError:
     failed = [outcome.text for outcome in result.reasons if not outcome.passed]
-    return IntakeError(
+    error = IntakeError(
         _("The person does not meet the service's conditions: %(reasons)s"),
         code="not_eligible",
         params={"reasons": "; ".join(failed)},
     )
+    error.reasons = tuple(failed)
+    return error
 
 
 @transaction.atomic
@@ -353,6 +368,7 @@ def _promote(*, service: ProgrammeService, acting_user: Any, on: dt.date) -> lis
             ItemState.QUALIFIED,
             acting_user=acting_user,
             note=str(_("promoted from the waiting list")),
+            promoted=True,
         )
         promoted.append(candidate)
         if places is not None:

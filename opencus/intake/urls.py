@@ -5,6 +5,7 @@ from opencus.intake import views
 app_name = "intake"
 
 urlpatterns = [
+    path("przyjecie/", views.phone_intake, name="phone_intake"),
     path("osoby/<int:person_pk>/wnioski/", views.person_applications, name="person_applications"),
     path("osoby/<int:person_pk>/wnioski/nowy/", views.application_new, name="application_new"),
     path("wnioski/<uuid:uuid>/", views.application_detail, name="application_detail"),
@@ -14,4 +15,23 @@ urlpatterns = [
     path("kolejki/", views.queue_index, name="queue_index"),
     path("kolejki/<uuid:uuid>/", views.queue_detail, name="queue_detail"),
     path("kolejki/<uuid:uuid>/awans/", views.queue_promote, name="queue_promote"),
+]
+
+# The organisers' pages: enrolment rounds, places, notices to send, "my work".
+from opencus.intake import organiser_views  # noqa: E402
+
+urlpatterns += [
+    path("kolejki/<uuid:uuid>/nabory/", organiser_views.round_list, name="round_list"),
+    path("kolejki/<uuid:uuid>/nabory/nowy/", organiser_views.round_new, name="round_new"),
+    path("nabory/<int:pk>/", organiser_views.round_detail, name="round_detail"),
+    path(
+        "nabory/<int:pk>/przydzial/",
+        organiser_views.round_allocate_confirm,
+        name="round_allocate",
+    ),
+    path("nabory/<int:pk>/sprawdzenie/", organiser_views.round_check, name="round_check"),
+    path("kolejki/<uuid:uuid>/miejsca/", organiser_views.service_places, name="service_places"),
+    path("zawiadomienia/", organiser_views.notice_list, name="notices"),
+    path("zawiadomienia/<int:pk>/wyslane/", organiser_views.notice_sent, name="notice_sent"),
+    path("moja-praca/", organiser_views.my_work, name="my_work"),
 ]

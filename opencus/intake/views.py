@@ -5,10 +5,14 @@ their actions, and each service's queue and waiting list."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +24,11 @@ from opencus.core.actions import run_action
 from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import Capability
 from opencus.intake import selectors, services
-from opencus.intake.forms import ApplicationForm, RefusalForm
+from opencus.intake.demand import unmet_demand_record_request
+from opencus.intake.forms import ApplicationForm, IntakeSearchForm, RefusalForm
 from opencus.intake.models import ApplicationItem, ItemState
 from opencus.people.models import Person
+from opencus.people.selectors import person_search
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
@@ -48,15 +54,18 @@ def application_new(request: HttpRequest, person_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            application = services.application_file(
-                person=person,
-                services=list(data["services"]),
-                channel=data["channel"],
-                filed_by=data["filed_by"],
-                representative=data["representative"],
-                note=data["note"],
-                acting_user=request.user,
-            )
+            with transaction.atomic():
+                application = services.application_file(
+                    person=person,
+                    services=list(data["services"]),
+                    channel=data["channel"],
+                    filed_by=data["filed_by"],
+                    representative=data["representative"],
+                    note=data["note"],
+                    acting_user=request.user,
+                )
+                for text in data["not_offered"]:
+                    unmet_demand_record_request(text=text, person=person, acting_user=request.user)
         except ValidationError as error:
             form_add_domain_error(form, error)
         else:
@@ -82,6 +91,35 @@ def application_new(request: HttpRequest, person_pk: int) -> HttpResponse:
         {"person": person, "form": form, "checks": checks, "today": today},
         status=400 if form.errors else 200,
     )
+
+
+@capability_required(Capability.APPLICATION_FILE)
+def phone_intake(request: HttpRequest) -> HttpResponse:
+    """The client office's start for a call: find the caller as they type (HTMX; the plain
+    form works without JavaScript), or register them, then file with eligibility shown.
+
+    ``?osoba=<id>`` (where registration sends the clerk back) goes straight to the form."""
+    if person_pk := request.GET.get("osoba", ""):
+        if not person_pk.isdigit():
+            raise Http404
+        return redirect("intake:application_new", person_pk=_person(request, int(person_pk)).pk)
+    form = IntakeSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = person_search(user=request.user, query=query)
+    page = Paginator(results, 10).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "query": query,
+        "page_obj": page,
+        "query_prefix": f"{urlencode({'q': query})}&" if query else "",
+        "result_link": "intake:application_new",
+        "result_link_hint": _("take the application"),
+    }
+    htmx: Any = getattr(request, "htmx", None)
+    # A history restore (back button) needs the whole page, not the results alone.
+    partial = bool(htmx) and not htmx.history_restore_request
+    template = "people/_results.html" if partial else "intake/phone_intake.html"
+    return render(request, template, context)
 
 
 @capability_required(Capability.APPLICATION_VIEW)

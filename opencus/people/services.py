@@ -127,7 +127,9 @@ def person_register(*, acting_user: Any, fields: dict[str, Any]) -> Person:
     data = _normalise(fields)
     if data["pesel"] and Person.objects.filter(pesel=data["pesel"]).exists():
         raise _duplicate_pesel()
-    person = Person(**data, created_by=acting_user if acting_user.is_authenticated else None)
+    person = Person(
+        **data, created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None
+    )
     fill_search_fields(person)
     person.full_clean()
     try:
@@ -372,7 +374,9 @@ def consent_give(
                 given_at=at,
                 given_by_representative=representative,
                 note=note,
-                recorded_by=acting_user if acting_user.is_authenticated else None,
+                recorded_by=acting_user
+                if getattr(acting_user, "is_authenticated", False)
+                else None,
             )
     except IntegrityError:
         raise duplicate from None
@@ -433,7 +437,7 @@ def disability_certificate_add(
         valid_until=valid_until,
         symbol=symbol,
         issuer=issuer,
-        recorded_by=acting_user if acting_user.is_authenticated else None,
+        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     certificate.full_clean()
     certificate.save()
@@ -449,7 +453,7 @@ def health_note_add(*, person: Person, acting_user: Any, text: str) -> HealthNot
     note = HealthNote.objects.create(
         person=person,
         text=text.strip(),
-        recorded_by=acting_user if acting_user.is_authenticated else None,
+        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=note)
     return note

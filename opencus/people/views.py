@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,7 +60,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query": query,
         "page_obj": page,
-        "query_prefix": f"q={query}&" if query else "",
+        "query_prefix": f"{urlencode({'q': query})}&" if query else "",
+        "result_link": "people:detail",
+        "result_link_hint": "",
     }
     template = "people/_results.html" if getattr(request, "htmx", False) else "people/search.html"
     return render(request, template, context)
@@ -99,8 +103,19 @@ def create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("%(name)s has been registered.") % {"name": person.full_name}
             )
-            return redirect("people:detail", pk=person.pk)
+            return _after_registration(request, person)
     return _person_form_page(request, form, None)
+
+
+def _after_registration(request: HttpRequest, person: Person) -> HttpResponse:
+    """The person card, or the page that sent the clerk here (``?next=``, a local address),
+    told who was registered (``osoba=<id>``): the phone intake continues with the application."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(f"{target}{'&' if '?' in target else '?'}{urlencode({'osoba': person.pk})}")
+    return redirect("people:detail", pk=person.pk)
 
 
 @capability_required(Capability.PERSON_EDIT)

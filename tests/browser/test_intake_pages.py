@@ -60,3 +60,56 @@ def test_file_qualify_and_see_the_queue(live_server, page, make_staff, assert_ac
     page.get_by_role("link", name="Taksówka dla seniora").click()
     expect(page.get_by_text("Helena Wiśniewska")).to_be_visible()
     assert_accessible(page)
+
+
+def test_phone_intake_from_the_keyboard_alone(live_server, page, make_staff, assert_accessible):
+    """A call: find the caller by typing, pick them, tick a service (its eligibility is on
+    the form), file — every step with the keyboard, no mouse."""
+    ProgrammeServiceFactory.create(
+        name="Złota rączka", eligibility_rules={"all": [{"attribute": "age", "min": 60}]}
+    )
+    ProgrammeServiceFactory.create(
+        name="Klub rodzica", eligibility_rules={"all": [{"attribute": "age", "max": 40}]}
+    )
+    caller = PersonFactory.create(
+        first_name="Zofia", last_name="Żurawska", birth_date=dt.date(1945, 8, 9), sex="F"
+    )
+    make_staff(Role.CLIENT_OFFICE, username="bok")
+    log_in(page, live_server, "bok")
+
+    page.goto(f"{live_server.url}/pracownicy/przyjecie/")
+    search = page.get_by_role("searchbox")
+    expect(search).to_be_focused()  # the page starts where the call starts
+    assert_accessible(page)
+    page.keyboard.type("zuraw")  # no diacritics, and no Enter: results come as one types
+    result = page.get_by_role("link", name=re.compile("Żurawska Zofia"))
+    expect(result).to_be_visible()
+    assert_accessible(page)
+
+    # Tab from the search field reaches the result; Enter opens the caller's form.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if result.evaluate("element => element === document.activeElement"):
+            break
+    expect(result).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("wniosek", re.I))
+    # Eligibility is there before anything is ticked: she qualifies for one, not the other.
+    expect(page.locator(".govuk-tag--green")).to_have_count(1)
+    expect(page.locator(".govuk-tag--red")).to_have_count(1)
+    assert_accessible(page)
+
+    handyman = page.get_by_label(re.compile("Złota rączka"))
+    handyman.focus()
+    page.keyboard.press("Space")
+    expect(handyman).to_be_checked()
+    page.get_by_label(re.compile("nie oferuje", re.I)).focus()
+    page.keyboard.type("sprzątanie")
+    page.keyboard.press("Tab")  # the submit button follows the last field
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("W/")
+    assert_accessible(page)
+    application = caller.applications.get()
+    assert application.items.get().service.name == "Złota rączka"
+    assert application.channel == "phone"

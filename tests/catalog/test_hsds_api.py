@@ -350,7 +350,10 @@ def test_a_location_without_an_address_still_validates(client):
 def test_an_unknown_service_is_a_404(client, identifier):
     response = client.get(f"{LIST_URL}/{identifier}")
     assert response.status_code == 404
-    assert response.json() == {"detail": "There is no public service with this identifier."}
+    assert response.json() == {
+        "detail": "There is no public service with this identifier.",
+        "code": "not_found",
+    }
 
 
 def test_a_service_that_is_not_public_is_a_404(client):

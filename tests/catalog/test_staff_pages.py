@@ -206,7 +206,6 @@ def form_data(service: ProgrammeService, **changes: Any) -> dict[str, Any]:
         "target_groups": [g.pk for g in service.target_groups.all()],
         "target_group_description": service.target_group_description,
         "eligibility_rules": "{}",
-        "capacity": service.capacity or "",
         "capacity_period": service.capacity_period,
         "fee_kind": service.fee_kind,
         "fee_amount": service.fee_amount or "",
@@ -325,3 +324,19 @@ def test_the_edit_form_renders_with_labels(client_as, programme):
     assert 'for="id_eligibility_rules"' in html
     assert "<legend" in html  # areas, target groups, fee kind as fieldsets
     assert "Senior taxi" in html
+
+
+def test_places_are_not_edited_on_the_card_but_linked_to_the_queue(client_as, programme):
+    """Places change on the queue's page, which promotes from the waiting list at once; the
+    card shows them read-only and ignores a posted value."""
+    service = programme.services.get(name="Senior taxi")
+    client = english(client_as(Role.SERVICE_ORGANISER))
+    url = reverse("catalog:service_edit", args=[service.uuid])
+    html = client.get(url).content.decode()
+    assert 'name="capacity"' not in html
+    assert 'name="capacity_period"' in html
+    assert reverse("intake:service_places", args=[service.uuid]) in html
+    response = client.post(url, form_data(service, capacity="99", name="Senior taxi 2"))
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert (service.name, service.capacity) == ("Senior taxi 2", 40)

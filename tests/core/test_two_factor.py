@@ -258,3 +258,14 @@ def test_pages_before_the_code_stay_reachable(client, make_staff):
     assert client.post(reverse("set_language"), {"language": "en"}).status_code == 302
     assert client.post(reverse("core:logout")).status_code == 302
     assert client.session.get("_auth_user_id") is None
+
+
+def test_the_api_ignores_a_login_still_waiting_for_its_code(client, make_staff):
+    """The JSON API answers 401 to a session whose second step is missing (no redirect to an
+    HTML page), so nothing can be read with the password alone."""
+    user = make_staff(Role.CLIENT_OFFICE)
+    confirmed_device(user)
+    client.force_login(user)  # the password step only: the device is not verified
+    response = client.get("/api/intake/people/1/items")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"

@@ -307,6 +307,17 @@ def test_the_demo_has_requests_in_every_state_a_waiting_list_and_a_finished_lott
     assert UnmetDemand.objects.filter(category__icontains="joga").exists() or (
         UnmetDemand.objects.filter(category__icontains="jogi").exists()
     )
+    # Every outcome owed a notice; the old ones went out, recent ones wait for the office.
+    from opencus.intake.notices import Notice
+
+    decided = ApplicationItem.objects.filter(
+        state__in=[ItemState.QUALIFIED, ItemState.WAITING, ItemState.REFUSED]
+    )
+    assert Notice.objects.filter(item__in=decided).values("item").distinct().count() == (
+        decided.count()
+    )
+    assert Notice.objects.filter(delivered_at__isnull=False).exists()
+    assert Notice.objects.filter(delivered_at__isnull=True).exists()
     counts = ApplicationItem.objects.count()
     call_command("seed_demo", people=600, verbosity=0)
     assert ApplicationItem.objects.count() == counts

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from opencus.demo.seed import seed_demo
@@ -38,11 +39,14 @@ class Command(BaseCommand):
             raise CommandError("--people must be 0 or more.")
         started = time.monotonic()
         try:
-            result = seed_demo(
-                people=people,
-                reset_passwords=options["reset_passwords"],
-                today=timezone.localdate(),
-            )
+            # The demo's notices to synthetic residents must never reach a real mail server,
+            # whatever EMAIL_URL says: they are "sent" into memory and dropped.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                result = seed_demo(
+                    people=people,
+                    reset_passwords=options["reset_passwords"],
+                    today=timezone.localdate(),
+                )
         except ValidationError as error:
             raise CommandError(
                 f"The demo password is rejected: {' '.join(error.messages)}"
