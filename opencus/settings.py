@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "opencus.core",
     "opencus.people",
     "opencus.catalog",
+    "opencus.providers",
     "opencus.intake",
     "opencus.portal",
     "opencus.api",

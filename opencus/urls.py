@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("opencus.portal.urls")),
     path("", include("opencus.core.urls")),
     path("pracownicy/osoby/", include("opencus.people.urls")),
+    path("pracownicy/wykonawcy/", include("opencus.providers.urls")),
     path("pracownicy/", include("opencus.intake.urls")),
     path("pracownicy/pisma/", include("opencus.core.letter_urls")),
     path("pracownicy/wnioski/", include("opencus.intake.letter_urls")),

@@ -13,16 +13,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencus.core.roles import CAPABILITIES, Capability, Role
+from opencus.intake.models import Channel
 from opencus.intake.rounds import Allocation, EnrolmentRound
+from opencus.intake.services import application_file
 from tests.catalog.factories import ProgrammeServiceFactory
 from tests.people.factories import PersonFactory
+from tests.providers.factories import ContractLineFactory
 
 pytestmark = pytest.mark.django_db
 
 STAFF = "any staff role"
 
-#: (url name, what it needs, which object the URL names: "", "person", "service", "programme"
-#: or "round")
+#: (url name, what it needs, which object the URL names: "", "person", "service", "programme",
+#: "round", "provider", "contract" or "line")
 STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
     ("core:dashboard", STAFF, ""),
     ("core:account", STAFF, ""),
@@ -45,6 +48,9 @@ STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
     ("intake:queue_detail", Capability.APPLICATION_VIEW, "service"),
     ("intake:person_applications", Capability.APPLICATION_VIEW, "person"),
     ("intake:application_new", Capability.APPLICATION_FILE, "person"),
+    ("intake:application_detail", Capability.APPLICATION_VIEW, "application"),
+    ("intake:assessment_new", Capability.PERSON_SENSITIVE_EDIT, "application"),
+    ("intake:phone_intake", Capability.APPLICATION_FILE, ""),
     ("intake:my_work", STAFF, ""),
     ("intake:notices", Capability.APPLICATION_FILE, ""),
     ("intake:service_places", Capability.QUEUE_MANAGE, "service"),
@@ -52,6 +58,17 @@ STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
     ("intake:round_new", Capability.QUEUE_MANAGE, "service"),
     ("intake:round_detail", Capability.APPLICATION_VIEW, "round"),
     ("intake:round_allocate", Capability.QUEUE_MANAGE, "round"),
+    # Provider staff with a current link also see their own provider (tests/providers).
+    ("providers:list", Capability.PROVIDER_VIEW, ""),
+    ("providers:create", Capability.PROVIDER_MANAGE, ""),
+    ("providers:detail", Capability.PROVIDER_VIEW, "provider"),
+    ("providers:edit", Capability.PROVIDER_MANAGE, "provider"),
+    ("providers:staff_attach", Capability.PROVIDER_MANAGE, "provider"),
+    ("providers:contract_create", Capability.PROVIDER_MANAGE, "provider"),
+    ("providers:contract_detail", Capability.PROVIDER_VIEW, "contract"),
+    ("providers:contract_edit", Capability.PROVIDER_MANAGE, "contract"),
+    ("providers:line_add", Capability.PROVIDER_MANAGE, "contract"),
+    ("providers:line_end", Capability.PROVIDER_MANAGE, "line"),
 ]
 
 PUBLIC_PAGES: list[tuple[str, str]] = [
@@ -86,8 +103,17 @@ def objects(db: None) -> dict[str, Any]:
         closes_on=today - dt.timedelta(days=1),
         allocation=Allocation.LOTTERY,
     )
+    line = ContractLineFactory.create(service=service)
+    person = PersonFactory.create()
+    application = application_file(
+        person=person, services=[service], channel=Channel.PHONE, acting_user=None
+    )
     return {
-        "person": PersonFactory.create().pk,
+        "application": application.uuid,
+        "provider": line.contract.provider.uuid,
+        "contract": line.contract.uuid,
+        "line": line.pk,
+        "person": person.pk,
         "service": service.uuid,
         "programme": service.programme.uuid,
         "round": enrolment_round.pk,

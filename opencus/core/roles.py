@@ -57,6 +57,8 @@ class Capability(StrEnum):
     APPLICATION_VIEW = "application.view"
     APPLICATION_FILE = "application.file"
     QUEUE_MANAGE = "queue.manage"
+    PROVIDER_VIEW = "provider.view"
+    PROVIDER_MANAGE = "provider.manage"
 
 
 CAPABILITY_LABELS = {
@@ -70,6 +72,8 @@ CAPABILITY_LABELS = {
     Capability.APPLICATION_VIEW: _("See applications, queues and waiting lists"),
     Capability.APPLICATION_FILE: _("File applications and withdraw requests for people"),
     Capability.QUEUE_MANAGE: _("Qualify, refuse and promote in the service queues"),
+    Capability.PROVIDER_VIEW: _("See providers and contracts"),
+    Capability.PROVIDER_MANAGE: _("Register providers and edit contracts"),
 }
 
 _ALL_STAFF = frozenset(Role)
@@ -98,6 +102,12 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.APPLICATION_VIEW: _CASE_ROLES | {Role.AUDITOR},
     Capability.APPLICATION_FILE: _CASE_ROLES,
     Capability.QUEUE_MANAGE: frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER}),
+    # Provider staff are not listed: they see their own provider only, through
+    # ``Provider.objects.visible_to`` while their ``ProviderStaff`` link is current.
+    Capability.PROVIDER_VIEW: frozenset(
+        {Role.DIRECTOR, Role.SERVICE_ORGANISER, Role.AUDITOR, Role.COORDINATOR, Role.CLIENT_OFFICE}
+    ),
+    Capability.PROVIDER_MANAGE: frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER}),
 }
 
 

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import ProgrammeService
-from opencus.core.forms import GovukForm
-from opencus.intake.models import Channel, FiledBy
+from opencus.core.forms import GovukDateField, GovukForm
+from opencus.intake.models import AssessmentPlace, Channel, FiledBy
 from opencus.intake.selectors import services_open_for_applications
 from opencus.people.models import Person, Representative
 
@@ -95,6 +95,45 @@ class IntakeSearchForm(GovukForm):
             }
         ),
     )
+
+
+class NeedsAssessmentForm(GovukForm):
+    assessed_on = GovukDateField(label=_("Date of the assessment"))
+    place = forms.ChoiceField(
+        label=_("Where it took place"), choices=AssessmentPlace.choices, widget=forms.RadioSelect
+    )
+    place_note = forms.CharField(
+        label=_("Place details"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: the person's flat, the hospital ward, the day home."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Special-category data: only staff who may read health and disability data see "
+            "them, and every reading is recorded."
+        ),
+    )
+    fitting_services = ServiceChoiceField(
+        label=_("Services that fit the person's needs"),
+        queryset=ProgrammeService.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    plan_needed = forms.BooleanField(
+        label=_("An individual plan (IPUS) is needed"),
+        required=False,
+        help_text=_("The person needs services coordinated for at least 3 months."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["fitting_services"]
+        ).queryset = services_open_for_applications()
 
 
 class RefusalForm(GovukForm):

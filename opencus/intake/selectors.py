@@ -10,6 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from opencus.catalog.models import Programme, ProgrammeService, ServiceStatus
+from opencus.core.audit import audit_record
+from opencus.core.models import AuditAction
 from opencus.core.roles import Capability, has_capability
 from opencus.intake.models import (
     OPEN_STATES,
@@ -17,6 +19,7 @@ from opencus.intake.models import (
     ApplicationItem,
     ItemState,
     ItemTransition,
+    NeedsAssessment,
 )
 from opencus.intake.notices import Notice
 from opencus.intake.services import free_places
@@ -130,3 +133,29 @@ def service_queue(*, user: Any, uuid: Any) -> ServiceQueue:
         qualified=[i for i in items if i.state == ItemState.QUALIFIED],
         free_places=free_places(service),
     )
+
+
+@dataclass(frozen=True)
+class AssessmentsView:
+    assessments: list[NeedsAssessment]
+    #: Whether the user may read the notes (special category); reading them was audited.
+    notes_shown: bool
+
+
+def application_assessments(*, user: Any, application: Application) -> AssessmentsView:
+    """The needs assessments of an application. Their notes are special-category data: shown
+    only to roles that may read such data, and each reading writes an audit row."""
+    assessments = list(
+        application.assessments.select_related("assessed_by")
+        .prefetch_related("fitting_services")
+        .order_by("-assessed_on", "-id")
+    )
+    notes_shown = has_capability(user, Capability.PERSON_SENSITIVE_VIEW)
+    if notes_shown and any(assessment.notes for assessment in assessments):
+        audit_record(
+            actor=user,
+            action=AuditAction.VIEW_SENSITIVE,
+            obj=application,
+            changes={"assessment_notes": [a.pk for a in assessments if a.notes]},
+        )
+    return AssessmentsView(assessments, notes_shown)

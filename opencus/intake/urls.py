@@ -9,6 +9,7 @@ urlpatterns = [
     path("osoby/<int:person_pk>/wnioski/", views.person_applications, name="person_applications"),
     path("osoby/<int:person_pk>/wnioski/nowy/", views.application_new, name="application_new"),
     path("wnioski/<uuid:uuid>/", views.application_detail, name="application_detail"),
+    path("wnioski/<uuid:uuid>/rozpoznanie/", views.assessment_new, name="assessment_new"),
     path("wnioski/pozycje/<int:pk>/kwalifikacja/", views.item_qualify, name="item_qualify"),
     path("wnioski/pozycje/<int:pk>/odmowa/", views.item_refuse, name="item_refuse"),
     path("wnioski/pozycje/<int:pk>/wycofanie/", views.item_withdraw, name="item_withdraw"),

@@ -25,8 +25,13 @@ from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import Capability
 from opencus.intake import selectors, services
 from opencus.intake.demand import unmet_demand_record_request
-from opencus.intake.forms import ApplicationForm, IntakeSearchForm, RefusalForm
-from opencus.intake.models import ApplicationItem, ItemState
+from opencus.intake.forms import (
+    ApplicationForm,
+    IntakeSearchForm,
+    NeedsAssessmentForm,
+    RefusalForm,
+)
+from opencus.intake.models import ApplicationItem, AssessmentPlace, ItemState
 from opencus.people.models import Person
 from opencus.people.selectors import person_search
 
@@ -129,7 +134,49 @@ def application_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "intake/application_detail.html",
-        {"application": view.application, "rows": rows, "ItemState": ItemState},
+        {
+            "application": view.application,
+            "rows": rows,
+            "ItemState": ItemState,
+            "assessments": selectors.application_assessments(
+                user=request.user, application=view.application
+            ),
+        },
+    )
+
+
+@capability_required(Capability.PERSON_SENSITIVE_EDIT)
+def assessment_new(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    """Record the recognition of the person's needs (rozpoznanie potrzeb) for an application:
+    when, where, notes, which services fit, whether an individual plan is needed."""
+    application = selectors.application_detail(user=request.user, uuid=uuid).application
+    form = NeedsAssessmentForm(
+        request.POST or None,
+        initial={"assessed_on": timezone.localdate(), "place": AssessmentPlace.CENTRE},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.needs_assessment_record(
+                application=application,
+                acting_user=request.user,
+                assessed_on=data["assessed_on"],
+                place=data["place"],
+                place_note=data["place_note"],
+                notes=data["notes"],
+                fitting_services=list(data["fitting_services"]),
+                plan_needed=data["plan_needed"],
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The needs assessment has been recorded."))
+            return redirect("intake:application_detail", uuid=application.uuid)
+    return render(
+        request,
+        "intake/assessment_form.html",
+        {"application": application, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
