@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "opencus.catalog",
     "opencus.providers",
     "opencus.intake",
+    "opencus.delivery",
     "opencus.portal",
     "opencus.api",
     "opencus.demo",

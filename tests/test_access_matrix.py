@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 STAFF = "any staff role"
 
 #: (url name, what it needs, which object the URL names: "", "person", "service", "programme",
-#: "round", "provider", "contract" or "line")
+#: "round", "provider", "contract", "contract_month" (contract, year, month) or "line")
 STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
     ("core:dashboard", STAFF, ""),
     ("core:account", STAFF, ""),
@@ -69,6 +69,16 @@ STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
     ("providers:contract_edit", Capability.PROVIDER_MANAGE, "contract"),
     ("providers:line_add", Capability.PROVIDER_MANAGE, "contract"),
     ("providers:line_end", Capability.PROVIDER_MANAGE, "line"),
+    # Provider staff with a current link also see their own settlements (tests/delivery).
+    ("delivery:contract_list", Capability.PROVIDER_VIEW, ""),
+    ("delivery:contract_months", Capability.PROVIDER_VIEW, "contract"),
+    ("delivery:statement", Capability.PROVIDER_VIEW, "contract_month"),
+    ("delivery:statement_xlsx", Capability.PROVIDER_VIEW, "contract_month"),
+    ("delivery:statement_pdf", Capability.PROVIDER_VIEW, "contract_month"),
+    # The centre's views of delivery: never a provider's own staff (tests/delivery).
+    ("delivery:report_overview", Capability.PROVIDER_VIEW, ""),
+    ("delivery:report_person", Capability.PROVIDER_VIEW, "person"),
+    ("delivery:report_lagging", Capability.PROVIDER_VIEW, ""),
 ]
 
 PUBLIC_PAGES: list[tuple[str, str]] = [
@@ -112,6 +122,11 @@ def objects(db: None) -> dict[str, Any]:
         "application": application.uuid,
         "provider": line.contract.provider.uuid,
         "contract": line.contract.uuid,
+        "contract_month": (
+            line.contract.uuid,
+            line.contract.valid_from.year,
+            line.contract.valid_from.month,
+        ),
         "line": line.pk,
         "person": person.pk,
         "service": service.uuid,
@@ -121,7 +136,10 @@ def objects(db: None) -> dict[str, Any]:
 
 
 def url_for(name: str, kind: str, objects: dict[str, Any]) -> str:
-    return reverse(name, args=[objects[kind]]) if kind else reverse(name)
+    if not kind:
+        return reverse(name)
+    value = objects[kind]
+    return reverse(name, args=list(value) if isinstance(value, tuple) else [value])
 
 
 @pytest.mark.parametrize(("persona", "roles"), PERSONAS, ids=[p[0] for p in PERSONAS])

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from opencus.api.errors import ApiError
 from opencus.catalog.api import router as catalog_router
+from opencus.delivery.api import router as delivery_router
 from opencus.intake.api import router as intake_router
 from opencus.intake.services import IntakeError
 
@@ -31,6 +32,7 @@ api = NinjaAPI(
 )
 api.add_router("/hsds/", catalog_router)
 api.add_router("/intake/", intake_router)
+api.add_router("/delivery/", delivery_router)
 
 
 @api.exception_handler(ValidationError)

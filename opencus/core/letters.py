@@ -215,7 +215,7 @@ def render_letter_html(*, kind: str, context: dict[str, Any], language: str = "p
         )
 
 
-def _fetcher() -> Any:
+def letter_url_fetcher() -> Any:
     from weasyprint import URLFetcher
 
     allowed = {path.as_uri() for path in FONT_FILES.values()}
@@ -236,7 +236,7 @@ def render_letter_pdf(*, kind: str, context: dict[str, Any], language: str = "pl
     from weasyprint import HTML  # imported here: loading Pango costs time at start-up
 
     html = render_letter_html(kind=kind, context=context, language=language)
-    document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher())
+    document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=letter_url_fetcher())
     pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 

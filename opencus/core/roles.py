@@ -59,6 +59,8 @@ class Capability(StrEnum):
     QUEUE_MANAGE = "queue.manage"
     PROVIDER_VIEW = "provider.view"
     PROVIDER_MANAGE = "provider.manage"
+    DELIVERY_RECORD = "delivery.record"
+    SETTLEMENT_APPROVE = "settlement.approve"
 
 
 CAPABILITY_LABELS = {
@@ -74,6 +76,8 @@ CAPABILITY_LABELS = {
     Capability.QUEUE_MANAGE: _("Qualify, refuse and promote in the service queues"),
     Capability.PROVIDER_VIEW: _("See providers and contracts"),
     Capability.PROVIDER_MANAGE: _("Register providers and edit contracts"),
+    Capability.DELIVERY_RECORD: _("Record delivered units"),
+    Capability.SETTLEMENT_APPROVE: _("Approve monthly settlements with providers"),
 }
 
 _ALL_STAFF = frozenset(Role)
@@ -108,6 +112,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
         {Role.DIRECTOR, Role.SERVICE_ORGANISER, Role.AUDITOR, Role.COORDINATOR, Role.CLIENT_OFFICE}
     ),
     Capability.PROVIDER_MANAGE: frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER}),
+    # Provider staff record only for their own provider's clients (``delivery.services``).
+    Capability.DELIVERY_RECORD: frozenset(
+        {Role.PROVIDER_STAFF, Role.DIRECTOR, Role.SERVICE_ORGANISER}
+    ),
+    Capability.SETTLEMENT_APPROVE: frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER}),
 }
 
 

@@ -31,8 +31,10 @@ from opencus.catalog.models import (
 )
 from opencus.core.roles import Role
 from opencus.demo import data
+from opencus.demo.deliveries import seed_deliveries
 from opencus.demo.intake import seed_intake
 from opencus.demo.population import CERTIFICATE_ISSUER, Population, build_population
+from opencus.demo.providers import seed_providers
 from opencus.people.models import (
     Consent,
     DisabilityCertificate,
@@ -70,7 +72,10 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
         result, population, clerk=users[Role.CLIENT_OFFICE], worker=users[Role.SOCIAL_WORKER]
     )
     result.communities = community_sizes(population)
+    # Providers before the requests: a qualified request gets its provider at once.
+    seed_providers(users=users, today=today, created=result.created)
     seed_intake(users=users, today=today, created=result.created)
+    seed_deliveries(users=users, today=today, created=result.created)
     return result
 
 

@@ -12,6 +12,7 @@ from opencus.core.forms import GovukDateField, GovukForm
 from opencus.intake.models import AssessmentPlace, Channel, FiledBy
 from opencus.intake.selectors import services_open_for_applications
 from opencus.people.models import Person, Representative
+from opencus.providers.models import Provider
 
 
 class ServiceChoiceField(forms.ModelMultipleChoiceField):
@@ -141,4 +142,32 @@ class RefusalForm(GovukForm):
         label=_("Reason for the refusal"),
         help_text=_("The person will read this. Say which condition is not met and why."),
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ProviderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class ProviderChoiceForm(GovukForm):
+    provider = ProviderChoiceField(
+        label=_("Provider"),
+        queryset=Provider.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose the provider.")},
+        help_text=_("Providers with a contract for this service today."),
+    )
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
+
+
+class EntitlementReasonForm(GovukForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the reason.")},
     )

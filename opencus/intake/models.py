@@ -237,6 +237,7 @@ class NeedsAssessment(models.Model):
 
 # Models kept in their own modules (enrolment rounds, unmet demand, referrals), registered here.
 from opencus.intake.demand import *  # noqa: E402, F403
+from opencus.intake.entitlements import *  # noqa: E402, F403
 from opencus.intake.notices import *  # noqa: E402, F403
 from opencus.intake.referrals import *  # noqa: E402, F403
 from opencus.intake.rounds import *  # noqa: E402, F403

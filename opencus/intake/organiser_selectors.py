@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import ProgrammeService
 from opencus.core.roles import Capability, has_capability
+from opencus.intake.entitlements import Entitlement, EntitlementStatus
 from opencus.intake.models import ApplicationItem, ItemState
 from opencus.intake.notices import Notice, notices_pending
 from opencus.intake.rounds import EnrolmentRound, RoundEntry, round_candidates
@@ -178,8 +179,11 @@ def services_whose_list_can_move() -> QuerySet[ProgrammeService]:
             waiting_count=Count(
                 "application_items", filter=Q(application_items__state=ItemState.WAITING)
             ),
+            # A suspended entitlement does not hold its place (as in ``free_places``).
             taken=Count(
-                "application_items", filter=Q(application_items__state=ItemState.QUALIFIED)
+                "application_items",
+                filter=Q(application_items__state=ItemState.QUALIFIED)
+                & ~Q(application_items__entitlement__status=EntitlementStatus.SUSPENDED),
             ),
         )
         .annotate(free=F("capacity") - F("taken"))
@@ -226,6 +230,7 @@ class MyWork:
     lists_to_move: Section | None
     rounds_to_allocate: Section | None
     received: Section | None
+    without_provider: Section | None = None
 
     @property
     def empty(self) -> bool:
@@ -237,6 +242,7 @@ class MyWork:
                 self.lists_to_move,
                 self.rounds_to_allocate,
                 self.received,
+                self.without_provider,
             )
         )
 
@@ -245,7 +251,7 @@ def my_work(*, user: Any) -> MyWork:
     can_file = has_capability(user, Capability.APPLICATION_FILE)
     can_manage = has_capability(user, Capability.QUEUE_MANAGE)
     visible = Person.objects.visible_to(user)
-    notices = to_qualify = lists = rounds = received = None
+    notices = to_qualify = lists = rounds = received = without_provider = None
     if can_file:
         notices = _section(notices_to_send(user=user), MY_WORK_NOTICES)
         since = timezone.now() - dt.timedelta(days=RECEIVED_DAYS)
@@ -271,10 +277,18 @@ def my_work(*, user: Any) -> MyWork:
         )
         lists = _section(services_whose_list_can_move())
         rounds = _section(rounds_to_allocate())
+        without_provider = _section(
+            Entitlement.objects.filter(
+                provider__isnull=True, status=EntitlementStatus.ACTIVE, person__in=visible
+            )
+            .select_related("person", "service", "item__application")
+            .order_by("starts_on", "id")
+        )
     return MyWork(
         notices=notices,
         to_qualify=to_qualify,
         lists_to_move=lists,
         rounds_to_allocate=rounds,
         received=received,
+        without_provider=without_provider,
     )

@@ -13,6 +13,7 @@ from opencus.catalog.models import Programme, ProgrammeService, ServiceStatus
 from opencus.core.audit import audit_record
 from opencus.core.models import AuditAction
 from opencus.core.roles import Capability, has_capability
+from opencus.intake.entitlements import Entitlement
 from opencus.intake.models import (
     OPEN_STATES,
     Application,
@@ -61,6 +62,7 @@ class ApplicationView:
     application: Application
     items: list[ApplicationItem]
     positions: dict[int, int]
+    entitlements: dict[int, Entitlement]
 
 
 def application_detail(*, user: Any, uuid: Any) -> ApplicationView:
@@ -78,7 +80,11 @@ def application_detail(*, user: Any, uuid: Any) -> ApplicationView:
         )
         .order_by("id")
     )
-    return ApplicationView(application, items, _waiting_positions(items))
+    entitlements = {
+        entitlement.item_id: entitlement
+        for entitlement in Entitlement.objects.filter(item__in=items).select_related("provider")
+    }
+    return ApplicationView(application, items, _waiting_positions(items), entitlements)
 
 
 def person_applications(*, user: Any, person: Person) -> QuerySet[Application]:

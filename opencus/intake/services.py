@@ -24,6 +24,11 @@ from opencus.catalog.eligibility import eligibility_check
 from opencus.catalog.models import Programme, ProgrammeService, QualificationMode, ServiceStatus
 from opencus.core.audit import audit_record
 from opencus.core.models import AuditAction
+from opencus.intake.entitlements import (
+    entitlement_close,
+    entitlement_grant,
+    qualified_items_holding_places,
+)
 from opencus.intake.models import (
     OPEN_STATES,
     TRANSITIONS,
@@ -227,6 +232,10 @@ def _move(
         obj=item,
         changes={"state": [from_state, to_state], **({"note": note} if note else {})},
     )
+    if to_state == ItemState.QUALIFIED:
+        entitlement_grant(item=item, acting_user=acting_user)
+    elif from_state == ItemState.QUALIFIED:
+        entitlement_close(item=item, acting_user=acting_user, note=note)
     notice_issue(item=item, promoted=promoted)
     return item
 
@@ -251,10 +260,11 @@ def _older_waiting(item: ApplicationItem) -> Q:
 
 
 def free_places(service: ProgrammeService) -> int | None:
-    """Places left in the service (``None``: not limited). A place is held by a qualified item."""
+    """Places left in the service (``None``: not limited). A place is held by a qualified item
+    whose entitlement is not suspended."""
     if service.capacity is None:
         return None
-    taken = ApplicationItem.objects.filter(service=service, state=ItemState.QUALIFIED).count()
+    taken = qualified_items_holding_places(service).count()
     return max(service.capacity - taken, 0)
 
 

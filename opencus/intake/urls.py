@@ -5,6 +5,20 @@ from opencus.intake import views
 app_name = "intake"
 
 urlpatterns = [
+    path(
+        "uprawnienia/<uuid:uuid>/wykonawca/",
+        views.entitlement_provider,
+        name="entitlement_provider",
+    ),
+    path(
+        "uprawnienia/<uuid:uuid>/zawieszenie/",
+        views.entitlement_suspend,
+        name="entitlement_suspend",
+    ),
+    path(
+        "uprawnienia/<uuid:uuid>/wznowienie/", views.entitlement_resume, name="entitlement_resume"
+    ),
+    path("uprawnienia/<uuid:uuid>/zakonczenie/", views.entitlement_end, name="entitlement_end"),
     path("przyjecie/", views.phone_intake, name="phone_intake"),
     path("osoby/<int:person_pk>/wnioski/", views.person_applications, name="person_applications"),
     path("osoby/<int:person_pk>/wnioski/nowy/", views.application_new, name="application_new"),

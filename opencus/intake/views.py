@@ -5,6 +5,7 @@ their actions, and each service's queue and waiting list."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,17 +24,21 @@ from opencus.core.access import capability_required
 from opencus.core.actions import run_action
 from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import Capability
-from opencus.intake import selectors, services
+from opencus.intake import entitlements, selectors, services
 from opencus.intake.demand import unmet_demand_record_request
+from opencus.intake.entitlements import Entitlement
 from opencus.intake.forms import (
     ApplicationForm,
+    EntitlementReasonForm,
     IntakeSearchForm,
     NeedsAssessmentForm,
+    ProviderChoiceForm,
     RefusalForm,
 )
 from opencus.intake.models import ApplicationItem, AssessmentPlace, ItemState
 from opencus.people.models import Person
 from opencus.people.selectors import person_search
+from opencus.providers.selectors import providers_for_service
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
@@ -130,7 +135,9 @@ def phone_intake(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.APPLICATION_VIEW)
 def application_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     view = selectors.application_detail(user=request.user, uuid=uuid)
-    rows = [(item, view.positions.get(item.pk)) for item in view.items]
+    rows = [
+        (item, view.positions.get(item.pk), view.entitlements.get(item.pk)) for item in view.items
+    ]
     return render(
         request,
         "intake/application_detail.html",
@@ -278,3 +285,116 @@ def queue_promote(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
             % {"names": ", ".join(item.person.full_name for item in promoted)},
         )
     return redirect("intake:queue_detail", uuid=uuid)
+
+
+# --- Entitlements ------------------------------------------------------------------------------
+
+
+def _entitlement(request: HttpRequest, uuid: uuid.UUID) -> Entitlement:
+    visible = selectors.applications_visible_to(request.user)
+    return get_object_or_404(
+        Entitlement.objects.filter(item__application__in=visible).select_related(
+            "item__application", "service", "person", "provider"
+        ),
+        uuid=uuid,
+    )
+
+
+def _entitlement_form_page(
+    request: HttpRequest, entitlement: Entitlement, form: Any, title: str, button: str
+) -> HttpResponse:
+    return render(
+        request,
+        "intake/entitlement_form.html",
+        {"entitlement": entitlement, "form": form, "title": title, "button": button},
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required(Capability.QUEUE_MANAGE)
+def entitlement_provider(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    """Choose who delivers, among the providers with a contract for the service today."""
+    entitlement = _entitlement(request, uuid)
+    form = ProviderChoiceForm(
+        request.POST or None,
+        providers=providers_for_service(entitlement.service, timezone.localdate()),
+        initial={"provider": entitlement.provider_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            entitlements.entitlement_assign_provider(
+                entitlement=entitlement,
+                provider=form.cleaned_data["provider"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The provider has been set."))
+            return redirect("intake:application_detail", uuid=entitlement.item.application.uuid)
+    return _entitlement_form_page(
+        request, entitlement, form, _("Choose the provider"), _("Save the provider")
+    )
+
+
+def _entitlement_with_reason(
+    request: HttpRequest,
+    uuid: uuid.UUID,
+    *,
+    change: Callable[..., Entitlement],
+    title: str,
+    button: str,
+    done: str,
+) -> HttpResponse:
+    """A change of an entitlement that needs a written reason (suspend, end)."""
+    entitlement = _entitlement(request, uuid)
+    form = EntitlementReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(
+                entitlement=entitlement,
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("intake:application_detail", uuid=entitlement.item.application.uuid)
+    return _entitlement_form_page(request, entitlement, form, title, button)
+
+
+@capability_required(Capability.QUEUE_MANAGE)
+def entitlement_suspend(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    return _entitlement_with_reason(
+        request,
+        uuid,
+        change=entitlements.entitlement_suspend,
+        title=_("Suspend the entitlement"),
+        button=_("Suspend"),
+        done=_("The entitlement is suspended; its place went to the waiting list."),
+    )
+
+
+@capability_required(Capability.QUEUE_MANAGE)
+def entitlement_end(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    return _entitlement_with_reason(
+        request,
+        uuid,
+        change=entitlements.entitlement_end,
+        title=_("End participation"),
+        button=_("End participation"),
+        done=_("Participation has ended; the place is free."),
+    )
+
+
+@require_POST
+@capability_required(Capability.QUEUE_MANAGE)
+def entitlement_resume(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    entitlement = _entitlement(request, uuid)
+    run_action(
+        request,
+        lambda: entitlements.entitlement_resume(entitlement=entitlement, acting_user=request.user),
+        _("The entitlement is active again."),
+    )
+    return redirect("intake:application_detail", uuid=entitlement.item.application.uuid)

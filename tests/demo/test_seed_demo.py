@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.apps import apps
@@ -321,3 +321,83 @@ def test_the_demo_has_requests_in_every_state_a_waiting_list_and_a_finished_lott
     counts = ApplicationItem.objects.count()
     call_command("seed_demo", people=600, verbosity=0)
     assert ApplicationItem.objects.count() == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_has_providers_with_contracts_and_entitlements_get_their_provider() -> None:
+    from opencus.intake.entitlements import Entitlement
+    from opencus.intake.models import ApplicationItem, ItemState
+    from opencus.providers.models import Contract, ContractStatus, Provider, ProviderStaff
+    from opencus.providers.selectors import providers_for_service
+
+    call_command("seed_demo", people=600, verbosity=0)
+    today = timezone.localdate()
+    current = ProgrammeService.objects.filter(programme__in=Programme.objects.current(today))
+
+    providers = list(Provider.objects.all())
+    assert 5 <= len(providers) <= 7
+    for provider in providers:
+        provider.full_clean()  # NIP, REGON and KRS pass their check-digit validators
+        assert provider.locality == "Starachowice" and provider.phone and provider.email
+        assert provider.contact_person and "przykładow" in provider.notes
+        contract = Contract.objects.get(provider=provider)
+        assert contract.status == ContractStatus.ACTIVE
+        assert contract.valid_from <= today <= contract.valid_to
+        assert contract.signed_on is not None and contract.signed_on < contract.valid_from
+        lines = list(contract.lines.select_related("service"))
+        assert lines
+        assert sum(line.max_value for line in lines) <= contract.total_value
+        for line in lines:
+            assert line.service in current
+            # Contracted in the unit the service's limits count.
+            assert line.unit in set(line.service.limits.values_list("unit", flat=True))
+
+    # One provider per contracted service, except the senior taxi, which two share.
+    contracted = current.filter(contract_lines__isnull=False).distinct()
+    shared = {
+        service.slug for service in contracted if providers_for_service(service, today).count() > 1
+    }
+    assert shared == {"taksowka-dla-seniora"}
+
+    staff = User.objects.get(username=Role.PROVIDER_STAFF.value)
+    link = ProviderStaff.objects.get(user=staff, ended_on__isnull=True)
+    assert link.provider.short_name == "Integracja"
+    assert list(Provider.objects.visible_to(staff)) == [link.provider]
+
+    qualified = ApplicationItem.objects.filter(state=ItemState.QUALIFIED)
+    assert qualified.exists()
+    assert Entitlement.objects.filter(item__in=qualified).count() == qualified.count()
+    entitlements = Entitlement.objects.filter(item__in=qualified)
+    with_provider = entitlements.filter(provider__isnull=False)
+    assert with_provider.count() > entitlements.count() // 2
+    for entitlement in with_provider.select_related("service"):
+        assert (
+            providers_for_service(entitlement.service, today)
+            .filter(pk=cast(int, entitlement.provider_id))
+            .exists()
+        )
+    waiting = entitlements.filter(provider__isnull=True)
+    assert waiting.exists()
+    assert set(waiting.values_list("service__slug", flat=True)) == shared
+
+    counts = table_counts()
+    call_command("seed_demo", people=600, verbosity=0)
+    assert table_counts() == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_has_three_months_of_deliveries_and_a_settled_month():
+    from opencus.delivery.models import DeliveryRecord, Settlement
+
+    call_command("seed_demo", people=600, verbosity=0)
+    months = set(DeliveryRecord.objects.values_list("settlement_month", flat=True))
+    assert len(months) == 3
+    settled = Settlement.objects.all()
+    assert settled.exists()
+    assert {settlement.month for settlement in settled} == {min(months)}
+    # Every record went through the rules: none falls outside its entitlement.
+    for record in DeliveryRecord.objects.select_related("entitlement")[:200]:
+        assert record.entitlement.starts_on <= record.delivered_on
+    counts = DeliveryRecord.objects.count()
+    call_command("seed_demo", people=600, verbosity=0)
+    assert DeliveryRecord.objects.count() == counts

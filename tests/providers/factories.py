@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from opencus.catalog.models import Unit
@@ -71,9 +72,11 @@ class ContractFactory(DjangoModelFactory[Contract]):
     number = factory.Sequence(lambda n: f"CUS/{n}/2026")
     title = "Usługi transportowe dla seniorów"
     procurement_mode = ProcurementMode.PUBLIC_BENEFIT
-    signed_on = dt.date(2026, 1, 15)
-    valid_from = dt.date(2026, 2, 1)
-    valid_to = dt.date(2026, 12, 31)
+    # Relative to today, so that a contract made by the factory is in force whenever the
+    # tests run; a test that needs fixed dates passes them.
+    signed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=45))
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    valid_to = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=300))
     total_value = Decimal("100000.00")
     status = ContractStatus.ACTIVE
 

@@ -38,6 +38,13 @@ from .factories import ContractFactory, ContractLineFactory, ProviderFactory
 pytestmark = pytest.mark.django_db
 
 VALID_NIP = "1234563218"
+#: A fixed contract period, for the tests whose numbers or messages depend on the dates (the
+#: factory's contracts run relative to today).
+FIXED_PERIOD = {
+    "signed_on": dt.date(2026, 1, 15),
+    "valid_from": dt.date(2026, 2, 1),
+    "valid_to": dt.date(2026, 12, 31),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +89,12 @@ def contract_fields(**overrides: Any) -> dict[str, Any]:
         "notes": "",
     }
     return {**fields, **overrides}
+
+
+def fixed_line(**overrides: Any) -> ContractLine:
+    """A line of a contract with the fixed period (February to December 2026)."""
+    contract = overrides.pop("contract", None) or ContractFactory.create(**FIXED_PERIOD)
+    return ContractLineFactory.create(contract=contract, **overrides)
 
 
 def line_fields(service: Any, **overrides: Any) -> dict[str, Any]:
@@ -396,7 +409,7 @@ def test_a_line_that_exactly_fills_the_value_is_accepted(manager: User) -> None:
 
 def test_monthly_maximum_counts_every_month_of_the_line(manager: User) -> None:
     # February to December: 11 months × 4 units × 25.00 PLN = 1,100.00 PLN.
-    contract = ContractFactory.create(total_value=Decimal("1000.00"))
+    contract = ContractFactory.create(total_value=Decimal("1000.00"), **FIXED_PERIOD)
     with pytest.raises(ProviderError) as caught:
         services.contract_line_add(
             contract=contract,
@@ -438,7 +451,7 @@ def test_periods_in_counts_calendar_periods() -> None:
 def test_bad_line_is_refused_and_not_saved(
     manager: User, overrides: dict[str, Any], field: str, message: str
 ) -> None:
-    contract = ContractFactory.create()
+    contract = ContractFactory.create(**FIXED_PERIOD)
     with pytest.raises(ProviderError) as caught:
         services.contract_line_add(
             contract=contract,
@@ -455,7 +468,7 @@ def test_bad_line_is_refused_and_not_saved(
     [
         {"unit_price": Decimal("0")},
         {"max_units": 0},
-        {"valid_to": dt.date(2026, 1, 1)},
+        {"valid_from": dt.date(2026, 2, 1), "valid_to": dt.date(2026, 1, 1)},
     ],
 )
 def test_database_refuses_a_bad_line(overrides: dict[str, Any]) -> None:
@@ -482,12 +495,14 @@ def test_contract_value_cannot_drop_below_its_lines(manager: User) -> None:
 
 
 def test_contract_period_cannot_shrink_past_its_lines(manager: User) -> None:
-    line = ContractLineFactory.create()
+    line = fixed_line()
     with pytest.raises(ProviderError) as caught:
         services.contract_update(
             contract=line.contract, acting_user=manager, fields={"valid_to": dt.date(2026, 6, 30)}
         )
-    assert "valid_to" in caught.value.message_dict
+    assert caught.value.message_dict["valid_to"] == [
+        "1 line(s) of this contract would fall outside its period."
+    ]
 
 
 def test_contract_status_moves_only_forward(manager: User) -> None:
@@ -511,7 +526,7 @@ def test_contract_status_moves_only_forward(manager: User) -> None:
 
 
 def test_ending_a_line_shortens_it_and_is_audited(manager: User) -> None:
-    line = ContractLineFactory.create()
+    line = fixed_line()
     services.contract_line_end(line=line, acting_user=manager, on=dt.date(2026, 6, 30))
     line.refresh_from_db()
     assert line.valid_to == dt.date(2026, 6, 30)
@@ -522,7 +537,7 @@ def test_ending_a_line_shortens_it_and_is_audited(manager: User) -> None:
 
 
 def test_ending_a_line_outside_its_period_is_refused(manager: User) -> None:
-    line = ContractLineFactory.create()
+    line = fixed_line()
     with pytest.raises(ProviderError) as caught:
         services.contract_line_end(line=line, acting_user=manager, on=dt.date(2027, 1, 1))
     assert "ended_on" in caught.value.message_dict
@@ -535,14 +550,15 @@ def test_ending_a_line_outside_its_period_is_refused(manager: User) -> None:
 
 def test_providers_for_service_are_those_contracted_for_it_that_day() -> None:
     service = ProgrammeServiceFactory.create()
-    line = ContractLineFactory.create(service=service, valid_to=dt.date(2026, 6, 30))
-    ContractLineFactory.create(service=service, contract__status=ContractStatus.DRAFT)
-    ContractLineFactory.create()  # another service
+    line = fixed_line(service=service, valid_to=dt.date(2026, 6, 30))
+    draft = ContractFactory.create(status=ContractStatus.DRAFT, **FIXED_PERIOD)
+    fixed_line(contract=draft, service=service)
+    fixed_line()  # another service
     # A contract in force on the day, with a line for the service that is not valid that day
     # and a valid line for another service: the conditions must hold for the same line.
-    mixed = ContractFactory.create()
-    ContractLineFactory.create(contract=mixed, service=service, valid_to=dt.date(2026, 3, 31))
-    ContractLineFactory.create(contract=mixed)
+    mixed = ContractFactory.create(**FIXED_PERIOD)
+    fixed_line(contract=mixed, service=service, valid_to=dt.date(2026, 3, 31))
+    fixed_line(contract=mixed)
     found = selectors.providers_for_service(service, dt.date(2026, 5, 1))
     assert list(found) == [line.contract.provider]
     assert not selectors.providers_for_service(service, dt.date(2026, 7, 1)).exists()

@@ -1,0 +1,89 @@
+"""The centre's views of delivery: a month's overview, a person's entitlements with their
+usage, and the lines whose delivery lags. For the centre's staff with ``provider.view`` only:
+a provider's own staff are refused (403) even with a current link. Thin: parse, call a
+selector of ``reports``, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from opencus.core.roles import Capability, has_capability
+from opencus.delivery import reports
+from opencus.delivery.models import month_start, next_month
+
+View = Callable[..., HttpResponse]
+
+
+def centre_reports(view: View) -> View:
+    """Anonymous → the login page; without ``provider.view`` → 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not has_capability(request.user, Capability.PROVIDER_VIEW):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _month(value: str | None) -> dt.date:
+    """The month of ``?month=2026-11``; the current month when absent or not a month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        if 2000 <= year <= 2999:
+            return dt.date(year, month, 1)
+    except ValueError:
+        pass
+    return month_start(timezone.localdate())
+
+
+@centre_reports
+def overview(request: HttpRequest) -> HttpResponse:
+    month = _month(request.GET.get("month"))
+    previous = month_start(month - dt.timedelta(days=1))
+    return render(
+        request,
+        "delivery/reports/overview.html",
+        {
+            "overview": reports.month_overview(month=month),
+            "previous": previous,
+            "next": next_month(month),
+        },
+    )
+
+
+@centre_reports
+def person_entitlements(request: HttpRequest, person_id: int) -> HttpResponse:
+    today = timezone.localdate()
+    person, entitlements = reports.person_entitlements(
+        user=request.user, person_id=person_id, today=today
+    )
+    return render(
+        request,
+        "delivery/reports/person.html",
+        {"person": person, "entitlements": entitlements, "today": today},
+    )
+
+
+@centre_reports
+def lagging(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "delivery/reports/lagging.html",
+        {
+            "lines": reports.lagging_lines(),
+            "threshold": reports.LAG_THRESHOLD_POINTS,
+            "today": timezone.localdate(),
+        },
+    )

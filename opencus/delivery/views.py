@@ -1,0 +1,149 @@
+"""Staff pages of the monthly settlement. Thin: parse the request, call a selector or a
+service, render. The centre's staff with ``provider.view`` see every contract; a provider's own
+staff see only their provider's (another provider's contract is a 404); approving needs
+``settlement.approve``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opencus.core.actions import run_action
+from opencus.core.roles import Capability, has_capability
+from opencus.delivery import selectors, services
+from opencus.delivery.models import month_start, next_month
+from opencus.delivery.statements import Statement, statement_pdf, statement_xlsx
+from opencus.providers.models import Contract
+from opencus.providers.selectors import can_see_providers
+
+View = Callable[..., HttpResponse]
+
+
+def settlement_pages(view: View) -> View:
+    """Anonymous → the login page; without ``provider.view`` and not a provider's current
+    staff → 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_see_providers(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _month(contract: Contract, year: int, month: int) -> dt.date:
+    """The month named in the URL, if the contract runs in it (else 404)."""
+    if not 1 <= month <= 12 or not 2000 <= year <= 2999:
+        raise Http404
+    first = dt.date(year, month, 1)
+    if first < month_start(contract.valid_from) or first > contract.valid_to:
+        raise Http404
+    return first
+
+
+def _statement(request: HttpRequest, contract_uuid: uuid.UUID, year: int, month: int) -> Statement:
+    contract = selectors.settlement_contract(user=request.user, contract_uuid=contract_uuid)
+    return services.settlement_compute(contract=contract, month=_month(contract, year, month))
+
+
+@settlement_pages
+def contract_list(request: HttpRequest) -> HttpResponse:
+    contracts = selectors.settlement_contracts(user=request.user)
+    page = Paginator(contracts, settings.OPENCUS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "delivery/contract_list.html", {"page_obj": page, "query_prefix": ""})
+
+
+@settlement_pages
+def contract_months(request: HttpRequest, contract_uuid: uuid.UUID) -> HttpResponse:
+    contract = selectors.settlement_contract(user=request.user, contract_uuid=contract_uuid)
+    return render(
+        request,
+        "delivery/contract_months.html",
+        {"contract": contract, "months": selectors.contract_months(contract=contract)},
+    )
+
+
+@settlement_pages
+def statement(
+    request: HttpRequest, contract_uuid: uuid.UUID, year: int, month: int
+) -> HttpResponse:
+    result = _statement(request, contract_uuid, year, month)
+    ended = next_month(result.month) <= timezone.localdate()
+    return render(
+        request,
+        "delivery/statement.html",
+        {
+            "statement": result,
+            "can_approve": (
+                has_capability(request.user, Capability.SETTLEMENT_APPROVE)
+                and ended
+                and not result.is_approved
+            ),
+            "ended": ended,
+        },
+    )
+
+
+def _filename(result: Statement, extension: str) -> str:
+    number = "".join(ch if ch.isalnum() else "-" for ch in result.contract_number)
+    return f"rozliczenie-{number}-{result.month:%Y-%m}.{extension}"
+
+
+@settlement_pages
+def statement_pdf_download(
+    request: HttpRequest, contract_uuid: uuid.UUID, year: int, month: int
+) -> HttpResponse:
+    result = _statement(request, contract_uuid, year, month)
+    response = HttpResponse(
+        statement_pdf(result, language=request.LANGUAGE_CODE), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(result, "pdf")}"'
+    return response
+
+
+@settlement_pages
+def statement_xlsx_download(
+    request: HttpRequest, contract_uuid: uuid.UUID, year: int, month: int
+) -> HttpResponse:
+    result = _statement(request, contract_uuid, year, month)
+    response = HttpResponse(
+        statement_xlsx(result, language=request.LANGUAGE_CODE),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(result, "xlsx")}"'
+    return response
+
+
+@require_POST
+@settlement_pages
+def statement_approve(
+    request: HttpRequest, contract_uuid: uuid.UUID, year: int, month: int
+) -> HttpResponse:
+    if not has_capability(request.user, Capability.SETTLEMENT_APPROVE):
+        raise PermissionDenied
+    contract = selectors.settlement_contract(user=request.user, contract_uuid=contract_uuid)
+    first = _month(contract, year, month)
+    run_action(
+        request,
+        lambda: services.settlement_approve(
+            contract=contract, month=first, acting_user=request.user
+        ),
+        _("The settlement is approved and the month is locked."),
+    )
+    return redirect("delivery:statement", contract.uuid, first.year, first.month)

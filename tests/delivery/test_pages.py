@@ -1,0 +1,155 @@
+"""The settlement pages: the statement with its tables and downloads, approval by the
+organiser (a plain POST with a redirect), the months list, a provider's staff seeing their own
+contract only (another provider's is a 404), and the statement page's query budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from opencus.core.roles import Role
+from opencus.delivery.models import Settlement, SettlementStatus
+from opencus.delivery.services import delivery_record
+from tests.delivery.factories import entitlement_make, line_make, previous_month, staff_link
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(organiser: Any) -> dict[str, Any]:
+    line = line_make(unit_price="20.00")
+    month = previous_month(timezone.localdate())
+    for n in range(3):
+        entitlement = entitlement_make(
+            line=line, person=PersonFactory.create(last_name=f"Kowalska{n}")
+        )
+        with translation.override("en"):
+            delivery_record(
+                entitlement=entitlement,
+                delivered_on=month + dt.timedelta(days=n),
+                units=n + 1,
+                acting_user=organiser,
+            )
+    return {"line": line, "contract": line.contract, "month": month}
+
+
+def statement_url(setup: dict[str, Any], name: str = "delivery:statement") -> str:
+    month = setup["month"]
+    return reverse(name, args=[setup["contract"].uuid, month.year, month.month])
+
+
+def english(client: Client) -> Client:
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_the_statement_page_shows_the_tables_and_the_downloads(english_as, setup):
+    response = english_as(Role.SERVICE_ORGANISER).get(statement_url(setup))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kowalska0" in page and "Kowalska2" in page
+    assert "120.00" in page or "120,00" in page
+    assert statement_url(setup, "delivery:statement_pdf") in page
+    assert statement_url(setup, "delivery:statement_xlsx") in page
+    assert "Approve the settlement" in page
+
+
+def test_the_organiser_approves_with_a_plain_post_and_then_sees_it_approved(english_as, setup):
+    client = english_as(Role.SERVICE_ORGANISER)
+    response = client.post(statement_url(setup, "delivery:approve"), follow=True)
+    assert response.redirect_chain[-1][0] == statement_url(setup)
+    assert "approved and the month is locked" in response.content.decode()
+    settlement = Settlement.objects.get()
+    assert settlement.status == SettlementStatus.APPROVED
+    assert str(settlement.total) == "120.00"
+    again = client.post(statement_url(setup, "delivery:approve"), follow=True)
+    assert "already approved on" in again.content.decode()
+    months = client.get(reverse("delivery:contract_months", args=[setup["contract"].uuid]))
+    assert "approved" in months.content.decode()
+
+
+def test_roles_without_approval_cannot_approve(english_as, setup):
+    response = english_as(Role.AUDITOR).post(statement_url(setup, "delivery:approve"))
+    assert response.status_code == 403
+    assert not Settlement.objects.exists()
+    page = english_as(Role.AUDITOR).get(statement_url(setup)).content.decode()
+    assert "Approve the settlement" not in page
+
+
+def test_provider_staff_see_their_own_contract_and_another_providers_is_a_404(make_staff, setup):
+    worker = make_staff(Role.PROVIDER_STAFF)
+    staff_link(worker, setup["line"])
+    client = english(Client())
+    client.force_login(worker)
+    assert client.get(statement_url(setup)).status_code == 200
+    other = line_make()
+    month = setup["month"]
+    for name in ("delivery:statement", "delivery:statement_xlsx", "delivery:approve"):
+        url = reverse(name, args=[other.contract.uuid, month.year, month.month])
+        method = client.post if name == "delivery:approve" else client.get
+        assert method(url).status_code in (404, 403), name
+    assert (
+        client.get(reverse("delivery:contract_months", args=[other.contract.uuid])).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("delivery:statement", args=[other.contract.uuid, month.year, month.month])
+        ).status_code
+        == 404
+    )
+    listing = client.get(reverse("delivery:contract_list")).content.decode()
+    assert setup["contract"].number in listing and other.contract.number not in listing
+
+
+def test_a_month_outside_the_contract_is_a_404(english_as, setup):
+    contract = setup["contract"]
+    before = contract.valid_from - dt.timedelta(days=40)
+    url = reverse("delivery:statement", args=[contract.uuid, before.year, before.month])
+    assert english_as(Role.SERVICE_ORGANISER).get(url).status_code == 404
+
+
+def test_the_xlsx_download_reads_back(english_as, setup):
+    response = english_as(Role.SERVICE_ORGANISER).get(
+        statement_url(setup, "delivery:statement_xlsx")
+    )
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    people = list(workbook["People"].iter_rows(values_only=True))[1:]
+    assert len(people) == 3
+
+
+def test_the_pdf_download_is_a_pdf(english_as, setup):
+    response = english_as(Role.SERVICE_ORGANISER).get(
+        statement_url(setup, "delivery:statement_pdf")
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_statement_page_has_a_query_budget(
+    english_as, setup, organiser, django_assert_max_num_queries
+):
+    client = english_as(Role.SERVICE_ORGANISER)
+    client.get(statement_url(setup))
+    for n in range(20):  # more people must not mean more queries
+        entitlement = entitlement_make(line=setup["line"], person=PersonFactory.create())
+        with translation.override("en"):
+            delivery_record(
+                entitlement=entitlement,
+                delivered_on=setup["month"] + dt.timedelta(days=n % 20),
+                units=1,
+                acting_user=organiser,
+            )
+    with django_assert_max_num_queries(10):
+        assert client.get(statement_url(setup)).status_code == 200
