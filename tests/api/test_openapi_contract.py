@@ -184,4 +184,9 @@ def test_the_intake_api_keeps_its_contract_for_a_director(
     case: schemathesis.Case, intake_world: IntakeWorld
 ) -> None:
     _aim_case(case, intake_world)
+    if case.meta and any(
+        location.value == "header" and info.mode.is_negative
+        for location, info in case.meta.components.items()
+    ):
+        return  # the key below replaces the generated header: the case would not be negative
     case.call_and_validate(headers={"Authorization": f"Bearer {intake_world.secret}"})
