@@ -106,8 +106,7 @@ def populate(*, records: int, seed: int, month: dt.date) -> dict[str, Any]:
 
     from opencus.catalog.models import Unit
     from opencus.delivery.models import DeliveryRecord, next_month
-    from opencus.intake.entitlements import Entitlement
-    from opencus.intake.models import Application, ApplicationItem, Channel, ItemState
+    from opencus.intake.models import Application, ApplicationItem, Channel, Entitlement, ItemState
     from opencus.people.models import Person
     from opencus.providers.models import (
         Contract,

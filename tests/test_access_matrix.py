@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencus.core.roles import CAPABILITIES, Capability, Role
-from opencus.intake.models import Channel
-from opencus.intake.rounds import Allocation, EnrolmentRound
+from opencus.intake.models import Allocation, Channel, EnrolmentRound
 from opencus.intake.services import application_file
 from tests.catalog.factories import ProgrammeServiceFactory
 from tests.people.factories import PersonFactory
@@ -54,10 +53,10 @@ STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
     ("intake:my_work", STAFF, ""),
     ("intake:notices", Capability.APPLICATION_FILE, ""),
     ("intake:service_places", Capability.QUEUE_MANAGE, "service"),
-    ("intake:round_list", Capability.APPLICATION_VIEW, "service"),
-    ("intake:round_new", Capability.QUEUE_MANAGE, "service"),
-    ("intake:round_detail", Capability.APPLICATION_VIEW, "round"),
-    ("intake:round_allocate", Capability.QUEUE_MANAGE, "round"),
+    ("intake:enrolment_list", Capability.APPLICATION_VIEW, "service"),
+    ("intake:enrolment_new", Capability.QUEUE_MANAGE, "service"),
+    ("intake:enrolment_detail", Capability.APPLICATION_VIEW, "round"),
+    ("intake:enrolment_allocate", Capability.QUEUE_MANAGE, "round"),
     # Provider staff with a current link also see their own provider (tests/providers).
     ("providers:list", Capability.PROVIDER_VIEW, ""),
     ("providers:create", Capability.PROVIDER_MANAGE, ""),

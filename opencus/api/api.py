@@ -16,7 +16,7 @@ from opencus.api.errors import ApiError
 from opencus.catalog.api import router as catalog_router
 from opencus.delivery.api import router as delivery_router
 from opencus.intake.api import router as intake_router
-from opencus.intake.services import IntakeError
+from opencus.intake.errors import IntakeError
 
 api = NinjaAPI(
     title="OpenCUS API",

@@ -14,6 +14,12 @@ from opencus.core.models import AuditAction, AuditEvent
 current_ip: ContextVar[str | None] = ContextVar("opencus_current_ip", default=None)
 
 
+def actor_or_none(acting_user: Any) -> Any:
+    """The user to record as the actor of a change: ``None`` for the system (no user, or an
+    anonymous visitor of the public pages)."""
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+
+
 def audit_record(
     *,
     actor: Any,
@@ -22,7 +28,7 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEvent:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_or_none(actor)
     return AuditEvent.objects.create(
         actor=user,
         actor_username=getattr(user, "username", "") or "",

@@ -35,7 +35,7 @@ from opencus.core.roles import Capability, Role, has_capability, user_roles
 from opencus.delivery import services
 from opencus.delivery.balances import entitlement_balances
 from opencus.delivery.models import DeliveryRecord
-from opencus.intake.entitlements import Entitlement, EntitlementStatus
+from opencus.intake.models import Entitlement, EntitlementStatus
 from opencus.providers.models import Provider, ProviderStaff
 
 router = Router(tags=["Delivery"], auth=API_AUTH)

@@ -18,7 +18,7 @@ from django.db.models import Q, Sum
 from opencus.catalog.models import Period, Unit
 from opencus.delivery.models import DeliveryRecord
 from opencus.delivery.services import number_text, period_window
-from opencus.intake.entitlements import Entitlement
+from opencus.intake.models import Entitlement
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opencus.delivery.services import DeliveryError, delivery_record
-from opencus.intake.entitlements import Entitlement
+from opencus.intake.models import Entitlement
 from opencus.providers.models import Provider
 
 MAX_BYTES = 2 * 1024 * 1024

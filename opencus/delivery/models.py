@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import Unit
-from opencus.intake.entitlements import Entitlement
+from opencus.intake.models import Entitlement
 from opencus.providers.models import Contract, ContractLine, Provider
 
 

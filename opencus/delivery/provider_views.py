@@ -42,7 +42,7 @@ from opencus.delivery.services import (
     delivery_record,
     number_text,
 )
-from opencus.intake.entitlements import Entitlement
+from opencus.intake.models import Entitlement
 from opencus.providers.models import Provider, ProviderStaff
 
 View = Callable[..., HttpResponse]

@@ -27,7 +27,7 @@ from opencus.delivery.models import (
     month_start,
     next_month,
 )
-from opencus.intake.entitlements import Entitlement
+from opencus.intake.models import Entitlement
 from opencus.people.models import Person
 from opencus.providers.models import ContractLine, ContractStatus, LinePeriod
 

@@ -40,7 +40,8 @@ from opencus.delivery.models import (
     next_month,
 )
 from opencus.delivery.statements import Statement, settlement_compute
-from opencus.intake.entitlements import Entitlement, EntitlementStatus
+from opencus.intake.models import Entitlement
+from opencus.intake.selectors import entitlement_suspensions
 from opencus.providers.models import (
     Contract,
     ContractLine,
@@ -275,19 +276,22 @@ def _entitlement_check(entitlement: Entitlement, day: dt.date) -> None:
             },
             code="outside_entitlement",
         )
-    if entitlement.status == EntitlementStatus.SUSPENDED:
-        since = timezone.localdate(entitlement.status_changed_at)
-        if day >= since:
-            raise DeliveryError(
-                {
-                    "delivered_on": _(
-                        "The entitlement is suspended since %(since)s: nothing can be"
-                        " delivered under it from that day."
-                    )
-                    % {"since": day_text(since)}
-                },
-                code="suspended",
-            )
+    for suspension in entitlement_suspensions(entitlement):
+        if suspension.covers(day):
+            if suspension.until is None:
+                message = _(
+                    "The entitlement is suspended since %(since)s: nothing can be"
+                    " delivered under it from that day."
+                ) % {"since": day_text(suspension.since)}
+            else:
+                message = _(
+                    "The entitlement was suspended from %(since)s to %(until)s: nothing can"
+                    " be delivered under it in that period."
+                ) % {
+                    "since": day_text(suspension.since),
+                    "until": day_text(suspension.until - dt.timedelta(days=1)),
+                }
+            raise DeliveryError({"delivered_on": message}, code="suspended")
 
 
 def _allowance_check(entitlement: Entitlement, line: ContractLine, day: dt.date, units: Decimal):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from opencus.core.roles import Role
 from opencus.delivery.models import DeliveryRecord
 from opencus.delivery.services import delivery_record, settlement_approve
-from opencus.intake.entitlements import Entitlement, EntitlementStatus
+from opencus.intake.models import Entitlement, EntitlementStatus
 from opencus.providers.models import Contract
 
 #: How many delivery attempts per entitlement and month (some exceed a limit and are refused,

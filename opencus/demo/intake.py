@@ -21,9 +21,15 @@ from opencus.catalog.eligibility import eligibility_check
 from opencus.catalog.models import Programme, ProgrammeService
 from opencus.intake import services as intake
 from opencus.intake.demand import unmet_demand_record_request, unmet_demand_sync
-from opencus.intake.models import Application, Channel, ItemState
-from opencus.intake.notices import DeliveryChannel, Notice
-from opencus.intake.rounds import Allocation, round_create, round_draw
+from opencus.intake.enrolment import enrolment_round_create, enrolment_round_draw
+from opencus.intake.models import (
+    Allocation,
+    Application,
+    Channel,
+    DeliveryChannel,
+    ItemState,
+    Notice,
+)
 from opencus.people.models import Person
 
 #: Services whose queues are filled past their places, so that the demo shows waiting lists.
@@ -140,7 +146,7 @@ def seed_intake(*, users: dict[Any, Any], today: dt.date, created: Counter[str])
         days = [timezone.localtime(item.filed_at).date() for item in entrants]
         opens, closes = min(days), max(days)
     if service is not None and entrants and closes < today:
-        enrolment_round = round_create(
+        enrolment_round = enrolment_round_create(
             service=service,
             opens_on=opens,
             closes_on=closes,
@@ -148,7 +154,7 @@ def seed_intake(*, users: dict[Any, Any], today: dt.date, created: Counter[str])
             places=8,
             acting_user=organiser,
         )
-        round_draw(
+        enrolment_round_draw(
             enrolment_round=enrolment_round,
             acting_user=organiser,
             seed=LOTTERY_SEED,

@@ -216,7 +216,7 @@ def person_items(*, user: Any, person: Person) -> list[ApplicationItem]:
     first, each annotated with ``waiting_ahead`` (waiting requests of the same service ahead
     of it; ``None`` unless it waits) — one query, whatever the number of items.
 
-    The position follows ``services.waiting_position``: the service's whole queue counts, not
+    The position follows ``selectors.waiting_position``: the service's whole queue counts, not
     only the people the user may see.
     """
     ahead = (
@@ -286,7 +286,7 @@ def _application_out(application: Application) -> dict[str, Any]:
         "filed_at": application.filed_at,
         "channel": application.channel,
         "filed_by": application.filed_by,
-        "items": [_item_out(item, services.waiting_position(item)) for item in items],
+        "items": [_item_out(item, selectors.waiting_position(item)) for item in items],
     }
 
 
@@ -363,7 +363,7 @@ def person_item_list(request: HttpRequest, person_id: PathEx[int, PATH_ID]) -> l
 def item_qualify(request: HttpRequest, item_id: PathEx[int, PATH_ID]) -> dict[str, Any]:
     _require(request, Capability.QUEUE_MANAGE)
     item = services.item_qualify(item=_item(request, item_id), acting_user=request.user)
-    return _item_out(item, services.waiting_position(item))
+    return _item_out(item, selectors.waiting_position(item))
 
 
 def _optional_body(request: HttpRequest, schema: type[S]) -> S:

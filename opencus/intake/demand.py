@@ -17,118 +17,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import Area, ProgrammeService
-from opencus.core.audit import audit_record
+from opencus.core.audit import actor_or_none, audit_record
 from opencus.core.models import AuditAction
-from opencus.intake.models import ApplicationItem, ItemState, ItemTransition
+from opencus.intake.errors import IntakeError
+from opencus.intake.models import DemandReason, ItemState, ItemTransition, UnmetDemand
 from opencus.people.models import Person
-
-__all__ = ["DemandReason", "UnmetDemand"]
-
-
-class DemandReason(models.TextChoices):
-    # The first two values equal the item states they come from (the sync relies on it).
-    REFUSED = "refused", _("refused")
-    WAITING = "waiting", _("put on the waiting list")
-    NOT_OFFERED = "not_offered", _("not offered by the programme")
-
-
-class UnmetDemand(models.Model):
-    """One unmet need: a service (or, when the programme has none, a category in the
-    resident's words), the area, the day and why it was not met."""
-
-    person = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("person"),
-        help_text=_("Empty for an anonymous enquiry."),
-    )
-    service = models.ForeignKey(
-        ProgrammeService,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("service"),
-    )
-    category = models.CharField(
-        _("what was asked for"),
-        max_length=200,
-        blank=True,
-        help_text=_("In the resident's words, for a service the programme does not offer."),
-    )
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("area"),
-    )
-    recorded_on = models.DateField(_("date"), db_index=True)
-    reason = models.CharField(_("reason"), max_length=12, choices=DemandReason.choices)
-    note = models.TextField(_("note"), blank=True)
-    item = models.ForeignKey(
-        ApplicationItem,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested service"),
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.RESTRICT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-
-    class Meta:
-        verbose_name = _("unmet demand")
-        verbose_name_plural = _("unmet demand")
-        ordering = ["-recorded_on", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["item", "reason"],
-                condition=Q(item__isnull=False),
-                name="unmet_demand_once_per_item_reason",
-            ),
-            models.CheckConstraint(
-                condition=Q(service__isnull=False) | ~Q(category=""),
-                name="unmet_demand_names_what",
-            ),
-            models.CheckConstraint(
-                condition=Q(reason="not_offered") | Q(item__isnull=False),
-                name="unmet_demand_queue_rows_have_item",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        what = self.service.name if self.service_id and self.service else self.category
-        return f"{self.recorded_on:%d.%m.%Y} {what} ({self.get_reason_display()})"
-
-
-def _error(message: Any, code: str) -> Exception:
-    # Imported here: models.py imports this module at its end (see rounds.py).
-    from opencus.intake.services import IntakeError
-
-    if isinstance(message, dict):  # a field's error keeps the code too
-        message = {field: ValidationError(text, code=code) for field, text in message.items()}
-    return IntakeError(message, code=code)
 
 
 @transaction.atomic
@@ -144,12 +44,14 @@ def unmet_demand_record_request(
     """Record a request for a service the programme does not offer, in the resident's words."""
     text = " ".join((text or "").split())
     if not text:
-        raise _error({"text": _("Write what the person asked for.")}, "text")
+        raise IntakeError({"text": _("Write what the person asked for.")}, code="text")
     if len(text) > 200:
-        raise _error({"text": _("Keep it under 200 characters; add details in the note.")}, "text")
+        raise IntakeError(
+            {"text": _("Keep it under 200 characters; add details in the note.")}, code="text"
+        )
     day = recorded_on or timezone.localdate()
     if day > timezone.localdate():
-        raise _error({"recorded_on": _("The date cannot be in the future.")}, "date")
+        raise IntakeError({"recorded_on": _("The date cannot be in the future.")}, code="date")
     demand = UnmetDemand.objects.create(
         person=person,
         category=text,
@@ -157,7 +59,7 @@ def unmet_demand_record_request(
         recorded_on=day,
         reason=DemandReason.NOT_OFFERED,
         note=note.strip(),
-        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        recorded_by=actor_or_none(acting_user),
     )
     audit_record(
         actor=acting_user,

@@ -17,7 +17,7 @@ from opencus.core.audit import audit_record
 from opencus.core.letters import LetterError, render_letter_pdf
 from opencus.core.models import AuditAction, LetterKind
 from opencus.intake.models import Application, ApplicationItem, ItemState
-from opencus.intake.services import waiting_position
+from opencus.intake.selectors import waiting_position
 from opencus.people.models import Person
 
 #: The state a request must be in for each notice about it.

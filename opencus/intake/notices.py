@@ -2,7 +2,7 @@
 (also when promoted from the waiting list), put on the waiting list with the position, refused
 with the reason.
 
-A notice is created by the queue itself (``services._move``) for every such transition, so no
+A notice is created by the queue itself (``queue.item_move``) for every such transition, so no
 path — a clerk, a decision, a lottery round, an automatic promotion — can forget to inform the
 person. When the person consented to contact by e-mail and gave an address, the notice goes out
 by e-mail once the transaction commits; otherwise it waits on the client office's list until a
@@ -15,7 +15,6 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -24,77 +23,12 @@ from django.utils.translation import gettext_lazy as _
 
 from opencus.core.audit import audit_record
 from opencus.core.models import AuditAction, LetterKind
-from opencus.intake.models import ApplicationItem, ItemState
+from opencus.intake.errors import IntakeError
+from opencus.intake.models import NOTICE_FOR_STATE, ApplicationItem, DeliveryChannel, Notice
+from opencus.intake.selectors import waiting_position
 from opencus.people.models import Consent, ConsentPurpose
 
-__all__ = ["NOTICE_FOR_STATE", "DeliveryChannel", "Notice"]
-
 logger = logging.getLogger(__name__)
-
-#: The notice each outcome owes the person (the letter of the same kind).
-NOTICE_FOR_STATE: dict[str, str] = {
-    ItemState.QUALIFIED: LetterKind.QUALIFICATION_NOTICE,
-    ItemState.WAITING: LetterKind.WAITING_LIST_NOTICE,
-    ItemState.REFUSED: LetterKind.REFUSAL_NOTICE,
-}
-
-
-class DeliveryChannel(models.TextChoices):
-    EMAIL = "email", _("by e-mail")
-    POST = "post", _("by post")
-    IN_PERSON = "in_person", _("handed over in person")
-    PHONE = "phone", _("told by phone")
-
-
-class NoticeQuerySet(models.QuerySet["Notice"]):
-    def pending(self) -> NoticeQuerySet:
-        return self.filter(delivered_at__isnull=True)
-
-
-class Notice(models.Model):
-    """A notice owed to the person about one requested service (zawiadomienie)."""
-
-    item = models.ForeignKey(
-        ApplicationItem, on_delete=models.PROTECT, related_name="notices", verbose_name=_("request")
-    )
-    kind = models.CharField(_("kind"), max_length=24, choices=LetterKind.choices)
-    promoted = models.BooleanField(
-        _("promoted from the waiting list"),
-        default=False,
-        help_text=_("The place came free and the person was next on the waiting list."),
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    delivered_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    channel = models.CharField(
-        _("how it was sent"), max_length=10, choices=DeliveryChannel.choices, blank=True
-    )
-    email = models.EmailField(_("e-mail"), blank=True)
-    delivered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
-
-    objects = NoticeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["delivered_at", "created_at"], name="notice_pending_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(delivered_at__isnull=True, channel="")
-                | (models.Q(delivered_at__isnull=False) & ~models.Q(channel="")),
-                name="notice_sent_has_channel",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.item}"
 
 
 def _email_address(item: ApplicationItem) -> str:
@@ -130,8 +64,6 @@ def notice_text(notice: Notice) -> tuple[str, str]:
             ) % params
             more = gettext("The centre will contact you to arrange the start.")
         elif notice.kind == LetterKind.WAITING_LIST_NOTICE:
-            from opencus.intake.services import waiting_position
-
             lead = gettext("There is no free place in %(service)s now.") % params
             position = waiting_position(item)
             more = (
@@ -189,13 +121,13 @@ def notice_issue(*, item: ApplicationItem, promoted: bool = False) -> Notice | N
 def notice_mark_sent(*, notice: Notice, channel: str, acting_user: Any) -> Notice:
     """A clerk sent the notice (the letter by post, in person, or told on the phone)."""
     if channel not in DeliveryChannel.values:
-        raise ValidationError({"channel": _("Choose how the notice was sent.")}, code="channel")
+        raise IntakeError({"channel": _("Choose how the notice was sent.")}, code="channel")
     now = timezone.now()
     updated = Notice.objects.filter(pk=notice.pk, delivered_at__isnull=True).update(
         delivered_at=now, channel=channel, delivered_by=acting_user
     )
     if not updated:
-        raise ValidationError(_("This notice has already been sent."), code="already_sent")
+        raise IntakeError(_("This notice has already been sent."), code="already_sent")
     notice.delivered_at, notice.channel, notice.delivered_by = now, channel, acting_user
     audit_record(
         actor=acting_user, action=AuditAction.UPDATE, obj=notice, changes={"sent": channel}

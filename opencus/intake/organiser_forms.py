@@ -9,8 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.forms import GovukDateField, GovukForm
-from opencus.intake.notices import DeliveryChannel
-from opencus.intake.rounds import Allocation
+from opencus.intake.models import Allocation, DeliveryChannel
 
 
 class RoundForm(GovukForm):

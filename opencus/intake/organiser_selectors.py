@@ -21,12 +21,18 @@ from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import ProgrammeService
 from opencus.core.roles import Capability, has_capability
-from opencus.intake.entitlements import Entitlement, EntitlementStatus
-from opencus.intake.models import ApplicationItem, ItemState
-from opencus.intake.notices import Notice, notices_pending
-from opencus.intake.rounds import EnrolmentRound, RoundEntry, round_candidates
-from opencus.intake.selectors import applications_visible_to
-from opencus.intake.services import free_places
+from opencus.intake.enrolment import enrolment_candidates
+from opencus.intake.models import (
+    ApplicationItem,
+    EnrolmentEntry,
+    EnrolmentRound,
+    Entitlement,
+    EntitlementStatus,
+    ItemState,
+    Notice,
+)
+from opencus.intake.notices import notices_pending
+from opencus.intake.selectors import applications_visible_to, free_places
 from opencus.people.models import Person
 
 #: How many rows of each section "my work" shows before linking to the full list.
@@ -62,7 +68,9 @@ ROUND_STATE_LABELS = {
 }
 
 
-def round_state(enrolment_round: EnrolmentRound, today: dt.date | None = None) -> RoundState:
+def enrolment_round_state(
+    enrolment_round: EnrolmentRound, today: dt.date | None = None
+) -> RoundState:
     day = today or timezone.localdate()
     if enrolment_round.allocated_at is not None:
         return RoundState.ALLOCATED
@@ -74,7 +82,7 @@ def round_state(enrolment_round: EnrolmentRound, today: dt.date | None = None) -
 
 
 @dataclass(frozen=True)
-class RoundRow:
+class EnrolmentRoundRow:
     enrolment_round: EnrolmentRound
     state: RoundState
 
@@ -83,7 +91,7 @@ class RoundRow:
         return str(ROUND_STATE_LABELS[self.state])
 
 
-def service_rounds(service: ProgrammeService) -> list[RoundRow]:
+def service_enrolment_rounds(service: ProgrammeService) -> list[EnrolmentRoundRow]:
     """The service's rounds, newest first, each with its state and number of entries."""
     today = timezone.localdate()
     rounds = (
@@ -91,17 +99,17 @@ def service_rounds(service: ProgrammeService) -> list[RoundRow]:
         .annotate(entry_count=Count("entries"))
         .order_by("-opens_on", "-id")
     )
-    return [RoundRow(r, round_state(r, today)) for r in rounds]
+    return [EnrolmentRoundRow(r, enrolment_round_state(r, today)) for r in rounds]
 
 
 @dataclass(frozen=True)
-class RoundView:
+class EnrolmentRoundView:
     enrolment_round: EnrolmentRound
     state: RoundState
     #: Requests that would enter the round if it were allocated now (before allocation).
     candidates: list[ApplicationItem]
     #: The allocated entries in drawn (or filing) order, with their requests.
-    entries: list[RoundEntry]
+    entries: list[EnrolmentEntry]
     #: The entrants' request ids sorted by (filing time, id): the list the lottery shuffles.
     filing_order: list[int]
     #: The stored result: request ids in drawn (or filing) order.
@@ -113,25 +121,25 @@ class RoundView:
         return str(ROUND_STATE_LABELS[self.state])
 
 
-def round_for_page(*, pk: int) -> EnrolmentRound:
+def enrolment_round_for_page(*, pk: int) -> EnrolmentRound:
     return get_object_or_404(
         EnrolmentRound.objects.select_related("service__programme", "allocated_by", "created_by"),
         pk=pk,
     )
 
 
-def round_detail(*, user: Any, pk: int) -> RoundView:
+def enrolment_round_detail(*, user: Any, pk: int) -> EnrolmentRoundView:
     """A round with what its page shows. People the user may not see are left out of the
     tables; the orders of request ids (what an auditor repeats the draw with) are complete."""
-    enrolment_round = round_for_page(pk=pk)
-    state = round_state(enrolment_round)
+    enrolment_round = enrolment_round_for_page(pk=pk)
+    state = enrolment_round_state(enrolment_round)
     visible = Person.objects.visible_to(user)
     candidates: list[ApplicationItem] = []
-    entries: list[RoundEntry] = []
+    entries: list[EnrolmentEntry] = []
     filing_order: list[int] = []
     if state == RoundState.ALLOCATED:
         entries = list(
-            RoundEntry.objects.filter(round=enrolment_round)
+            EnrolmentEntry.objects.filter(enrolment_round=enrolment_round)
             .select_related("item__person", "item__application")
             .order_by("position")
         )
@@ -144,11 +152,11 @@ def round_detail(*, user: Any, pk: int) -> RoundView:
         entries = [e for e in entries if e.item.person_id in shown]
     else:
         candidates = list(
-            round_candidates(enrolment_round)
+            enrolment_candidates(enrolment_round)
             .filter(person__in=visible)
             .select_related("person", "application")
         )
-    return RoundView(
+    return EnrolmentRoundView(
         enrolment_round=enrolment_round,
         state=state,
         candidates=candidates,
@@ -193,7 +201,7 @@ def services_whose_list_can_move() -> QuerySet[ProgrammeService]:
     )
 
 
-def rounds_to_allocate() -> QuerySet[EnrolmentRound]:
+def enrolment_rounds_to_allocate() -> QuerySet[EnrolmentRound]:
     """Rounds that closed before today and have not been allocated (or drawn) yet."""
     return (
         EnrolmentRound.objects.filter(allocated_at__isnull=True, closes_on__lt=timezone.localdate())
@@ -276,7 +284,7 @@ def my_work(*, user: Any) -> MyWork:
             .order_by("filed_at", "id")
         )
         lists = _section(services_whose_list_can_move())
-        rounds = _section(rounds_to_allocate())
+        rounds = _section(enrolment_rounds_to_allocate())
         without_provider = _section(
             Entitlement.objects.filter(
                 provider__isnull=True, status=EntitlementStatus.ACTIVE, person__in=visible

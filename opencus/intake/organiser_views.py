@@ -24,23 +24,28 @@ from opencus.core.access import capability_required, staff_required
 from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import Capability
 from opencus.intake import organiser_selectors as selectors
+from opencus.intake.enrolment import (
+    enrolment_candidates,
+    enrolment_redraw_check,
+    enrolment_round_allocate,
+    enrolment_round_create,
+    enrolment_round_draw,
+)
 from opencus.intake.letter_views import LETTER_SLUGS
 from opencus.intake.letters import ITEM_LETTER_STATE
-from opencus.intake.models import ApplicationItem, ItemState
-from opencus.intake.notices import Notice, notice_mark_sent
-from opencus.intake.organiser_forms import CapacityForm, DrawForm, NoticeSentForm, RoundForm
-from opencus.intake.rounds import (
+from opencus.intake.models import (
     Allocation,
+    ApplicationItem,
+    EnrolmentEntry,
     EnrolmentRound,
     EntryOutcome,
-    RoundEntry,
-    round_allocate,
-    round_candidates,
-    round_create,
-    round_draw,
-    round_redraw_check,
+    ItemState,
+    Notice,
 )
-from opencus.intake.services import free_places, service_capacity_set
+from opencus.intake.notices import notice_mark_sent
+from opencus.intake.organiser_forms import CapacityForm, DrawForm, NoticeSentForm, RoundForm
+from opencus.intake.selectors import free_places
+from opencus.intake.services import service_capacity_set
 from opencus.people.models import Person
 
 #: Notices per page of the list.
@@ -58,23 +63,23 @@ def _period(enrolment_round: EnrolmentRound) -> str:
 
 
 @capability_required(Capability.APPLICATION_VIEW)
-def round_list(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def enrolment_list(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     service = selectors.queue_service(uuid=uuid)
     return render(
         request,
-        "intake/organiser/round_list.html",
-        {"service": service, "rounds": selectors.service_rounds(service)},
+        "intake/organiser/enrolment_list.html",
+        {"service": service, "rounds": selectors.service_enrolment_rounds(service)},
     )
 
 
 @capability_required(Capability.QUEUE_MANAGE)
-def round_new(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+def enrolment_new(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     service = selectors.queue_service(uuid=uuid)
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            enrolment_round = round_create(
+            enrolment_round = enrolment_round_create(
                 service=service,
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
@@ -90,21 +95,21 @@ def round_new(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
                 _("The enrolment round %(period)s has been created.")
                 % {"period": _period(enrolment_round)},
             )
-            return redirect("intake:round_detail", pk=enrolment_round.pk)
+            return redirect("intake:enrolment_detail", pk=enrolment_round.pk)
     return render(
         request,
-        "intake/organiser/round_form.html",
+        "intake/organiser/enrolment_form.html",
         {"service": service, "form": form},
         status=400 if form.errors else 200,
     )
 
 
 @capability_required(Capability.APPLICATION_VIEW)
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    view = selectors.round_detail(user=request.user, pk=pk)
+def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    view = selectors.enrolment_round_detail(user=request.user, pk=pk)
     return render(
         request,
-        "intake/organiser/round_detail.html",
+        "intake/organiser/enrolment_detail.html",
         {
             "view": view,
             "round": view.enrolment_round,
@@ -117,7 +122,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _allocation_summary(enrolment_round: EnrolmentRound) -> str:
     counts = {
         row["outcome"]: row["n"]
-        for row in RoundEntry.objects.filter(round=enrolment_round)
+        for row in EnrolmentEntry.objects.filter(enrolment_round=enrolment_round)
         .order_by()
         .values("outcome")
         .annotate(n=Count("id"))
@@ -133,42 +138,44 @@ def _allocation_summary(enrolment_round: EnrolmentRound) -> str:
 
 
 @capability_required(Capability.QUEUE_MANAGE)
-def round_allocate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_allocate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what the allocation will do, and the button (with the seed for a lottery).
     POST: allocate in filing order, or draw the lottery, through the round services."""
-    enrolment_round = selectors.round_for_page(pk=pk)
+    enrolment_round = selectors.enrolment_round_for_page(pk=pk)
     lottery = enrolment_round.allocation == Allocation.LOTTERY
     form = DrawForm(request.POST or None) if lottery else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             if form is not None:
-                round_draw(
+                enrolment_round_draw(
                     enrolment_round=enrolment_round,
                     seed=form.cleaned_data["seed"] or None,
                     acting_user=request.user,
                 )
             else:
-                round_allocate(enrolment_round=enrolment_round, acting_user=request.user)
+                enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=request.user)
         except ValidationError as error:
             if form is not None and hasattr(error, "error_dict"):
                 form_add_domain_error(form, error)
             else:
                 messages.error(request, " ".join(error.messages))
-                return redirect("intake:round_detail", pk=enrolment_round.pk)
+                return redirect("intake:enrolment_detail", pk=enrolment_round.pk)
         else:
             done = _("The lottery has been drawn.") if lottery else _("The places are allocated.")
             messages.success(request, f"{done} {_allocation_summary(enrolment_round)}")
-            return redirect("intake:round_detail", pk=enrolment_round.pk)
+            return redirect("intake:enrolment_detail", pk=enrolment_round.pk)
     visible = Person.objects.visible_to(request.user)
     return render(
         request,
-        "intake/organiser/round_allocate.html",
+        "intake/organiser/enrolment_allocate.html",
         {
             "round": enrolment_round,
-            "state": selectors.round_state(enrolment_round),
+            "state": selectors.enrolment_round_state(enrolment_round),
             "lottery": lottery,
             "form": form,
-            "entrant_count": round_candidates(enrolment_round).filter(person__in=visible).count(),
+            "entrant_count": enrolment_candidates(enrolment_round)
+            .filter(person__in=visible)
+            .count(),
             "free_places": free_places(enrolment_round.service),
         },
         status=400 if form is not None and form.errors else 200,
@@ -177,15 +184,15 @@ def round_allocate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(Capability.APPLICATION_VIEW)
-def round_check(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Repeat the draw (or the filing order) from the stored seed and entrants: an auditor's
     check that changes nothing."""
-    enrolment_round = selectors.round_for_page(pk=pk)
+    enrolment_round = selectors.enrolment_round_for_page(pk=pk)
     if enrolment_round.allocated_at is None:
         messages.error(
             request, _("This round has not been allocated yet: there is nothing to check.")
         )
-    elif round_redraw_check(enrolment_round):
+    elif enrolment_redraw_check(enrolment_round):
         messages.success(
             request,
             _(
@@ -203,7 +210,7 @@ def round_check(request: HttpRequest, pk: int) -> HttpResponse:
                 "Report it to the director and the auditor."
             ),
         )
-    return redirect("intake:round_detail", pk=enrolment_round.pk)
+    return redirect("intake:enrolment_detail", pk=enrolment_round.pk)
 
 
 # --- Places -----------------------------------------------------------------------------------

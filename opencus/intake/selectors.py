@@ -3,28 +3,101 @@ the user may see (``Person.objects.visible_to``) and only for roles with ``appli
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from opencus.catalog.models import Programme, ProgrammeService, ServiceStatus
 from opencus.core.audit import audit_record
 from opencus.core.models import AuditAction
 from opencus.core.roles import Capability, has_capability
-from opencus.intake.entitlements import Entitlement
 from opencus.intake.models import (
     OPEN_STATES,
     Application,
     ApplicationItem,
+    Entitlement,
+    EntitlementChange,
+    EntitlementStatus,
+    EntitlementTransition,
     ItemState,
     ItemTransition,
     NeedsAssessment,
+    Notice,
 )
-from opencus.intake.notices import Notice
-from opencus.intake.services import free_places
 from opencus.people.models import Person
+
+# --- Places and positions ---------------------------------------------------------------------
+
+
+def qualified_items_holding_places(service: ProgrammeService) -> QuerySet[ApplicationItem]:
+    """Qualified requests that hold a place: a suspended entitlement frees its place."""
+    return ApplicationItem.objects.filter(service=service, state=ItemState.QUALIFIED).exclude(
+        entitlement__status=EntitlementStatus.SUSPENDED
+    )
+
+
+def free_places(service: ProgrammeService) -> int | None:
+    """Places left in the service (``None``: not limited). A place is held by a qualified item
+    whose entitlement is not suspended."""
+    if service.capacity is None:
+        return None
+    taken = qualified_items_holding_places(service).count()
+    return max(service.capacity - taken, 0)
+
+
+def waiting_ahead(item: ApplicationItem) -> Q:
+    """Waiting requests ahead of ``item`` in its service's queue."""
+    return Q(service_id=item.service_id, state=ItemState.WAITING) & (
+        Q(queue_key__lt=item.queue_key) | Q(queue_key=item.queue_key, id__lt=item.pk)
+    )
+
+
+def waiting_position(item: ApplicationItem) -> int | None:
+    """The item's position on its service's waiting list, from 1 (``None`` if not waiting)."""
+    if item.state != ItemState.WAITING:
+        return None
+    return ApplicationItem.objects.filter(waiting_ahead(item)).count() + 1
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """A period in which an entitlement was suspended: from ``since`` (the local day it was
+    suspended) up to, not including, ``until`` (the day it was resumed; ``None``: still
+    suspended, or ended while suspended)."""
+
+    since: dt.date
+    until: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.since <= day and (self.until is None or day < self.until)
+
+
+def entitlement_suspensions(entitlement: Entitlement) -> list[Suspension]:
+    """Every suspension of the entitlement, oldest first, read from its history — so a period
+    still counts after the entitlement has been resumed."""
+    periods: list[Suspension] = []
+    since: dt.date | None = None
+    for change, at in EntitlementTransition.objects.filter(
+        entitlement=entitlement,
+        change__in=[EntitlementChange.SUSPENDED, EntitlementChange.RESUMED],
+    ).values_list("change", "at"):
+        day = timezone.localdate(at)
+        if change == EntitlementChange.SUSPENDED and since is None:
+            since = day
+        elif change == EntitlementChange.RESUMED and since is not None:
+            if day > since:
+                periods.append(Suspension(since, day))
+            since = None
+    if since is not None:
+        periods.append(Suspension(since, None))
+    return periods
+
+
+# --- Applications -----------------------------------------------------------------------------
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:

@@ -14,21 +14,16 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.eligibility import eligibility_check
 from opencus.catalog.models import Programme, ProgrammeService, QualificationMode, ServiceStatus
-from opencus.core.audit import audit_record
+from opencus.core.audit import actor_or_none, audit_record
 from opencus.core.models import AuditAction
-from opencus.intake.entitlements import (
-    entitlement_close,
-    entitlement_grant,
-    qualified_items_holding_places,
-)
+from opencus.intake.entitlements import entitlement_status_change
+from opencus.intake.errors import EntitlementError, IntakeError
 from opencus.intake.models import (
     OPEN_STATES,
     TRANSITIONS,
@@ -36,26 +31,17 @@ from opencus.intake.models import (
     ApplicationItem,
     AssessmentPlace,
     Channel,
+    Entitlement,
+    EntitlementChange,
+    EntitlementStatus,
     FiledBy,
     ItemState,
     ItemTransition,
     NeedsAssessment,
 )
-from opencus.intake.notices import notice_issue
+from opencus.intake.queue import item_fresh, item_move, waiting_list_fill
+from opencus.intake.selectors import free_places, waiting_ahead, waiting_position
 from opencus.people.models import Person, Representative
-
-
-class IntakeError(ValidationError):
-    """A rule of the queue refused the change; the message is for the user. Nothing changed.
-
-    ``reasons`` lists, for a refusal on eligibility, each condition the person does not meet."""
-
-    reasons: tuple[str, ...] = ()
-
-
-def _user(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
-
 
 # --- Filing ----------------------------------------------------------------------------------
 
@@ -147,7 +133,7 @@ def application_file(
         representative=representative,
         channel=channel,
         filed_at=at,
-        received_by=_user(acting_user),
+        received_by=actor_or_none(acting_user),
         note=note,
     )
     application.reference = f"W/{timezone.localtime(at).year}/{application.pk:06d}"
@@ -170,7 +156,11 @@ def application_file(
         raise _open_request_refusal(services) from None
     ItemTransition.objects.bulk_create(
         ItemTransition(
-            item=item, from_state="", to_state=ItemState.SUBMITTED, at=at, actor=_user(acting_user)
+            item=item,
+            from_state="",
+            to_state=ItemState.SUBMITTED,
+            at=at,
+            actor=actor_or_none(acting_user),
         )
         for item in items
     )
@@ -186,104 +176,19 @@ def application_file(
 # --- Moving an item ---------------------------------------------------------------------------
 
 
-def _move(
-    item: ApplicationItem,
-    to_state: str,
-    *,
-    acting_user: Any,
-    note: str = "",
-    promoted: bool = False,
-    **fields: Any,
-) -> ApplicationItem:
-    """Move ``item`` to ``to_state`` if its current state allows it, by a conditional update,
-    and record the notice the new state owes the person."""
-    from_state = item.state
-    if to_state not in TRANSITIONS[from_state]:
-        raise IntakeError(
-            _("A request that is %(state)s cannot be moved to %(target)s."),
-            code="transition",
-            params={
-                "state": ItemState(from_state).label,
-                "target": ItemState(to_state).label,
-            },
-        )
-    now = timezone.now()
-    updated = ApplicationItem.objects.filter(pk=item.pk, state=from_state).update(
-        state=to_state, state_changed_at=now, **fields
-    )
-    if not updated:
-        raise IntakeError(
-            _("Someone changed this request in the meantime. Reload the page."), code="stale"
-        )
-    item.state, item.state_changed_at = to_state, now
-    for name, value in fields.items():
-        setattr(item, name, value)
-    ItemTransition.objects.create(
-        item=item,
-        from_state=from_state,
-        to_state=to_state,
-        at=now,
-        actor=_user(acting_user),
-        note=note,
-    )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.TRANSITION,
-        obj=item,
-        changes={"state": [from_state, to_state], **({"note": note} if note else {})},
-    )
-    if to_state == ItemState.QUALIFIED:
-        entitlement_grant(item=item, acting_user=acting_user)
-    elif from_state == ItemState.QUALIFIED:
-        entitlement_close(item=item, acting_user=acting_user, note=note)
-    notice_issue(item=item, promoted=promoted)
-    return item
-
-
-def _fresh(item: ApplicationItem) -> ApplicationItem:
-    """The item as it is in the database now (another clerk may have moved it)."""
-    return ApplicationItem.objects.select_related("service", "person", "application").get(
-        pk=item.pk
-    )
-
-
 @transaction.atomic
 def item_assess_start(*, item: ApplicationItem, acting_user: Any) -> ApplicationItem:
-    return _move(_fresh(item), ItemState.ASSESSING, acting_user=acting_user)
-
-
-def _older_waiting(item: ApplicationItem) -> Q:
-    """Waiting requests ahead of ``item`` in its service's queue."""
-    return Q(service_id=item.service_id, state=ItemState.WAITING) & (
-        Q(queue_key__lt=item.queue_key) | Q(queue_key=item.queue_key, id__lt=item.pk)
-    )
-
-
-def free_places(service: ProgrammeService) -> int | None:
-    """Places left in the service (``None``: not limited). A place is held by a qualified item
-    whose entitlement is not suspended."""
-    if service.capacity is None:
-        return None
-    taken = qualified_items_holding_places(service).count()
-    return max(service.capacity - taken, 0)
-
-
-def waiting_position(item: ApplicationItem) -> int | None:
-    """The item's position on its service's waiting list, from 1 (``None`` if not waiting)."""
-    if item.state != ItemState.WAITING:
-        return None
-    return ApplicationItem.objects.filter(_older_waiting(item)).count() + 1
+    return item_move(item_fresh(item), ItemState.ASSESSING, acting_user=acting_user)
 
 
 def _eligibility_refusal(result: Any) -> IntakeError:
     failed = [outcome.text for outcome in result.reasons if not outcome.passed]
-    error = IntakeError(
+    return IntakeError(
         _("The person does not meet the service's conditions: %(reasons)s"),
         code="not_eligible",
         params={"reasons": "; ".join(failed)},
+        reasons=failed,
     )
-    error.reasons = tuple(failed)
-    return error
 
 
 @transaction.atomic
@@ -299,7 +204,7 @@ def item_qualify(
       goes on the waiting list (its position is ``waiting_position``).
     """
     service = ProgrammeService.objects.select_for_update().get(pk=item.service_id)
-    item = _fresh(item)
+    item = item_fresh(item)
     if service.qualification_mode == QualificationMode.DECISION:
         raise IntakeError(
             _("This service is granted by an administrative decision: record the decision."),
@@ -316,7 +221,7 @@ def item_qualify(
     if not result.eligible:
         raise _eligibility_refusal(result)
     places = free_places(service)
-    queue_ahead = ApplicationItem.objects.filter(_older_waiting(item)).exists()
+    queue_ahead = ApplicationItem.objects.filter(waiting_ahead(item)).exists()
     if places == 0 or queue_ahead:
         if item.state == ItemState.WAITING:
             raise IntakeError(
@@ -325,8 +230,8 @@ def item_qualify(
                 params={"n": waiting_position(item)},
             )
         note = str(_("no free place")) if places == 0 else str(_("earlier applications wait"))
-        return _move(item, ItemState.WAITING, acting_user=acting_user, note=note)
-    return _move(item, ItemState.QUALIFIED, acting_user=acting_user)
+        return item_move(item, ItemState.WAITING, acting_user=acting_user, note=note)
+    return item_move(item, ItemState.QUALIFIED, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -338,7 +243,7 @@ def item_refuse(*, item: ApplicationItem, reason: str, acting_user: Any) -> Appl
             {"reason": _("Write the reason for the refusal; the person will read it.")},
             code="reason",
         )
-    return _move(_fresh(item), ItemState.REFUSED, acting_user=acting_user, reason=reason)
+    return item_move(item_fresh(item), ItemState.REFUSED, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic
@@ -347,43 +252,16 @@ def item_withdraw(*, item: ApplicationItem, acting_user: Any, note: str = "") ->
 
     A qualified item frees its place, and the oldest eligible waiting request is promoted.
     """
-    item = _fresh(item)
+    item = item_fresh(item)
     if item.state == ItemState.WITHDRAWN:
         raise IntakeError(_("This request has already been withdrawn."), code="already_withdrawn")
     held_place = item.state == ItemState.QUALIFIED
     if held_place:
         ProgrammeService.objects.select_for_update().get(pk=item.service_id)
-    _move(item, ItemState.WITHDRAWN, acting_user=acting_user, note=note)
+    item_move(item, ItemState.WITHDRAWN, acting_user=acting_user, note=note)
     if held_place:
-        _promote(service=item.service, acting_user=acting_user, on=timezone.localdate())
+        waiting_list_fill(service=item.service, acting_user=acting_user, on=timezone.localdate())
     return item
-
-
-def _promote(*, service: ProgrammeService, acting_user: Any, on: dt.date) -> list[ApplicationItem]:
-    """Fill free places from the waiting list, oldest eligible first. Caller holds the lock."""
-    promoted: list[ApplicationItem] = []
-    places = free_places(service)
-    waiting = (
-        ApplicationItem.objects.filter(service=service, state=ItemState.WAITING)
-        .select_related("person", "application", "service")
-        .order_by("queue_key", "id")
-    )
-    for candidate in waiting:
-        if places is not None and places <= 0:
-            break
-        if not eligibility_check(candidate.person, service, on=on).eligible:
-            continue
-        _move(
-            candidate,
-            ItemState.QUALIFIED,
-            acting_user=acting_user,
-            note=str(_("promoted from the waiting list")),
-            promoted=True,
-        )
-        promoted.append(candidate)
-        if places is not None:
-            places -= 1
-    return promoted
 
 
 @transaction.atomic
@@ -396,7 +274,9 @@ def waiting_list_promote(
         raise IntakeError(_("Nobody is waiting for this service."), code="empty_list")
     if free_places(locked) == 0:
         raise IntakeError(_("There is no free place in this service."), code="no_place")
-    promoted = _promote(service=locked, acting_user=acting_user, on=on or timezone.localdate())
+    promoted = waiting_list_fill(
+        service=locked, acting_user=acting_user, on=on or timezone.localdate()
+    )
     if not promoted:
         raise IntakeError(
             _("Nobody on the waiting list meets the service's conditions today."),
@@ -422,7 +302,7 @@ def service_capacity_set(
         obj=locked,
         changes={"capacity": [previous, capacity]},
     )
-    return _promote(service=locked, acting_user=acting_user, on=timezone.localdate())
+    return waiting_list_fill(service=locked, acting_user=acting_user, on=timezone.localdate())
 
 
 @transaction.atomic
@@ -437,7 +317,7 @@ def item_record_decision(
 ) -> ApplicationItem:
     """Record the administrative decision for a service of the Social Assistance Act
     (domain.md §1.3: a family interview and a decision, not the programme queue)."""
-    item = _fresh(item)
+    item = item_fresh(item)
     if item.service.qualification_mode != QualificationMode.DECISION:
         raise IntakeError(
             _("This service is granted in filing order without a decision: qualify it."),
@@ -452,13 +332,66 @@ def item_record_decision(
         )
     fields: dict[str, Any] = {"decision_number": number.strip(), "decision_date": decided_on}
     if granted:
-        return _move(item, ItemState.QUALIFIED, acting_user=acting_user, **fields)
+        return item_move(item, ItemState.QUALIFIED, acting_user=acting_user, **fields)
     if not (reason or "").strip():
         raise IntakeError(
             {"reason": _("Write the reason for the refusal; the person will read it.")},
             code="reason",
         )
-    return _move(item, ItemState.REFUSED, acting_user=acting_user, reason=reason.strip(), **fields)
+    return item_move(
+        item, ItemState.REFUSED, acting_user=acting_user, reason=reason.strip(), **fields
+    )
+
+
+# --- Entitlements that free or need a place -------------------------------------------------
+
+
+@transaction.atomic
+def entitlement_suspend(*, entitlement: Entitlement, acting_user: Any, reason: str) -> Entitlement:
+    """Suspend (e.g. a hospital stay): the place is freed at once and the next person on the
+    waiting list promoted; resuming needs a free place again. Nothing can be delivered under
+    it while it is suspended (the history keeps the period for the delivery ledger)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EntitlementError({"reason": _("Write why it is suspended.")}, code="reason")
+    service = ProgrammeService.objects.select_for_update().get(pk=entitlement.service_id)
+    suspended = entitlement_status_change(
+        entitlement=entitlement,
+        change=EntitlementChange.SUSPENDED,
+        acting_user=acting_user,
+        reason=reason,
+    )
+    waiting_list_fill(service=service, acting_user=acting_user, on=timezone.localdate())
+    return suspended
+
+
+@transaction.atomic
+def entitlement_resume(*, entitlement: Entitlement, acting_user: Any) -> Entitlement:
+    """Resume a suspended entitlement, if a place is free (the service is locked meanwhile)."""
+    service = ProgrammeService.objects.select_for_update().get(pk=entitlement.service_id)
+    current = Entitlement.objects.get(pk=entitlement.pk)
+    if current.status != EntitlementStatus.SUSPENDED:
+        raise EntitlementError(_("Only a suspended entitlement can be resumed."), code="state")
+    if free_places(service) == 0:
+        raise EntitlementError(
+            _("There is no free place in this service now: it cannot be resumed yet."),
+            code="no_place",
+        )
+    return entitlement_status_change(
+        entitlement=current, change=EntitlementChange.RESUMED, acting_user=acting_user
+    )
+
+
+def entitlement_end(*, entitlement: Entitlement, acting_user: Any, reason: str) -> Entitlement:
+    """End participation: the request is withdrawn (which frees the place and promotes the
+    next person) and the entitlement ends today."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EntitlementError({"reason": _("Write why it ends.")}, code="reason")
+    if entitlement.status == EntitlementStatus.ENDED:
+        raise EntitlementError(_("This entitlement has already ended."), code="ended")
+    item_withdraw(item=entitlement.item, acting_user=acting_user, note=reason)
+    return Entitlement.objects.get(pk=entitlement.pk)
 
 
 # --- Needs assessment -------------------------------------------------------------------------
@@ -498,5 +431,5 @@ def needs_assessment_record(
     # The audit row names the record, not the notes: the log must not leak special data.
     audit_record(actor=acting_user, action=AuditAction.CREATE, obj=assessment)
     for item in application.items.filter(state=ItemState.SUBMITTED):
-        _move(item, ItemState.ASSESSING, acting_user=acting_user)
+        item_move(item, ItemState.ASSESSING, acting_user=acting_user)
     return assessment

@@ -36,15 +36,15 @@ urlpatterns = [
 from opencus.intake import organiser_views  # noqa: E402
 
 urlpatterns += [
-    path("kolejki/<uuid:uuid>/nabory/", organiser_views.round_list, name="round_list"),
-    path("kolejki/<uuid:uuid>/nabory/nowy/", organiser_views.round_new, name="round_new"),
-    path("nabory/<int:pk>/", organiser_views.round_detail, name="round_detail"),
+    path("kolejki/<uuid:uuid>/nabory/", organiser_views.enrolment_list, name="enrolment_list"),
+    path("kolejki/<uuid:uuid>/nabory/nowy/", organiser_views.enrolment_new, name="enrolment_new"),
+    path("nabory/<int:pk>/", organiser_views.enrolment_detail, name="enrolment_detail"),
     path(
         "nabory/<int:pk>/przydzial/",
-        organiser_views.round_allocate_confirm,
-        name="round_allocate",
+        organiser_views.enrolment_allocate_confirm,
+        name="enrolment_allocate",
     ),
-    path("nabory/<int:pk>/sprawdzenie/", organiser_views.round_check, name="round_check"),
+    path("nabory/<int:pk>/sprawdzenie/", organiser_views.enrolment_check, name="enrolment_check"),
     path("kolejki/<uuid:uuid>/miejsca/", organiser_views.service_places, name="service_places"),
     path("zawiadomienia/", organiser_views.notice_list, name="notices"),
     path("zawiadomienia/<int:pk>/wyslane/", organiser_views.notice_sent, name="notice_sent"),

@@ -26,7 +26,6 @@ from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import Capability
 from opencus.intake import entitlements, selectors, services
 from opencus.intake.demand import unmet_demand_record_request
-from opencus.intake.entitlements import Entitlement
 from opencus.intake.forms import (
     ApplicationForm,
     EntitlementReasonForm,
@@ -35,7 +34,7 @@ from opencus.intake.forms import (
     ProviderChoiceForm,
     RefusalForm,
 )
-from opencus.intake.models import ApplicationItem, AssessmentPlace, ItemState
+from opencus.intake.models import ApplicationItem, AssessmentPlace, Entitlement, ItemState
 from opencus.people.models import Person
 from opencus.people.selectors import person_search
 from opencus.providers.selectors import providers_for_service
@@ -220,7 +219,7 @@ def item_qualify(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(
                 request,
                 _("No place is free: the request is on the waiting list at position %(n)s.")
-                % {"n": services.waiting_position(item)},
+                % {"n": selectors.waiting_position(item)},
             )
     return _after_action(request, item)
 
@@ -369,7 +368,7 @@ def entitlement_suspend(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return _entitlement_with_reason(
         request,
         uuid,
-        change=entitlements.entitlement_suspend,
+        change=services.entitlement_suspend,
         title=_("Suspend the entitlement"),
         button=_("Suspend"),
         done=_("The entitlement is suspended; its place went to the waiting list."),
@@ -381,7 +380,7 @@ def entitlement_end(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return _entitlement_with_reason(
         request,
         uuid,
-        change=entitlements.entitlement_end,
+        change=services.entitlement_end,
         title=_("End participation"),
         button=_("End participation"),
         done=_("Participation has ended; the place is free."),
@@ -394,7 +393,7 @@ def entitlement_resume(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     entitlement = _entitlement(request, uuid)
     run_action(
         request,
-        lambda: entitlements.entitlement_resume(entitlement=entitlement, acting_user=request.user),
+        lambda: services.entitlement_resume(entitlement=entitlement, acting_user=request.user),
         _("The entitlement is active again."),
     )
     return redirect("intake:application_detail", uuid=entitlement.item.application.uuid)

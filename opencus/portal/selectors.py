@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from opencus.catalog.models import ProgrammeService
 from opencus.intake.models import Application, ApplicationItem
-from opencus.intake.selectors import services_open_for_applications
-from opencus.intake.services import waiting_position
+from opencus.intake.selectors import services_open_for_applications, waiting_position
 from opencus.people.models import Person
 from opencus.portal.keys import normalise_reference
 from opencus.portal.models import FilingAttempt, StatusLookupAttempt

@@ -21,7 +21,7 @@ from opencus.core.roles import Role
 from opencus.core.tokens import api_token_issue, api_token_revoke
 from opencus.delivery.models import DeliveryRecord
 from opencus.delivery.services import delivery_record, settlement_approve
-from opencus.intake.entitlements import EntitlementStatus
+from opencus.intake.models import EntitlementStatus
 from tests.delivery.factories import entitlement_make, line_make, previous_month, staff_link
 from tests.people.factories import PersonFactory
 

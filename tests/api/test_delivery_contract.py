@@ -53,7 +53,7 @@ def delivery_world(db: None, make_staff: Any) -> DeliveryWorld:
     from opencus.core.roles import Role
     from opencus.core.tokens import api_token_issue
     from opencus.delivery.services import delivery_correct, delivery_record
-    from opencus.intake.entitlements import EntitlementStatus
+    from opencus.intake.models import EntitlementStatus
     from tests.delivery.factories import entitlement_make, line_make, staff_link
 
     today = timezone.localdate()

@@ -19,13 +19,7 @@ from django.utils import timezone, translation
 from opencus.core.models import ApiToken, AuditAction, AuditEvent
 from opencus.core.roles import Role
 from opencus.core.tokens import api_token_issue, api_token_revoke
-from opencus.intake.models import (
-    Application,
-    ApplicationItem,
-    Channel,
-    ItemState,
-    ItemTransition,
-)
+from opencus.intake.models import Application, ApplicationItem, Channel, ItemState, ItemTransition
 from opencus.intake.services import application_file, item_qualify, item_refuse
 from opencus.people.services import representative_add
 from tests.catalog.factories import ProgrammeServiceFactory

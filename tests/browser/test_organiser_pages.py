@@ -19,9 +19,8 @@ from playwright.sync_api import expect
 
 from opencus.core.models import LetterTemplate
 from opencus.core.roles import Role
-from opencus.intake.models import Channel, ItemState
-from opencus.intake.notices import Notice
-from opencus.intake.rounds import EnrolmentRound, draw_order
+from opencus.intake.enrolment import draw_order
+from opencus.intake.models import Channel, EnrolmentRound, ItemState, Notice
 from opencus.intake.services import application_file, item_qualify
 from tests.browser.test_intake_pages import log_in
 from tests.catalog.factories import ProgrammeServiceFactory
@@ -82,9 +81,9 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
     # The queue, then its rounds, then a new lottery round (first with errors).
     page.goto(f"{base}{reverse('intake:queue_detail', args=[pool.uuid])}")
     assert_accessible(page)
-    page.locator(f"main a[href='{reverse('intake:round_list', args=[pool.uuid])}']").click()
+    page.locator(f"main a[href='{reverse('intake:enrolment_list', args=[pool.uuid])}']").click()
     assert_accessible(page)
-    page.locator(f"main a[href='{reverse('intake:round_new', args=[pool.uuid])}']").click()
+    page.locator(f"main a[href='{reverse('intake:enrolment_new', args=[pool.uuid])}']").click()
     assert_accessible(page)
     _submit(page)
     expect(page.locator(".govuk-error-summary")).to_be_visible()
@@ -98,14 +97,14 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
     page.locator("input[name=allocation][value=lottery]").check()
     _submit(page)
     enrolment_round = EnrolmentRound.objects.get(service=pool)
-    detail = reverse("intake:round_detail", args=[enrolment_round.pk])
+    detail = reverse("intake:enrolment_detail", args=[enrolment_round.pk])
     expect(page).to_have_url(re.compile(re.escape(detail) + "$"))
     expect(page.locator("main table")).to_contain_text("Losowana0")
     assert_accessible(page)
 
     # Draw it with a seed from a public draw.
     page.locator(
-        f"main a[href='{reverse('intake:round_allocate', args=[enrolment_round.pk])}']"
+        f"main a[href='{reverse('intake:enrolment_allocate', args=[enrolment_round.pk])}']"
     ).click()
     assert_accessible(page)
     page.locator("#id_seed").fill(SEED)
@@ -119,7 +118,7 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
 
     # Check the draw.
     page.locator(
-        f"main form[action='{reverse('intake:round_check', args=[enrolment_round.pk])}'] button"
+        f"main form[action='{reverse('intake:enrolment_check', args=[enrolment_round.pk])}'] button"
     ).click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     assert_accessible(page)

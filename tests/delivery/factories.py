@@ -10,8 +10,16 @@ from typing import Any
 from django.utils import timezone
 
 from opencus.catalog.models import Unit
-from opencus.intake.entitlements import Entitlement, EntitlementStatus
-from opencus.intake.models import Application, ApplicationItem, Channel, ItemState
+from opencus.intake.models import (
+    Application,
+    ApplicationItem,
+    Channel,
+    Entitlement,
+    EntitlementChange,
+    EntitlementStatus,
+    EntitlementTransition,
+    ItemState,
+)
 from opencus.people.models import Person
 from opencus.providers.models import ContractLine, LinePeriod, ProviderStaff
 from tests.people.factories import PersonFactory
@@ -74,7 +82,7 @@ def entitlement_make(
         state=ItemState.QUALIFIED,
         state_changed_at=now,
     )
-    return Entitlement.objects.create(
+    entitlement = Entitlement.objects.create(
         item=item,
         person=person,
         service=line.service,
@@ -83,7 +91,25 @@ def entitlement_make(
         starts_on=starts_on or line.valid_from,
         ends_on=ends_on,
         status=status,
+        status_changed_at=now,
     )
+    # Its history, as the entitlement services would have written it.
+    EntitlementTransition.objects.create(
+        entitlement=entitlement,
+        change=EntitlementChange.GRANTED,
+        to_status=EntitlementStatus.ACTIVE,
+        provider=line.contract.provider,
+        at=now,
+    )
+    if status != EntitlementStatus.ACTIVE:
+        EntitlementTransition.objects.create(
+            entitlement=entitlement,
+            change=status,
+            from_status=EntitlementStatus.ACTIVE,
+            to_status=status,
+            at=now,
+        )
+    return entitlement
 
 
 def staff_link(user: Any, line: ContractLine) -> ProviderStaff:

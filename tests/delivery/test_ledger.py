@@ -21,7 +21,7 @@ from opencus.delivery.services import (
     delivery_record,
     settlement_approve,
 )
-from opencus.intake.entitlements import EntitlementStatus
+from opencus.intake.models import EntitlementChange, EntitlementStatus, EntitlementTransition
 from opencus.providers.models import LinePeriod
 from tests.delivery.factories import (
     entitlement_make,
@@ -145,6 +145,40 @@ def test_a_suspended_entitlement_takes_no_delivery_from_its_suspension(organiser
         acting_user=organiser,
     )
     assert "suspended" in message
+
+
+def test_a_delivery_inside_a_past_suspension_is_refused_after_the_entitlement_resumed(organiser):
+    """The suspension periods come from the entitlement's history, not from its status: once
+    resumed, the days it was suspended still take no delivery."""
+    entitlement = entitlement_make(line=line_make())
+    suspended_on, resumed_on = today() - dt.timedelta(days=10), today() - dt.timedelta(days=3)
+    for change, day in (
+        (EntitlementChange.SUSPENDED, suspended_on),
+        (EntitlementChange.RESUMED, resumed_on),
+    ):
+        EntitlementTransition.objects.create(
+            entitlement=entitlement,
+            change=change,
+            from_status=EntitlementStatus.ACTIVE if change == "suspended" else "suspended",
+            to_status="suspended" if change == "suspended" else EntitlementStatus.ACTIVE,
+            at=timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0))),
+            actor=organiser,
+            reason="hospital",
+        )
+    assert entitlement.status == EntitlementStatus.ACTIVE
+    for day in (suspended_on, today() - dt.timedelta(days=4)):
+        message = refused(
+            delivery_record,
+            entitlement=entitlement,
+            delivered_on=day,
+            units=1,
+            acting_user=organiser,
+        )
+        assert "suspended" in message
+        assert f"{suspended_on:%d.%m.%Y}" in message
+    for day in (suspended_on - dt.timedelta(days=1), resumed_on):
+        delivery_record(entitlement=entitlement, delivered_on=day, units=1, acting_user=organiser)
+    assert DeliveryRecord.objects.filter(entitlement=entitlement).count() == 2
 
 
 def test_the_allowance_of_the_month_is_refused_with_the_numbers(organiser):

@@ -293,9 +293,8 @@ def test_population_mix() -> None:
 
 @pytest.mark.django_db
 def test_the_demo_has_requests_in_every_state_a_waiting_list_and_a_finished_lottery():
-    from opencus.intake.demand import UnmetDemand
-    from opencus.intake.models import ApplicationItem, ItemState
-    from opencus.intake.rounds import EnrolmentRound, round_redraw_check
+    from opencus.intake.enrolment import enrolment_redraw_check
+    from opencus.intake.models import ApplicationItem, EnrolmentRound, ItemState, UnmetDemand
 
     call_command("seed_demo", people=600, verbosity=0)
     states = set(ApplicationItem.objects.values_list("state", flat=True))
@@ -303,12 +302,12 @@ def test_the_demo_has_requests_in_every_state_a_waiting_list_and_a_finished_lott
     assert ApplicationItem.objects.filter(state=ItemState.WAITING).count() >= 4
     lottery = EnrolmentRound.objects.get()
     assert lottery.seed and lottery.result
-    assert round_redraw_check(lottery)
+    assert enrolment_redraw_check(lottery)
     assert UnmetDemand.objects.filter(category__icontains="joga").exists() or (
         UnmetDemand.objects.filter(category__icontains="jogi").exists()
     )
     # Every outcome owed a notice; the old ones went out, recent ones wait for the office.
-    from opencus.intake.notices import Notice
+    from opencus.intake.models import Notice
 
     decided = ApplicationItem.objects.filter(
         state__in=[ItemState.QUALIFIED, ItemState.WAITING, ItemState.REFUSED]
@@ -325,8 +324,7 @@ def test_the_demo_has_requests_in_every_state_a_waiting_list_and_a_finished_lott
 
 @pytest.mark.django_db
 def test_the_demo_has_providers_with_contracts_and_entitlements_get_their_provider() -> None:
-    from opencus.intake.entitlements import Entitlement
-    from opencus.intake.models import ApplicationItem, ItemState
+    from opencus.intake.models import ApplicationItem, Entitlement, ItemState
     from opencus.providers.models import Contract, ContractStatus, Provider, ProviderStaff
     from opencus.providers.selectors import providers_for_service
 

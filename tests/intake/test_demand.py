@@ -12,20 +12,13 @@ from django.utils import timezone, translation
 
 from opencus.core.roles import Role
 from opencus.intake.demand import (
-    DemandReason,
-    UnmetDemand,
     unmet_demand_record_request,
     unmet_demand_summary,
     unmet_demand_sync,
 )
-from opencus.intake.models import Channel
-from opencus.intake.services import (
-    IntakeError,
-    application_file,
-    item_qualify,
-    item_refuse,
-    item_withdraw,
-)
+from opencus.intake.errors import IntakeError
+from opencus.intake.models import Channel, DemandReason, UnmetDemand
+from opencus.intake.services import application_file, item_qualify, item_refuse, item_withdraw
 from tests.catalog.factories import ProgrammeServiceFactory, area
 from tests.people.factories import PersonFactory
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencus.core.roles import Role
-from opencus.intake.entitlements import Entitlement, EntitlementStatus
-from opencus.intake.models import Channel, ItemState
+from opencus.intake.models import Channel, Entitlement, EntitlementStatus, ItemState
 from opencus.intake.services import application_file, item_qualify
 from tests.catalog.factories import ProgrammeServiceFactory
 from tests.people.factories import PersonFactory

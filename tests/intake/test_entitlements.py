@@ -13,16 +13,23 @@ from django.utils import timezone, translation
 
 from opencus.catalog.models import Period, Unit
 from opencus.core.roles import Role
-from opencus.intake.entitlements import (
+from opencus.intake.entitlements import entitlement_assign_provider
+from opencus.intake.models import (
+    ApplicationItem,
+    Channel,
     Entitlement,
     EntitlementStatus,
-    entitlement_assign_provider,
+    ItemState,
+)
+from opencus.intake.selectors import free_places
+from opencus.intake.services import (
+    application_file,
     entitlement_end,
     entitlement_resume,
     entitlement_suspend,
+    item_qualify,
+    item_withdraw,
 )
-from opencus.intake.models import ApplicationItem, Channel, ItemState
-from opencus.intake.services import application_file, free_places, item_qualify, item_withdraw
 from tests.catalog.factories import ProgrammeServiceFactory, ServiceLimitFactory
 from tests.people.factories import PersonFactory
 from tests.providers.factories import ContractLineFactory, ProviderFactory

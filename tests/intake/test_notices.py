@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 
 from opencus.core.models import LetterKind
 from opencus.core.roles import Role
-from opencus.intake.models import ApplicationItem, Channel
-from opencus.intake.notices import DeliveryChannel, Notice, notice_mark_sent, notices_pending
+from opencus.intake.models import ApplicationItem, Channel, DeliveryChannel, Notice
+from opencus.intake.notices import notice_mark_sent, notices_pending
 from opencus.intake.services import application_file, item_qualify, item_refuse, item_withdraw
 from opencus.people.models import ConsentPurpose
 from opencus.people.services import consent_give

@@ -15,15 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencus.core.roles import Role
-from opencus.intake.models import ApplicationItem, Channel, ItemState
-from opencus.intake.notices import DeliveryChannel, Notice
-from opencus.intake.rounds import (
+from opencus.intake.enrolment import draw_order, enrolment_round_create
+from opencus.intake.models import (
     Allocation,
+    ApplicationItem,
+    Channel,
+    DeliveryChannel,
+    EnrolmentEntry,
     EnrolmentRound,
     EntryOutcome,
-    RoundEntry,
-    draw_order,
-    round_create,
+    ItemState,
+    Notice,
 )
 from opencus.intake.services import application_file, item_qualify, item_refuse
 from tests.catalog.factories import ProgrammeServiceFactory
@@ -78,7 +80,7 @@ def file(
 
 
 def closed_round(service: Any, clerk: Any, allocation: str, **kwargs: Any) -> EnrolmentRound:
-    return round_create(
+    return enrolment_round_create(
         service=service,
         opens_on=today() - dt.timedelta(days=10),
         closes_on=today() - dt.timedelta(days=1),
@@ -114,8 +116,8 @@ def test_roles_without_the_capability_are_refused_and_nothing_changes(client_as,
     provider, outsider = client_as(Role.PROVIDER_STAFF), client_as()
 
     posts = {
-        "round_new": reverse("intake:round_new", args=[service.uuid]),
-        "round_allocate": reverse("intake:round_allocate", args=[enrolment_round.pk]),
+        "round_new": reverse("intake:enrolment_new", args=[service.uuid]),
+        "round_allocate": reverse("intake:enrolment_allocate", args=[enrolment_round.pk]),
         "places": reverse("intake:service_places", args=[service.uuid]),
     }
     for client in (office, auditor, provider, outsider):
@@ -126,14 +128,20 @@ def test_roles_without_the_capability_are_refused_and_nothing_changes(client_as,
         assert client.post(url, {f"notice-{notice.pk}-channel": "post"}).status_code == 403
         assert client.get(reverse("intake:notices")).status_code == 403
     for client in (provider, outsider):
-        check = reverse("intake:round_check", args=[enrolment_round.pk])
+        check = reverse("intake:enrolment_check", args=[enrolment_round.pk])
         assert client.post(check).status_code == 403
         assert (
-            client.get(reverse("intake:round_detail", args=[enrolment_round.pk])).status_code == 403
+            client.get(reverse("intake:enrolment_detail", args=[enrolment_round.pk])).status_code
+            == 403
         )
     # Seeing is enough to read a round and to check it.
-    assert office.get(reverse("intake:round_detail", args=[enrolment_round.pk])).status_code == 200
-    assert auditor.post(reverse("intake:round_check", args=[enrolment_round.pk])).status_code == 302
+    assert (
+        office.get(reverse("intake:enrolment_detail", args=[enrolment_round.pk])).status_code == 200
+    )
+    assert (
+        auditor.post(reverse("intake:enrolment_check", args=[enrolment_round.pk])).status_code
+        == 302
+    )
     assert office.get(reverse("intake:notices")).status_code == 200
     assert client_as(Role.DISPATCHER).get(reverse("intake:my_work")).status_code == 200
     assert Client().get(reverse("intake:my_work")).status_code == 302  # to log in
@@ -154,7 +162,8 @@ def test_the_round_check_and_the_actions_are_post_only(english_as):
         service=service, opens_on=today(), closes_on=today(), allocation=Allocation.LOTTERY
     )
     assert (
-        organiser.get(reverse("intake:round_check", args=[enrolment_round.pk])).status_code == 405
+        organiser.get(reverse("intake:enrolment_check", args=[enrolment_round.pk])).status_code
+        == 405
     )
     assert organiser.get(reverse("intake:notice_sent", args=[1])).status_code == 405
 
@@ -168,21 +177,21 @@ def test_the_queue_page_links_to_the_rounds_and_the_places(english_as, organiser
     html = text(
         english_as(Role.SERVICE_ORGANISER).get(reverse("intake:queue_detail", args=[service.uuid]))
     )
-    assert reverse("intake:round_list", args=[service.uuid]) in html
-    assert reverse("intake:round_detail", args=[enrolment_round.pk]) in html
+    assert reverse("intake:enrolment_list", args=[service.uuid]) in html
+    assert reverse("intake:enrolment_detail", args=[enrolment_round.pk]) in html
     assert reverse("intake:service_places", args=[service.uuid]) in html
     office = text(
         english_as(Role.CLIENT_OFFICE).get(reverse("intake:queue_detail", args=[service.uuid]))
     )
-    assert reverse("intake:round_list", args=[service.uuid]) in office
+    assert reverse("intake:enrolment_list", args=[service.uuid]) in office
     assert reverse("intake:service_places", args=[service.uuid]) not in office
-    assert reverse("intake:round_new", args=[service.uuid]) not in office
+    assert reverse("intake:enrolment_new", args=[service.uuid]) not in office
 
 
 def test_an_organiser_creates_a_first_come_round_and_allocates_it(english_as, organiser):
     service = ProgrammeServiceFactory.create(capacity=2)
     client = login(organiser)
-    url = reverse("intake:round_new", args=[service.uuid])
+    url = reverse("intake:enrolment_new", args=[service.uuid])
     assert "Create an enrolment round" in text(client.get(url))
     response = client.post(
         url,
@@ -195,7 +204,7 @@ def test_an_organiser_creates_a_first_come_round_and_allocates_it(english_as, or
     )
     enrolment_round = EnrolmentRound.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("intake:round_detail", args=[enrolment_round.pk])
+    assert response["Location"] == reverse("intake:enrolment_detail", args=[enrolment_round.pk])
     assert (enrolment_round.allocation, enrolment_round.places) == (Allocation.FIRST_COME, None)
 
     first = file(service, organiser, days_ago=8, last_name="Pierwsza")
@@ -206,7 +215,7 @@ def test_an_organiser_creates_a_first_come_round_and_allocates_it(english_as, or
     assert "closed, waiting for allocation" in detail
     assert "Pierwsza" in detail and "Trzecia" in detail
     assert "Przedtem" not in detail
-    allocate = reverse("intake:round_allocate", args=[enrolment_round.pk])
+    allocate = reverse("intake:enrolment_allocate", args=[enrolment_round.pk])
     confirm = text(client.get(allocate))
     assert "cannot be undone" in confirm
     assert "Allocate now" in confirm
@@ -226,14 +235,14 @@ def test_an_organiser_creates_a_first_come_round_and_allocates_it(english_as, or
 
     again = client.post(allocate, follow=True)
     assert "already allocated" in text(again)
-    assert RoundEntry.objects.count() == 3
+    assert EnrolmentEntry.objects.count() == 3
 
 
 def test_the_round_form_shows_the_services_refusals_and_creates_nothing(english_as, organiser):
     service = ProgrammeServiceFactory.create()
     closed_round(service, organiser, Allocation.LOTTERY)
     client = english_as(Role.DIRECTOR)
-    url = reverse("intake:round_new", args=[service.uuid])
+    url = reverse("intake:enrolment_new", args=[service.uuid])
     backwards = client.post(
         url,
         {
@@ -271,7 +280,7 @@ def test_a_lottery_is_drawn_with_the_seed_given_and_the_check_repeats_it(english
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
     items = [file(service, organiser, days_ago=9 - n, last_name=f"Los{n}") for n in range(5)]
     client = login(organiser)
-    allocate = reverse("intake:round_allocate", args=[enrolment_round.pk])
+    allocate = reverse("intake:enrolment_allocate", args=[enrolment_round.pk])
     assert "Seed of the draw" in text(client.get(allocate))
 
     done = client.post(allocate, {"seed": "7 19 23 41"}, follow=True)
@@ -283,7 +292,7 @@ def test_a_lottery_is_drawn_with_the_seed_given_and_the_check_repeats_it(english
     assert enrolment_round.result == expected
     assert ", ".join(str(pk) for pk in expected) in html  # the recorded order, for an auditor
     assert "7 19 23 41" in html
-    assert list(RoundEntry.objects.order_by("position").values_list("item_id", flat=True)) == (
+    assert list(EnrolmentEntry.objects.order_by("position").values_list("item_id", flat=True)) == (
         expected
     )
     qualified = set(
@@ -291,7 +300,7 @@ def test_a_lottery_is_drawn_with_the_seed_given_and_the_check_repeats_it(english
     )
     assert qualified == set(expected[:2])
 
-    check = reverse("intake:round_check", args=[enrolment_round.pk])
+    check = reverse("intake:enrolment_check", args=[enrolment_round.pk])
     auditor = english_as(Role.AUDITOR)
     checked = auditor.post(check, follow=True)
     assert "the result is the same as the recorded order" in text(checked)
@@ -308,10 +317,10 @@ def test_a_lottery_with_a_random_seed_records_it(english_as, organiser):
     for n in range(3):
         file(service, organiser, days_ago=5, minutes=n)
     client = english_as(Role.SERVICE_ORGANISER)
-    client.post(reverse("intake:round_allocate", args=[enrolment_round.pk]), {"seed": ""})
+    client.post(reverse("intake:enrolment_allocate", args=[enrolment_round.pk]), {"seed": ""})
     enrolment_round.refresh_from_db()
     assert len(enrolment_round.seed) == 32
-    outcomes = sorted(RoundEntry.objects.values_list("outcome", flat=True))
+    outcomes = sorted(EnrolmentEntry.objects.values_list("outcome", flat=True))
     assert outcomes == [EntryOutcome.QUALIFIED, EntryOutcome.WAITING, EntryOutcome.WAITING]
 
 
@@ -321,12 +330,12 @@ def test_a_changed_record_fails_the_check(english_as, organiser):
     for n in range(4):
         file(service, organiser, days_ago=5, minutes=n)
     client = english_as(Role.SERVICE_ORGANISER)
-    client.post(reverse("intake:round_allocate", args=[enrolment_round.pk]), {"seed": "abc"})
+    client.post(reverse("intake:enrolment_allocate", args=[enrolment_round.pk]), {"seed": "abc"})
     enrolment_round.refresh_from_db()
     EnrolmentRound.objects.filter(pk=enrolment_round.pk).update(
         result=list(reversed(enrolment_round.result))
     )
-    checked = client.post(reverse("intake:round_check", args=[enrolment_round.pk]), follow=True)
+    checked = client.post(reverse("intake:enrolment_check", args=[enrolment_round.pk]), follow=True)
     assert "the result differs from the recorded order" in text(checked)
 
 
@@ -335,7 +344,7 @@ def test_a_lottery_without_entrants_says_so_and_changes_nothing(english_as, orga
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
     client = english_as(Role.SERVICE_ORGANISER)
     response = client.post(
-        reverse("intake:round_allocate", args=[enrolment_round.pk]), {"seed": "1"}, follow=True
+        reverse("intake:enrolment_allocate", args=[enrolment_round.pk]), {"seed": "1"}, follow=True
     )
     assert "Nobody applied in this round: there is nothing to draw." in text(response)
     enrolment_round.refresh_from_db()
@@ -345,14 +354,14 @@ def test_a_lottery_without_entrants_says_so_and_changes_nothing(english_as, orga
         [],
     )
     not_allocated = client.post(
-        reverse("intake:round_check", args=[enrolment_round.pk]), follow=True
+        reverse("intake:enrolment_check", args=[enrolment_round.pk]), follow=True
     )
     assert "has not been allocated yet" in text(not_allocated)
 
 
 def test_an_open_round_is_not_allocated_and_a_long_seed_is_refused(english_as, organiser):
     service = ProgrammeServiceFactory.create(capacity=5)
-    enrolment_round = round_create(
+    enrolment_round = enrolment_round_create(
         service=service,
         opens_on=today() - dt.timedelta(days=2),
         closes_on=today() + dt.timedelta(days=2),
@@ -361,7 +370,7 @@ def test_an_open_round_is_not_allocated_and_a_long_seed_is_refused(english_as, o
     )
     file(service, organiser, days_ago=1)
     client = english_as(Role.SERVICE_ORGANISER)
-    url = reverse("intake:round_allocate", args=[enrolment_round.pk])
+    url = reverse("intake:enrolment_allocate", args=[enrolment_round.pk])
     confirm = text(client.get(url))
     assert "allocate it after it closes" in confirm
     assert "Draw now" not in confirm
@@ -372,18 +381,20 @@ def test_an_open_round_is_not_allocated_and_a_long_seed_is_refused(english_as, o
 
     closed = closed_round(ProgrammeServiceFactory.create(), organiser, Allocation.LOTTERY)
     file(closed.service, organiser, days_ago=3)
-    too_long = client.post(reverse("intake:round_allocate", args=[closed.pk]), {"seed": "x" * 65})
+    too_long = client.post(
+        reverse("intake:enrolment_allocate", args=[closed.pk]), {"seed": "x" * 65}
+    )
     assert too_long.status_code == 400
     assert "The seed must be 1 to 64 characters long." in text(too_long)
     closed.refresh_from_db()
     assert closed.allocated_at is None
-    assert not RoundEntry.objects.exists()
+    assert not EnrolmentEntry.objects.exists()
 
 
 def test_the_rounds_list_shows_each_rounds_state(english_as, organiser):
     service = ProgrammeServiceFactory.create()
     closed_round(service, organiser, Allocation.FIRST_COME, places=3)
-    round_create(
+    enrolment_round_create(
         service=service,
         opens_on=today() + dt.timedelta(days=5),
         closes_on=today() + dt.timedelta(days=9),
@@ -391,7 +402,7 @@ def test_the_rounds_list_shows_each_rounds_state(english_as, organiser):
         acting_user=organiser,
     )
     html = text(
-        english_as(Role.CLIENT_OFFICE).get(reverse("intake:round_list", args=[service.uuid]))
+        english_as(Role.CLIENT_OFFICE).get(reverse("intake:enrolment_list", args=[service.uuid]))
     )
     assert "closed, waiting for allocation" in html
     assert "not open yet" in html
@@ -543,7 +554,7 @@ def test_my_work_gathers_what_waits_for_an_organiser(organiser, make_staff):
         item_qualify(item=item, acting_user=organiser)
     lottery_service = ProgrammeServiceFactory.create(name="Zajęcia na basenie")
     enrolment_round = closed_round(lottery_service, organiser, Allocation.LOTTERY)
-    round_create(
+    enrolment_round_create(
         service=lottery_service,
         opens_on=today(),
         closes_on=today() + dt.timedelta(days=3),
@@ -570,7 +581,7 @@ def test_my_work_gathers_what_waits_for_an_organiser(organiser, make_staff):
     ):
         assert heading in html
     assert reverse("intake:application_detail", args=[older.application.uuid]) in html
-    assert reverse("intake:round_detail", args=[enrolment_round.pk]) in html
+    assert reverse("intake:enrolment_detail", args=[enrolment_round.pk]) in html
     assert reverse("intake:queue_detail", args=[waiting_service.uuid]) in html
     assert reverse("intake:notices") in html
 

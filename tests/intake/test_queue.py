@@ -12,11 +12,11 @@ from django.utils import timezone, translation
 from opencus.catalog.models import QualificationMode
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
+from opencus.intake.errors import IntakeError
 from opencus.intake.models import ApplicationItem, Channel, FiledBy, ItemState, ItemTransition
+from opencus.intake.selectors import free_places, waiting_position
 from opencus.intake.services import (
-    IntakeError,
     application_file,
-    free_places,
     item_qualify,
     item_record_decision,
     item_refuse,
@@ -24,7 +24,6 @@ from opencus.intake.services import (
     needs_assessment_record,
     service_capacity_set,
     waiting_list_promote,
-    waiting_position,
 )
 from opencus.people.services import representative_add
 from tests.catalog.factories import ProgrammeServiceFactory

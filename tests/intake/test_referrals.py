@@ -11,9 +11,10 @@ from django.utils import timezone, translation
 
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
-from opencus.intake.models import Channel, ItemState
-from opencus.intake.referrals import CentreTeam, Referral, referral_create
-from opencus.intake.services import IntakeError, application_file
+from opencus.intake.errors import IntakeError
+from opencus.intake.models import CentreTeam, Channel, ItemState, Referral
+from opencus.intake.referrals import referral_create
+from opencus.intake.services import application_file
 from opencus.people.models import ConsentPurpose
 from opencus.people.services import consent_give, consent_withdraw
 from tests.catalog.factories import ProgrammeServiceFactory

@@ -233,11 +233,3 @@ class NeedsAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.assessed_on:%d.%m.%Y}"
-
-
-# Models kept in their own modules (enrolment rounds, unmet demand, referrals), registered here.
-from opencus.intake.demand import *  # noqa: E402, F403
-from opencus.intake.entitlements import *  # noqa: E402, F403
-from opencus.intake.notices import *  # noqa: E402, F403
-from opencus.intake.referrals import *  # noqa: E402, F403
-from opencus.intake.rounds import *  # noqa: E402, F403

@@ -3,7 +3,7 @@ then allocated at once, either in filing order (first come, first served) or by 
 those who applied in the round.
 
 The lottery is a seeded, reproducible draw. Its seed, its entrants and its result are stored, so
-an auditor can re-run it and get the same order (``round_redraw_check``). The algorithm, so that
+an auditor can re-run it and get the same order (``enrolment_redraw_check``). The algorithm, so that
 it can be repeated outside OpenCUS too: take the ids of the entrants' requests sorted by
 (filing time, id), and shuffle that list with ``random.Random(seed).shuffle`` of CPython 3
 (Mersenne Twister; a text seed is hashed with SHA-512, stable across Python 3 versions).
@@ -11,7 +11,7 @@ it can be repeated outside OpenCUS too: take the ids of the entrants' requests s
 Allocation goes through the queue's own ``item_qualify``, so places, eligibility and the rule
 that requests already on the waiting list before the round come first all still hold. Entrants
 beyond the round's places go on the waiting list in draw order, and later promotions from it
-follow the draw (``round_draw``).
+follow the draw (``enrolment_round_draw``).
 """
 
 from __future__ import annotations
@@ -21,147 +21,34 @@ import random
 import secrets
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opencus.catalog.eligibility import eligibility_check
 from opencus.catalog.models import ProgrammeService, QualificationMode
-from opencus.core.audit import audit_record
+from opencus.core.audit import actor_or_none, audit_record
 from opencus.core.models import AuditAction
-from opencus.intake.models import ApplicationItem, ItemState
-
-__all__ = ["Allocation", "EnrolmentRound", "EntryOutcome", "RoundEntry"]
-
-
-class Allocation(models.TextChoices):
-    FIRST_COME = "first_come", _("first come, first served")
-    LOTTERY = "lottery", _("lottery among those who applied in the round")
-
-
-class EnrolmentRound(models.Model):
-    """An enrolment round (nabór) for one service: applications filed from ``opens_on`` to
-    ``closes_on`` (local dates, both included) are allocated together after it closes."""
-
-    service = models.ForeignKey(
-        ProgrammeService,
-        on_delete=models.PROTECT,
-        related_name="enrolment_rounds",
-        verbose_name=_("service"),
-    )
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"))
-    allocation = models.CharField(_("allocation"), max_length=10, choices=Allocation.choices)
-    places = models.PositiveIntegerField(
-        _("places in the round"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty to give all the service's free places at allocation."),
-    )
-    seed = models.CharField(
-        _("seed of the draw"),
-        max_length=64,
-        blank=True,
-        help_text=_("Recorded at the draw; with it anyone can repeat the draw."),
-    )
-    allocated_at = models.DateTimeField(_("allocated"), null=True, blank=True)
-    allocated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.RESTRICT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("allocated by"),
-    )
-    result = models.JSONField(
-        _("order of the requests"),
-        default=list,
-        blank=True,
-        help_text=_("Ids of the entrants' requests in drawn (or filing) order."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.RESTRICT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("enrolment round")
-        verbose_name_plural = _("enrolment rounds")
-        ordering = ["-opens_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_on__gte=F("opens_on")), name="round_period_order"
-            ),
-            models.CheckConstraint(
-                condition=Q(places__isnull=True) | Q(places__gte=1), name="round_places_positive"
-            ),
-            models.CheckConstraint(
-                condition=~Q(allocation="lottery") | Q(allocated_at__isnull=True) | ~Q(seed=""),
-                name="round_lottery_records_seed",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.service}: {self.opens_on:%d.%m.%Y}–{self.closes_on:%d.%m.%Y}"
-
-    @property
-    def is_allocated(self) -> bool:
-        return self.allocated_at is not None
+from opencus.intake.errors import IntakeError
+from opencus.intake.models import (
+    Allocation,
+    ApplicationItem,
+    EnrolmentEntry,
+    EnrolmentRound,
+    EntryOutcome,
+    ItemState,
+)
+from opencus.intake.queue import item_move
+from opencus.intake.selectors import free_places
+from opencus.intake.services import item_qualify
 
 
-class EntryOutcome(models.TextChoices):
-    QUALIFIED = "qualified", _("qualified")
-    WAITING = "waiting", _("on the waiting list")
-    NOT_ELIGIBLE = "not_eligible", _("does not meet the conditions")
-
-
-class RoundEntry(models.Model):
-    """One request taking part in a round, its place in the drawn (or filing) order and what
-    the allocation gave it. A request takes part in one round at most."""
-
-    round = models.ForeignKey(EnrolmentRound, on_delete=models.PROTECT, related_name="entries")
-    item = models.OneToOneField(
-        ApplicationItem, on_delete=models.PROTECT, related_name="round_entry"
-    )
-    position = models.PositiveIntegerField(_("position"))
-    outcome = models.CharField(_("outcome"), max_length=12, choices=EntryOutcome.choices)
-
-    class Meta:
-        verbose_name = _("round entry")
-        verbose_name_plural = _("round entries")
-        ordering = ["round", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["round", "position"], name="round_position_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.round_id} #{self.position}: {self.item_id}"
-
-
-# --- Services ---------------------------------------------------------------------------------
-
-
-# The queue's services are imported inside the functions: ``models.py`` imports this module
-# at its end (so the models are registered), and ``services.py`` imports ``models.py``, so a
-# module-level import of ``services`` here would be circular.
-
-
-def _error(message: Any, code: str, **params: Any) -> ValidationError:
-    from opencus.intake.services import IntakeError
-
-    if isinstance(message, dict):  # a field's error keeps the code too
-        message = {field: ValidationError(text, code=code) for field, text in message.items()}
+def _error(message: Any, code: str, **params: Any) -> IntakeError:
     return IntakeError(message, code=code, params=params or None)
 
 
 @transaction.atomic
-def round_create(
+def enrolment_round_create(
     *,
     service: ProgrammeService,
     opens_on: dt.date,
@@ -199,7 +86,7 @@ def round_create(
         closes_on=closes_on,
         allocation=allocation,
         places=places,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=actor_or_none(acting_user),
     )
     audit_record(
         actor=acting_user,
@@ -219,7 +106,7 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def round_candidates(enrolment_round: EnrolmentRound) -> models.QuerySet[ApplicationItem]:
+def enrolment_candidates(enrolment_round: EnrolmentRound) -> models.QuerySet[ApplicationItem]:
     """Requests that enter the round when it is allocated: filed for its service within its
     dates and not yet decided (submitted or being assessed), in filing order."""
     return ApplicationItem.objects.filter(
@@ -227,7 +114,7 @@ def round_candidates(enrolment_round: EnrolmentRound) -> models.QuerySet[Applica
         filed_at__gte=_local_midnight(enrolment_round.opens_on),
         filed_at__lt=_local_midnight(enrolment_round.closes_on + dt.timedelta(days=1)),
         state__in=[ItemState.SUBMITTED, ItemState.ASSESSING],
-        round_entry__isnull=True,
+        enrolment_entry__isnull=True,
     ).order_by("filed_at", "id")
 
 
@@ -235,7 +122,7 @@ def draw_order(entrant_ids: list[int], seed: str) -> list[int]:
     """The lottery: the entrants (in filing order) shuffled by a PRNG seeded with ``seed``.
 
     A seeded Mersenne Twister is what makes the draw repeatable by an auditor; fairness comes
-    from the seed, which ``round_draw`` takes from ``secrets`` unless one is given.
+    from the seed, which ``enrolment_round_draw`` takes from ``secrets`` unless one is given.
     """
     order = list(entrant_ids)
     random.Random(seed).shuffle(order)  # noqa: S311 - reproducible on purpose, see docstring
@@ -274,11 +161,8 @@ def _allocate(
     acting_user: Any,
     on: dt.date,
 ) -> EnrolmentRound:
-    from opencus.catalog.eligibility import eligibility_check
-    from opencus.intake.services import IntakeError, _move, free_places, item_qualify
-
     now = timezone.now()
-    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    user = actor_or_none(acting_user)
     claimed = EnrolmentRound.objects.filter(
         pk=enrolment_round.pk, allocated_at__isnull=True
     ).update(seed=seed, allocated_at=now, allocated_by=user, result=order)
@@ -322,7 +206,7 @@ def _allocate(
                 if outcome == EntryOutcome.QUALIFIED and quota is not None:
                     quota -= 1
         elif eligibility_check(item.person, service, on=on).eligible:
-            _move(
+            item_move(
                 item,
                 ItemState.WAITING,
                 acting_user=acting_user,
@@ -333,14 +217,16 @@ def _allocate(
         else:
             outcome = EntryOutcome.NOT_ELIGIBLE
         entries.append(
-            RoundEntry(round=enrolment_round, item=item, position=position, outcome=outcome)
+            EnrolmentEntry(
+                enrolment_round=enrolment_round, item=item, position=position, outcome=outcome
+            )
         )
-    RoundEntry.objects.bulk_create(entries)
+    EnrolmentEntry.objects.bulk_create(entries)
     return enrolment_round
 
 
 @transaction.atomic
-def round_draw(
+def enrolment_round_draw(
     *,
     enrolment_round: EnrolmentRound,
     acting_user: Any,
@@ -349,7 +235,7 @@ def round_draw(
 ) -> EnrolmentRound:
     """Draw a lottery round once, after it closed, and allocate its places in drawn order.
 
-    The entrants are the requests ``round_candidates`` finds. The seed (random from
+    The entrants are the requests ``enrolment_candidates`` finds. The seed (random from
     ``secrets`` unless given, e.g. numbers drawn in public) and the order are stored first;
     then each entrant in drawn order is qualified through the queue (``item_qualify``) while
     the round's places last, and the rest go on the waiting list with their drawn position in
@@ -365,7 +251,7 @@ def round_draw(
     seed = secrets.token_hex(16) if seed is None else seed.strip()
     if not seed or len(seed) > 64:
         raise _error({"seed": _("The seed must be 1 to 64 characters long.")}, "seed")
-    entrants = list(round_candidates(current).values_list("id", flat=True))
+    entrants = list(enrolment_candidates(current).values_list("id", flat=True))
     if not entrants:
         raise _error(_("Nobody applied in this round: there is nothing to draw."), "no_entrants")
     _allocate(current, draw_order(entrants, seed), seed=seed, acting_user=acting_user, on=day)
@@ -373,14 +259,14 @@ def round_draw(
 
 
 @transaction.atomic
-def round_allocate(
+def enrolment_round_allocate(
     *, enrolment_round: EnrolmentRound, acting_user: Any, on: dt.date | None = None
 ) -> EnrolmentRound:
     """Allocate a first-come round once, after it closed: its entrants are qualified in filing
     order while the places last, the rest go on the waiting list."""
     day = on or timezone.localdate()
     current = _claim(enrolment_round, Allocation.FIRST_COME, day)
-    entrants = list(round_candidates(current).values_list("id", flat=True))
+    entrants = list(enrolment_candidates(current).values_list("id", flat=True))
     if not entrants:
         raise _error(
             _("Nobody applied in this round: there is nothing to allocate."), "no_entrants"
@@ -389,14 +275,16 @@ def round_allocate(
     return current
 
 
-def round_redraw_check(enrolment_round: EnrolmentRound) -> bool:
+def enrolment_redraw_check(enrolment_round: EnrolmentRound) -> bool:
     """For the auditor: repeat the allocation's ordering from the stored entrants and seed and
     say whether it gives the stored result (and the positions stored on the entries)."""
     enrolment_round = EnrolmentRound.objects.get(pk=enrolment_round.pk)
     if enrolment_round.allocated_at is None:
         return False
     entries = list(
-        RoundEntry.objects.filter(round=enrolment_round).select_related("item").order_by("position")
+        EnrolmentEntry.objects.filter(enrolment_round=enrolment_round)
+        .select_related("item")
+        .order_by("position")
     )
     by_filing = [e.item_id for e in sorted(entries, key=lambda e: (e.item.filed_at, e.item_id))]
     if enrolment_round.allocation == Allocation.LOTTERY:

@@ -14,20 +14,25 @@ from django.utils import timezone, translation
 from opencus.catalog.models import QualificationMode
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
-from opencus.intake.models import ApplicationItem, Channel, ItemState
-from opencus.intake.rounds import (
+from opencus.intake.enrolment import (
+    draw_order,
+    enrolment_candidates,
+    enrolment_redraw_check,
+    enrolment_round_allocate,
+    enrolment_round_create,
+    enrolment_round_draw,
+)
+from opencus.intake.errors import IntakeError
+from opencus.intake.models import (
     Allocation,
+    ApplicationItem,
+    Channel,
+    EnrolmentEntry,
     EnrolmentRound,
     EntryOutcome,
-    RoundEntry,
-    draw_order,
-    round_allocate,
-    round_candidates,
-    round_create,
-    round_draw,
-    round_redraw_check,
+    ItemState,
 )
-from opencus.intake.services import IntakeError, application_file, item_qualify
+from opencus.intake.services import application_file, item_qualify
 from tests.catalog.factories import ProgrammeServiceFactory
 from tests.people.factories import PersonFactory
 
@@ -65,7 +70,7 @@ def file(service: Any, clerk: Any, *, days_ago: int, minutes: int = 0, **person:
 
 
 def closed_round(service: Any, clerk: Any, allocation: str, **kwargs: Any) -> EnrolmentRound:
-    return round_create(
+    return enrolment_round_create(
         service=service,
         opens_on=today() - dt.timedelta(days=10),
         closes_on=today() - dt.timedelta(days=1),
@@ -81,7 +86,7 @@ def closed_round(service: Any, clerk: Any, allocation: str, **kwargs: Any) -> En
 def test_a_round_cannot_close_before_it_opens(clerk):
     service = ProgrammeServiceFactory.create()
     with pytest.raises(IntakeError) as refused:
-        round_create(
+        enrolment_round_create(
             service=service,
             opens_on=today(),
             closes_on=today() - dt.timedelta(days=1),
@@ -108,7 +113,7 @@ def test_rounds_of_one_service_do_not_overlap(clerk):
     service = ProgrammeServiceFactory.create()
     closed_round(service, clerk, Allocation.LOTTERY)
     with pytest.raises(IntakeError) as refused:
-        round_create(
+        enrolment_round_create(
             service=service,
             opens_on=today() - dt.timedelta(days=1),
             closes_on=today() + dt.timedelta(days=5),
@@ -155,7 +160,7 @@ def test_entrants_are_undecided_requests_filed_for_the_service_within_the_dates(
     decided = file(service, clerk, days_ago=5)
     item_qualify(item=decided, acting_user=clerk)
 
-    entrants = list(round_candidates(enrolment_round))
+    entrants = list(enrolment_candidates(enrolment_round))
 
     assert entrants == [first_day, last_day]
     assert not {before, after, other_service, decided} & set(entrants)
@@ -180,7 +185,9 @@ def test_a_lottery_qualifies_in_drawn_order_and_the_rest_wait(clerk):
     items = [file(service, clerk, days_ago=8, minutes=i) for i in range(6)]
     enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
 
-    drawn = round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="public-seed-42")
+    drawn = enrolment_round_draw(
+        enrolment_round=enrolment_round, acting_user=clerk, seed="public-seed-42"
+    )
 
     expected = draw_order([item.pk for item in items], "public-seed-42")
     enrolment_round.refresh_from_db()
@@ -190,7 +197,7 @@ def test_a_lottery_qualifies_in_drawn_order_and_the_rest_wait(clerk):
     assert enrolment_round.allocated_at is not None
     states = dict(ApplicationItem.objects.values_list("id", "state"))
     assert [states[pk] for pk in expected] == [ItemState.QUALIFIED] * 2 + [ItemState.WAITING] * 4
-    entries = list(RoundEntry.objects.filter(round=enrolment_round))
+    entries = list(EnrolmentEntry.objects.filter(enrolment_round=enrolment_round))
     assert [entry.item_id for entry in entries] == expected
     assert [entry.outcome for entry in entries] == ["qualified"] * 2 + ["waiting"] * 4
     assert AuditEvent.objects.filter(
@@ -204,11 +211,11 @@ def test_without_a_seed_a_random_one_is_recorded_and_the_auditor_can_rerun_it(cl
         file(service, clerk, days_ago=3, minutes=i)
     enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
 
-    round_draw(enrolment_round=enrolment_round, acting_user=clerk)
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk)
 
     enrolment_round.refresh_from_db()
     assert len(enrolment_round.seed) == 32
-    assert round_redraw_check(enrolment_round) is True
+    assert enrolment_redraw_check(enrolment_round) is True
 
 
 def test_a_tampered_result_fails_the_auditors_check(clerk):
@@ -216,22 +223,22 @@ def test_a_tampered_result_fails_the_auditors_check(clerk):
     for i in range(4):
         file(service, clerk, days_ago=3, minutes=i)
     enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
-    round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="s1")
-    assert round_redraw_check(enrolment_round) is True
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="s1")
+    assert enrolment_redraw_check(enrolment_round) is True
 
     result = list(enrolment_round.result)
     EnrolmentRound.objects.filter(pk=enrolment_round.pk).update(result=result[::-1])
-    assert round_redraw_check(enrolment_round) is False
+    assert enrolment_redraw_check(enrolment_round) is False
 
     EnrolmentRound.objects.filter(pk=enrolment_round.pk).update(result=result, seed="s2")
-    assert round_redraw_check(enrolment_round) is False
+    assert enrolment_redraw_check(enrolment_round) is False
 
 
 def test_a_lottery_with_no_entrants_is_refused_and_changes_nothing(clerk):
     service = ProgrammeServiceFactory.create()
     enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
     with pytest.raises(IntakeError) as refused:
-        round_draw(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk)
     assert refused.value.code == "no_entrants"
     assert "nothing to draw" in refused.value.messages[0]
     enrolment_round.refresh_from_db()
@@ -242,7 +249,7 @@ def test_a_lottery_with_no_entrants_is_refused_and_changes_nothing(clerk):
 def test_a_round_is_not_drawn_before_it_closes(clerk):
     service = ProgrammeServiceFactory.create()
     file(service, clerk, days_ago=1)
-    enrolment_round = round_create(
+    enrolment_round = enrolment_round_create(
         service=service,
         opens_on=today() - dt.timedelta(days=3),
         closes_on=today(),
@@ -250,10 +257,10 @@ def test_a_round_is_not_drawn_before_it_closes(clerk):
         acting_user=clerk,
     )
     with pytest.raises(IntakeError) as refused:
-        round_draw(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk)
     assert refused.value.code == "round_open"
     assert "allocate it after it closes" in refused.value.messages[0]
-    assert not RoundEntry.objects.exists()
+    assert not EnrolmentEntry.objects.exists()
     assert ApplicationItem.objects.get().state == ItemState.SUBMITTED
 
 
@@ -262,14 +269,14 @@ def test_a_round_is_drawn_only_once(clerk):
     file(service, clerk, days_ago=2)
     file(service, clerk, days_ago=2, minutes=5)
     enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
-    round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="first")
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="first")
     with pytest.raises(IntakeError) as refused:
-        round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="second")
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="second")
     assert refused.value.code == "already_allocated"
     assert "already allocated" in refused.value.messages[0]
     enrolment_round.refresh_from_db()
     assert enrolment_round.seed == "first"
-    assert RoundEntry.objects.count() == 2
+    assert EnrolmentEntry.objects.count() == 2
 
 
 def test_a_bad_seed_is_refused(clerk):
@@ -278,7 +285,7 @@ def test_a_bad_seed_is_refused(clerk):
     enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
     for seed in ("   ", "x" * 65):
         with pytest.raises(IntakeError):
-            round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed=seed)
+            enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed=seed)
     enrolment_round.refresh_from_db()
     assert enrolment_round.allocated_at is None
 
@@ -288,10 +295,10 @@ def test_the_rounds_places_limit_the_winners_even_with_more_free_places(clerk):
     for i in range(4):
         file(service, clerk, days_ago=2, minutes=i)
     enrolment_round = closed_round(service, clerk, Allocation.LOTTERY, places=1)
-    round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="x")
-    outcomes = list(RoundEntry.objects.values_list("outcome", flat=True))
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="x")
+    outcomes = list(EnrolmentEntry.objects.values_list("outcome", flat=True))
     assert outcomes == ["qualified", "waiting", "waiting", "waiting"]
-    second = RoundEntry.objects.get(position=2).item
+    second = EnrolmentEntry.objects.get(position=2).item
     assert "position 2" in second.transitions.get(to_state=ItemState.WAITING).note
 
 
@@ -300,11 +307,11 @@ def test_entrants_who_do_not_meet_the_conditions_are_left_for_a_clerk(clerk):
     young = file(service, clerk, days_ago=2, birth_date=dt.date(1995, 1, 1))
     old = file(service, clerk, days_ago=2, minutes=1)
     enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
-    round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="y")
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="y")
     young.refresh_from_db()
     old.refresh_from_db()
     assert young.state == ItemState.SUBMITTED
-    assert young.round_entry.outcome == EntryOutcome.NOT_ELIGIBLE
+    assert young.enrolment_entry.outcome == EntryOutcome.NOT_ELIGIBLE
     assert old.state == ItemState.QUALIFIED
 
 
@@ -313,7 +320,7 @@ def test_a_lottery_round_is_not_allocated_first_come_and_vice_versa(clerk):
     file(service, clerk, days_ago=2)
     lottery = closed_round(service, clerk, Allocation.LOTTERY)
     with pytest.raises(IntakeError) as refused:
-        round_allocate(enrolment_round=lottery, acting_user=clerk)
+        enrolment_round_allocate(enrolment_round=lottery, acting_user=clerk)
     assert refused.value.code == "allocation"
     lottery.refresh_from_db()
     assert lottery.allocated_at is None
@@ -329,7 +336,7 @@ def test_a_first_come_round_qualifies_in_filing_order(clerk):
     second = file(service, clerk, days_ago=4)
     enrolment_round = closed_round(service, clerk, Allocation.FIRST_COME)
 
-    round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
+    enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
 
     enrolment_round.refresh_from_db()
     assert enrolment_round.result == [first.pk, second.pk, third.pk]
@@ -337,32 +344,33 @@ def test_a_first_come_round_qualifies_in_filing_order(clerk):
     for item, state in ((first, "qualified"), (second, "qualified"), (third, "waiting")):
         item.refresh_from_db()
         assert item.state == state
-    assert round_redraw_check(enrolment_round) is True
+    assert enrolment_redraw_check(enrolment_round) is True
     with pytest.raises(IntakeError):
-        round_draw(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk)
     with pytest.raises(IntakeError) as again:
-        round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
     assert again.value.code == "already_allocated"
 
 
 def test_an_unallocated_round_fails_the_auditors_check(clerk):
     enrolment_round = closed_round(ProgrammeServiceFactory.create(), clerk, Allocation.LOTTERY)
-    assert round_redraw_check(enrolment_round) is False
+    assert enrolment_redraw_check(enrolment_round) is False
 
 
 def test_an_empty_first_come_round_is_refused(clerk):
     enrolment_round = closed_round(ProgrammeServiceFactory.create(), clerk, Allocation.FIRST_COME)
     with pytest.raises(IntakeError) as refused:
-        round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
     assert refused.value.code == "no_entrants"
 
 
 def test_after_a_lottery_the_waiting_list_follows_the_draw_not_the_filing_order(clerk):
-    from opencus.intake.services import item_withdraw, waiting_position
+    from opencus.intake.selectors import waiting_position
+    from opencus.intake.services import item_withdraw
 
     service = ProgrammeServiceFactory.create(capacity=1)
     entrants = [file(service, clerk, days_ago=5, minutes=i) for i in range(6)]
-    lottery = round_draw(
+    lottery = enrolment_round_draw(
         enrolment_round=closed_round(service, clerk, Allocation.LOTTERY),
         acting_user=clerk,
         seed="waiting-order",

@@ -1,0 +1,59 @@
+"""The models of intake, one module per subject; every model is importable from here."""
+
+from opencus.intake.models.applications import (
+    OPEN_STATES,
+    TRANSITIONS,
+    Application,
+    ApplicationItem,
+    AssessmentPlace,
+    Channel,
+    FiledBy,
+    ItemState,
+    ItemTransition,
+    NeedsAssessment,
+)
+from opencus.intake.models.demand import DemandReason, UnmetDemand
+from opencus.intake.models.enrolment import (
+    Allocation,
+    EnrolmentEntry,
+    EnrolmentRound,
+    EntryOutcome,
+)
+from opencus.intake.models.entitlements import (
+    Entitlement,
+    EntitlementChange,
+    EntitlementQuerySet,
+    EntitlementStatus,
+    EntitlementTransition,
+)
+from opencus.intake.models.notices import NOTICE_FOR_STATE, DeliveryChannel, Notice
+from opencus.intake.models.referrals import CentreTeam, Referral
+
+__all__ = [
+    "NOTICE_FOR_STATE",
+    "OPEN_STATES",
+    "TRANSITIONS",
+    "Allocation",
+    "Application",
+    "ApplicationItem",
+    "AssessmentPlace",
+    "CentreTeam",
+    "Channel",
+    "DeliveryChannel",
+    "DemandReason",
+    "EnrolmentEntry",
+    "EnrolmentRound",
+    "Entitlement",
+    "EntitlementChange",
+    "EntitlementQuerySet",
+    "EntitlementStatus",
+    "EntitlementTransition",
+    "EntryOutcome",
+    "FiledBy",
+    "ItemState",
+    "ItemTransition",
+    "NeedsAssessment",
+    "Notice",
+    "Referral",
+    "UnmetDemand",
+]
