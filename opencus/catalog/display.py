@@ -8,10 +8,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,6 +23,7 @@ from opencus.catalog.models import (
     Unit,
     Weekday,
 )
+from opencus.core.formatting import money_text
 
 logger = logging.getLogger(__name__)
 
@@ -133,11 +132,6 @@ def capacity_text(service: ProgrammeService) -> str:
     }
 
 
-def money(amount: Decimal) -> str:
-    """An amount in złoty in the reader's number format: "3,00 zł" / "PLN 3.00"."""
-    return _("%(amount)s PLN") % {"amount": number_format(amount, 2, use_l10n=True)}
-
-
 def fee_text(service: ProgrammeService) -> str:
     """The fee in one line: "Free of charge", "3,00 zł per ride", "By income …"."""
     if service.fee_kind == FeeKind.FREE:
@@ -145,10 +139,10 @@ def fee_text(service: ProgrammeService) -> str:
     if service.fee_kind == FeeKind.FLAT and service.fee_amount is not None:
         if service.fee_unit:
             return _("%(amount)s %(per)s") % {
-                "amount": money(service.fee_amount),
+                "amount": money_text(service.fee_amount),
                 "per": unit_per(service.fee_unit),
             }
-        return money(service.fee_amount)
+        return money_text(service.fee_amount)
     return _("Depends on income, as set by the council resolution")
 
 

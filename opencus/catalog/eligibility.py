@@ -47,6 +47,8 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from opencus.core.audit import audit_record
+from opencus.core.models import AuditAction
 from opencus.people.models import (
     DISABILITY_LEVEL_RANK,
     DisabilityCertificate,
@@ -638,9 +640,6 @@ def eligibility_check(
     if acting_user is not None and any(
         REGISTRY[name].reads_special_category for name in rule_attributes(rules)
     ):
-        from opencus.core.audit import audit_record
-        from opencus.core.models import AuditAction
-
         audit_record(
             actor=acting_user,
             action=AuditAction.VIEW_SENSITIVE,

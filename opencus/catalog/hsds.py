@@ -41,6 +41,7 @@ from opencus.catalog.models import (
     ServiceStatus,
     Weekday,
 )
+from opencus.core.formatting import day_text
 
 #: Namespace of the identifiers OpenCUS derives for HSDS objects (fixed forever: changing it
 #: would change every published identifier).
@@ -136,7 +137,7 @@ def resolution_text(programme: Programme) -> str:
     if programme.resolution_date:
         text = _("Adopted by council resolution No. %(number)s of %(date)s.") % {
             "number": programme.resolution_number,
-            "date": programme.resolution_date.strftime("%d.%m.%Y"),
+            "date": day_text(programme.resolution_date),
         }
     else:
         text = _("Adopted by council resolution No. %(number)s.") % {

@@ -8,6 +8,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.eligibility import validate_rules
@@ -58,8 +59,6 @@ class ProgrammeStatus(models.TextChoices):
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
     def current(self, on: dt.date | None = None) -> ProgrammeQuerySet:
-        from django.utils import timezone
-
         day = on or timezone.localdate()
         return self.filter(status=ProgrammeStatus.ADOPTED, valid_from__lte=day).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
@@ -181,8 +180,6 @@ class Location(Address):
 class ProgrammeServiceQuerySet(models.QuerySet["ProgrammeService"]):
     def public(self, on: dt.date | None = None) -> ProgrammeServiceQuerySet:
         """Services a resident can see today: active, public, in a current adopted programme."""
-        from django.utils import timezone
-
         day = on or timezone.localdate()
         return self.filter(
             is_public=True,

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from opencus.core.access import capability_required
 from opencus.core.forms import GovukForm, form_add_domain_error
-from opencus.core.letters import LETTER_PLACEHOLDERS, letter_template_check, letter_template_update
+from opencus.core.letter_engine import letter_template_check
+from opencus.core.letters import LETTER_PLACEHOLDERS, letter_template_update
 from opencus.core.models import LetterTemplate
 from opencus.core.roles import Capability
 

@@ -26,30 +26,22 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import (
     Context,
-    Engine,
-    Library,
-    TemplateSyntaxError,
-    defaultfilters,
-    defaulttags,
 )
-from django.template.base import TextNode
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.audit import audit_record
-from opencus.core.models import AuditAction
-
-if TYPE_CHECKING:
-    from opencus.core.models import LetterTemplate
+from opencus.core.letter_engine import engine, letter_template_check
+from opencus.core.models import AuditAction, LetterTemplate
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {
@@ -57,63 +49,9 @@ FONT_FILES = {
     "bold": FONT_DIR / "DejaVuSans-Bold.ttf",
 }
 
-#: Tags and filters a letter template may use: formatting only.
-_FORBIDDEN_TAGS = frozenset(
-    {"load", "include", "extends", "block", "debug", "url", "csrf_token", "autoescape", "ssi"}
-)
-_FORBIDDEN_FILTERS = frozenset({"safe", "safeseq", "pprint"})
-
-#: The builtins library of the letter engine (``Engine`` looks up ``register`` here).
-register = Library()
-for _name, _tag in defaulttags.register.tags.items():
-    if _name not in _FORBIDDEN_TAGS:
-        register.tags[_name] = _tag
-for _name, _filter in defaultfilters.register.filters.items():
-    if _name not in _FORBIDDEN_FILTERS:
-        register.filters[_name] = _filter
-
-
-class _LetterEngine(Engine):
-    default_builtins = ["opencus.core.letters"]
-
-
-_engine = _LetterEngine(
-    dirs=[],
-    app_dirs=False,
-    loaders=[],
-    libraries={},
-    autoescape=True,
-    string_if_invalid="",
-    debug=False,
-)
-
 
 class LetterError(ValidationError):
     """A letter cannot be made; the message is for the user. Nothing was written."""
-
-
-def letter_template_check(text: str) -> None:
-    """Refuse template text that does not compile in the letter engine, saying why."""
-    try:
-        template = _engine.from_string(text)
-    except TemplateSyntaxError as error:
-        raise ValidationError(
-            _("The text cannot be used as a letter template: %(error)s"),
-            code="letter_syntax",
-            params={"error": str(error)},
-        ) from None
-    # An unclosed "{{ …" is plain text to Django: it would print as is in the letter.
-    for node in template.nodelist.get_nodes_by_type(TextNode):
-        text_node = cast(TextNode, node)
-        if any(mark in text_node.s for mark in ("{{", "}}", "{%", "%}")):
-            raise ValidationError(
-                _("The text cannot be used as a letter template: %(error)s"),
-                code="letter_syntax",
-                params={
-                    "error": _("a placeholder is not closed near “%(text)s”")
-                    % {"text": text_node.s.strip()[:40]}
-                },
-            )
 
 
 _PLAIN = (str, int, float, Decimal, bool, dt.date, type(None))
@@ -135,8 +73,6 @@ def _check_plain(value: Any, path: str = "context") -> None:
 
 def letter_template_get(*, kind: str, language: str) -> LetterTemplate:
     """The organiser's text for ``kind`` in ``language``, else in the default language."""
-    from opencus.core.models import LetterTemplate
-
     found = {
         template.language: template
         for template in LetterTemplate.objects.filter(
@@ -154,7 +90,7 @@ def letter_template_get(*, kind: str, language: str) -> LetterTemplate:
 
 def _fill(text: str, context: dict[str, Any]) -> str:
     try:
-        return _engine.from_string(text).render(Context(context, autoescape=True))
+        return engine.from_string(text).render(Context(context, autoescape=True))
     except Exception as error:  # organiser's text: any failure is a message, not a 500
         raise LetterError(
             _("The letter template could not be filled in: %(error)s"),

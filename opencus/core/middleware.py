@@ -8,6 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django_otp import user_has_device
 
 from opencus.core.audit import current_ip
 from opencus.core.roles import user_roles
@@ -54,8 +56,6 @@ class TwoFactorRequiredMiddleware:
                 reverse("core:otp_setup"),
             }
             if path not in allowed and not path.startswith(self.ALLOWED_PREFIXES):
-                from django_otp import user_has_device
-
                 required = set(settings.OPENCUS_2FA_REQUIRED_ROLES)
                 has_device = user_has_device(user)
                 must_set_up = bool(required and {r.value for r in user_roles(user)} & required)
@@ -81,8 +81,6 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         codes = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in codes else settings.LANGUAGE_CODE

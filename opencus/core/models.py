@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opencus.core.letter_engine import letter_template_check
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("created")
@@ -17,6 +19,28 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("failed to log in")
     LOGOUT = "logout", _("logged out")
     OTP_CONFIGURED = "otp_configured", _("set up two-factor authentication")
+
+
+class Transition(models.Model):
+    """The shape of every lifecycle's transition row (application items, entitlements,
+    settlements, enrolment rounds, contracts, plans, bookings…): when, who and why. Each
+    lifecycle adds its object and its from/to states. Rows are only ever added; the actor is
+    kept with ``on_delete=RESTRICT``, so a user who moved a case cannot be removed."""
+
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
 
 
 class AuditEvent(models.Model):
@@ -64,8 +88,6 @@ class LetterKind(models.TextChoices):
 
 def validate_letter_template(value: str) -> None:
     """A letter's text must compile in the restricted letter engine (``core.letters``)."""
-    from opencus.core.letters import letter_template_check
-
     letter_template_check(value)
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencus.core.audit import audit_record
@@ -37,8 +37,6 @@ def otp_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> bool
 
 def otp_throttled(*, user: Any) -> bool:
     """After a wrong code django-otp makes the user wait (1 s, doubling per failure)."""
-    from django_otp import devices_for_user
-
     devices = list(devices_for_user(user))
     return bool(devices) and not any(device.verify_is_allowed()[0] for device in devices)
 

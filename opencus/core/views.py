@@ -4,6 +4,7 @@ import base64
 import io
 from collections.abc import Callable
 
+from django import forms as _forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -12,11 +13,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
 from opencus.core import services
 from opencus.core.access import capability_required, staff_required
@@ -31,8 +34,6 @@ class LoginForm(GovukFormMixin, AuthenticationForm):
 
 
 class TokenForm(GovukForm):
-    from django import forms as _forms
-
     token = _forms.CharField(
         label=gettext_lazy("Code from the authenticator app"),
         help_text=gettext_lazy("Six digits, for example 123456."),
@@ -100,8 +101,6 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def otp_setup(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("core:login")
-    from django_otp import user_has_device
-
     # Replacing an authenticator needs the current one: the password alone must not let
     # someone enrol their own device in place of the owner's and so skip the second factor.
     if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[attr-defined]
@@ -136,8 +135,6 @@ def _qr_data_uri(text: str) -> str:
 
 @staff_required
 def account(request: HttpRequest) -> HttpResponse:
-    from django_otp import user_has_device
-
     roles = [ROLE_LABELS[role] for role in sorted(user_roles(request.user))]
     return render(
         request,
@@ -205,8 +202,6 @@ error_404 = _error("404.html", 404)
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be what failed.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 

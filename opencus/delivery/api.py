@@ -28,37 +28,31 @@ from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, QueryEx, Router, Schema, Status
 from pydantic import BeforeValidator, StrictStr, model_validator
 
-from opencus.api.auth import API_AUTH
-from opencus.api.errors import AUTH_ERRORS, BAD_JSON, ApiError, ErrorOut
 from opencus.catalog.models import Period, Unit
-from opencus.core.roles import Capability, Role, has_capability, user_roles
+from opencus.core.api import (
+    API_AUTH,
+    AUTH_ERRORS,
+    BAD_JSON,
+    MAX_ID,
+    NO_NUL,
+    NOT_FOUND,
+    NOTE_MAX_LENGTH,
+    PATH_ID,
+    REFUSED,
+    ApiError,
+    ObjectId,
+)
+from opencus.core.roles import Capability, has_capability, user_roles
 from opencus.delivery import services
 from opencus.delivery.balances import entitlement_balances
 from opencus.delivery.models import DeliveryRecord
 from opencus.intake.models import Entitlement, EntitlementStatus
-from opencus.providers.models import Provider, ProviderStaff
+from opencus.providers.models import Provider, staff_providers
 
 router = Router(tags=["Delivery"], auth=API_AUTH)
 
-#: Identifiers are positive integers up to the largest a JSON number carries exactly.
-MAX_ID = 2**53 - 1
-PATH_ID = P(ge=1, le=MAX_ID)
-NOTE_MAX_LENGTH = 2000
-#: PostgreSQL cannot store the NUL character in text.
-NO_NUL = r"^[^\x00]*$"
 #: The ledger's units are below a million (``services._units_parse``).
 UNITS_LIMIT = 1_000_000
-
-
-def _whole_number(value: Any) -> Any:
-    """JSON Schema's integer: 5 and 5.0, but not "5" or true."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(_("Enter a whole number."))
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(_("Enter a whole number."))
-        return int(value)
-    return value
 
 
 def _number(value: Any) -> Any:
@@ -75,7 +69,6 @@ def _date_text(value: Any) -> Any:
     return value
 
 
-ObjectId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
 Units = Annotated[float, Field(gt=0, lt=UNITS_LIMIT), BeforeValidator(_number)]
 Day = Annotated[dt.date, BeforeValidator(_date_text)]
 
@@ -182,14 +175,6 @@ class RecordOut(Schema):
     recorded_at: dt.datetime
 
 
-class DeliveryRefusalOut(ErrorOut):
-    """A rule of the ledger refused the change (409); nothing was written."""
-
-    fields: dict[str, list[str]] = Field(
-        default_factory=dict, description="For a refusal tied to a field of the body: its words."
-    )
-
-
 # --- Scope ------------------------------------------------------------------------------------
 
 
@@ -209,13 +194,7 @@ def _providers(request: HttpRequest) -> list[int] | None:
         )
     if user_roles(user) & services.CENTRE_RECORDING_ROLES:
         return None
-    linked = []
-    if Role.PROVIDER_STAFF in user_roles(user):
-        linked = list(
-            ProviderStaff.objects.filter(user=user, ended_on__isnull=True).values_list(
-                "provider_id", flat=True
-            )
-        )
+    linked = list(staff_providers(user).values_list("provider_id", flat=True))
     if not linked:
         raise ApiError(
             403,
@@ -225,14 +204,15 @@ def _providers(request: HttpRequest) -> list[int] | None:
     return linked
 
 
-def _entitlements(scope: list[int] | None) -> QuerySet[Entitlement]:
-    """Entitlements with a provider, of the providers in ``scope`` (``None``: any)."""
-    entitlements = Entitlement.objects.filter(provider__isnull=False)
+def _entitlements(request: HttpRequest, scope: list[int] | None) -> QuerySet[Entitlement]:
+    """The caller's visible entitlements that have a provider, of the providers in ``scope``
+    (``None``: any)."""
+    entitlements = Entitlement.objects.visible_to(request.user).filter(provider__isnull=False)
     return entitlements if scope is None else entitlements.filter(provider_id__in=scope)
 
 
-def _records(scope: list[int] | None) -> QuerySet[DeliveryRecord]:
-    records = DeliveryRecord.objects.all()
+def _records(request: HttpRequest, scope: list[int] | None) -> QuerySet[DeliveryRecord]:
+    records = DeliveryRecord.objects.visible_to(request.user)
     return records if scope is None else records.filter(provider_id__in=scope)
 
 
@@ -293,20 +273,7 @@ def _record_out(record: DeliveryRecord, entitlement_uuid: UUID) -> dict[str, Any
     }
 
 
-def _refusal(error: services.DeliveryError) -> ApiError:
-    """A refusal of the ledger as a 409 with the rule's code (``DeliveryError`` keeps it even
-    for a message keyed by field; failing that, the field's name)."""
-    fields: dict[str, list[str]] = {}
-    if hasattr(error, "error_dict"):
-        fields = {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
-    code = getattr(error, "code", None) or next(iter(fields), None) or "refused"
-    return ApiError(409, " ".join(str(m) for m in error.messages), code=code, fields=fields)
-
-
 # --- Operations -------------------------------------------------------------------------------
-
-NOT_FOUND = {404: ErrorOut}
-REFUSED = {409: DeliveryRefusalOut}
 
 
 @router.get(
@@ -330,7 +297,7 @@ def entitlement_list(
     ] = None,  # type: ignore[assignment]
 ) -> list[dict[str, Any]]:
     scope = _providers(request)
-    entitlements = _entitlements(scope)
+    entitlements = _entitlements(request, scope)
     if provider_id is not None:
         if (scope is not None and provider_id not in scope) or not Provider.objects.filter(
             pk=provider_id
@@ -367,23 +334,20 @@ def entitlement_list(
     ),
 )
 def record_create(request: HttpRequest, payload: RecordIn) -> Status[dict[str, Any]]:
-    entitlements = _entitlements(_providers(request))
+    entitlements = _entitlements(request, _providers(request))
     if payload.entitlement_uuid is not None:
         entitlement = entitlements.filter(uuid=payload.entitlement_uuid).first()
     else:
         entitlement = entitlements.filter(pk=payload.entitlement_id).first()
     if entitlement is None:
         raise _not_found_entitlement()
-    try:
-        record = services.delivery_record(
-            entitlement=entitlement,
-            delivered_on=payload.delivered_on,
-            units=Decimal(str(payload.units)),
-            acting_user=request.user,
-            note=payload.note,
-        )
-    except services.DeliveryError as error:
-        raise _refusal(error) from None
+    record = services.delivery_record(
+        entitlement=entitlement,
+        delivered_on=payload.delivered_on,
+        units=Decimal(str(payload.units)),
+        acting_user=request.user,
+        note=payload.note,
+    )
     return Status(201, _record_out(record, entitlement.uuid))
 
 
@@ -403,16 +367,16 @@ def record_correct(
     request: HttpRequest, record_id: PathEx[int, PATH_ID], payload: CorrectIn
 ) -> Status[dict[str, Any]]:
     record = (
-        _records(_providers(request)).filter(pk=record_id).select_related("entitlement").first()
+        _records(request, _providers(request))
+        .filter(pk=record_id)
+        .select_related("entitlement")
+        .first()
     )
     if record is None:
         raise ApiError(
             404, _("There is no delivery record with this identifier."), code="record_not_found"
         )
-    try:
-        correction = services.delivery_correct(
-            record=record, acting_user=request.user, note=payload.note
-        )
-    except services.DeliveryError as error:
-        raise _refusal(error) from None
+    correction = services.delivery_correct(
+        record=record, acting_user=request.user, note=payload.note
+    )
     return Status(201, _record_out(correction, record.entitlement.uuid))

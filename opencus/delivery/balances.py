@@ -16,8 +16,9 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from opencus.catalog.models import Period, Unit
+from opencus.core.formatting import number_text
 from opencus.delivery.models import DeliveryRecord
-from opencus.delivery.services import number_text, period_window
+from opencus.delivery.services import period_window
 from opencus.intake.models import Entitlement
 
 

@@ -21,7 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opencus.delivery.services import DeliveryError, delivery_record
+from opencus.delivery.errors import DeliveryError
+from opencus.delivery.services import delivery_record
 from opencus.intake.models import Entitlement
 from opencus.providers.models import Provider
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import Unit
+from opencus.core.models import Transition
 from opencus.intake.models import Entitlement
 from opencus.providers.models import Contract, ContractLine, Provider
 
@@ -28,6 +29,11 @@ class LedgerEditError(RuntimeError):
 
 
 class DeliveryRecordQuerySet(models.QuerySet["DeliveryRecord"]):
+    def visible_to(self, user: Any) -> DeliveryRecordQuerySet:
+        """Records of the providers ``user`` may see: every provider for the centre's staff
+        with ``provider.view``, their own provider for a provider's staff, none otherwise."""
+        return self.filter(provider__in=Provider.objects.visible_to(user))
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise LedgerEditError("delivery records are never edited; record a correction")
 
@@ -130,6 +136,12 @@ class SettlementStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
 
 
+class SettlementQuerySet(models.QuerySet["Settlement"]):
+    def visible_to(self, user: Any) -> SettlementQuerySet:
+        """Settlements of the contracts ``user`` may see."""
+        return self.filter(contract__in=Contract.objects.visible_to(user))
+
+
 class Settlement(models.Model):
     """The monthly settlement of a contract (rozliczenie miesięczne): approving it locks the
     month and keeps the total as it was approved."""
@@ -153,6 +165,8 @@ class Settlement(models.Model):
     total = models.DecimalField(_("total (PLN)"), max_digits=14, decimal_places=2, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SettlementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("settlement")
         verbose_name_plural = _("settlements")
@@ -169,6 +183,21 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract} · {self.month:%Y-%m}"
+
+
+class SettlementTransition(Transition):
+    """The history of a monthly settlement (historia rozliczenia): who approved it, when."""
+
+    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=SettlementStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=SettlementStatus.choices)
+
+    class Meta(Transition.Meta):
+        verbose_name = _("settlement change")
+        verbose_name_plural = _("settlement changes")
+
+    def __str__(self) -> str:
+        return f"{self.settlement_id}: {self.from_status} → {self.to_status}"
 
 
 def month_start(day: dt.date) -> dt.date:

@@ -28,8 +28,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from opencus.catalog.models import Unit
+from opencus.core.formatting import day_text, number_text
 from opencus.core.forms import form_add_domain_error
-from opencus.core.roles import Capability, Role, has_capability, user_roles
+from opencus.core.roles import Capability, has_capability, user_roles
 from opencus.delivery.balances import Balance, entitlement_balances
 from opencus.delivery.imports import TEMPLATE_HEADER, ImportFileError, import_deliveries
 from opencus.delivery.models import DeliveryRecord
@@ -37,13 +38,11 @@ from opencus.delivery.provider_forms import CorrectionForm, ImportForm, TodayFor
 from opencus.delivery.services import (
     CENTRE_RECORDING_ROLES,
     DeliveryError,
-    day_text,
     delivery_correct,
     delivery_record,
-    number_text,
 )
 from opencus.intake.models import Entitlement
-from opencus.providers.models import Provider, ProviderStaff
+from opencus.providers.models import Provider, staff_providers
 
 View = Callable[..., HttpResponse]
 PROVIDER_PARAM = "wykonawca"
@@ -62,18 +61,12 @@ def providers_recorded_by(user: Any) -> QuerySet[Provider]:
     roles = user_roles(user)
     if roles & CENTRE_RECORDING_ROLES:
         return Provider.objects.all()
-    if Role.PROVIDER_STAFF in roles:
-        return Provider.objects.filter(
-            pk__in=ProviderStaff.objects.filter(user=user, ended_on__isnull=True).values(
-                "provider_id"
-            )
-        )
-    return Provider.objects.none()
+    return Provider.objects.filter(pk__in=staff_providers(user))
 
 
 def entitlements_visible_to(user: Any) -> QuerySet[Entitlement]:
     """Entitlements of the providers the user records for (anything else is a 404)."""
-    return Entitlement.objects.filter(provider__in=providers_recorded_by(user))
+    return Entitlement.objects.visible_to(user).filter(provider__in=providers_recorded_by(user))
 
 
 def client_entitlements(provider: Provider, on: dt.date) -> QuerySet[Entitlement]:
@@ -219,10 +212,12 @@ def client_detail(request: HttpRequest, entitlement_uuid: uuid.UUID) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def record_correct(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
     record = get_object_or_404(
-        DeliveryRecord.objects.filter(
+        DeliveryRecord.objects.visible_to(request.user)
+        .filter(
             provider__in=providers_recorded_by(request.user),
             entitlement__provider__in=providers_recorded_by(request.user),
-        ).select_related("entitlement__person", "entitlement__service", "entitlement__provider"),
+        )
+        .select_related("entitlement__person", "entitlement__service", "entitlement__provider"),
         uuid=record_uuid,
     )
     entitlement = record.entitlement

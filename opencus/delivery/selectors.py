@@ -14,28 +14,21 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from opencus.delivery.models import DeliveryRecord, Settlement, month_start, next_month
+from opencus.delivery.models import Settlement, month_start, next_month
 from opencus.delivery.statements import Statement, statements_compute
-from opencus.providers.models import Contract, ContractStatus, Provider
-
-
-def records_visible_to(user: Any) -> QuerySet[DeliveryRecord]:
-    """Ledger rows of the providers the user may see (a provider's staff: their own)."""
-    return DeliveryRecord.objects.filter(provider__in=Provider.objects.visible_to(user))
+from opencus.providers.models import Contract, ContractStatus
 
 
 def settlement_contract(*, user: Any, contract_uuid: uuid.UUID) -> Contract:
     """A contract whose settlements the user may see; 404 otherwise."""
-    contracts = Contract.objects.filter(
-        provider__in=Provider.objects.visible_to(user)
-    ).select_related("provider")
+    contracts = Contract.objects.visible_to(user).select_related("provider")
     return get_object_or_404(contracts, uuid=contract_uuid)
 
 
 def settlement_contracts(*, user: Any) -> QuerySet[Contract]:
     """Contracts in force or ended (not drafts) the user may see, newest first."""
     return (
-        Contract.objects.filter(provider__in=Provider.objects.visible_to(user))
+        Contract.objects.visible_to(user)
         .exclude(status=ContractStatus.DRAFT)
         .select_related("provider")
         .order_by("-valid_from", "number", "id")
@@ -84,5 +77,5 @@ def month_statements(*, month: dt.date, user: Any | None = None) -> list[Stateme
         .order_by("number", "id")
     )
     if user is not None:
-        contracts = contracts.filter(provider__in=Provider.objects.visible_to(user))
+        contracts = contracts.filter(pk__in=Contract.objects.visible_to(user).values("pk"))
     return statements_compute(contracts=list(contracts), month=month)

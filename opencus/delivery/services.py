@@ -21,21 +21,22 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
-from django.utils import formats, timezone
-from django.utils.dates import MONTHS
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencus.catalog.models import Period, Unit
 from opencus.core.audit import audit_record
+from opencus.core.formatting import day_text, month_text, number_text
 from opencus.core.models import AuditAction
 from opencus.core.roles import Capability, Role, has_capability, user_roles
+from opencus.delivery.errors import DeliveryError
 from opencus.delivery.models import (
     DeliveryRecord,
     Settlement,
     SettlementStatus,
+    SettlementTransition,
     month_start,
     next_month,
 )
@@ -47,7 +48,7 @@ from opencus.providers.models import (
     ContractLine,
     ContractStatus,
     LinePeriod,
-    ProviderStaff,
+    staff_providers,
 )
 
 #: Roles that record for any provider's clients (provider staff record for their own only).
@@ -56,7 +57,6 @@ QUARTER_HOUR = Decimal("0.25")
 CENT = Decimal("0.01")
 
 __all__ = [
-    "DeliveryError",
     "Statement",
     "delivery_correct",
     "delivery_record",
@@ -65,36 +65,7 @@ __all__ = [
 ]
 
 
-class DeliveryError(ValidationError):
-    """A rule of the ledger or the settlement refused the change; the message is for the
-    user. Nothing was written.
-
-    ``code`` names the rule even when the message is keyed by field (Django's
-    ``ValidationError`` drops the code of a dict message), so the API can report it."""
-
-    def __init__(self, message: Any, code: str | None = None, params: Any = None) -> None:
-        super().__init__(message, code, params)
-        if code is not None:
-            self.code = code
-
-
 # --- Formatting for messages ------------------------------------------------------------------
-
-
-def number_text(value: Decimal | int) -> str:
-    """A number of units as people write it: "2", "1,25" (Polish), "1.25" (English)."""
-    value = Decimal(value)
-    places = 0 if value == value.to_integral_value() else 2
-    return formats.number_format(value, decimal_pos=places)
-
-
-def month_text(month: dt.date) -> str:
-    return f"{MONTHS[month.month]} {month.year}"
-
-
-def day_text(day: dt.date) -> str:
-    """A date as the pages show it (dd.mm.yyyy), whatever the language."""
-    return day.strftime("%d.%m.%Y")
 
 
 def money(value: Decimal) -> Decimal:
@@ -164,15 +135,9 @@ def may_record_for(user: Any, provider_id: int | None) -> bool:
     provider they currently work for only."""
     if provider_id is None or not has_capability(user, Capability.DELIVERY_RECORD):
         return False
-    roles = user_roles(user)
-    if roles & CENTRE_RECORDING_ROLES:
+    if user_roles(user) & CENTRE_RECORDING_ROLES:
         return True
-    return (
-        Role.PROVIDER_STAFF in roles
-        and ProviderStaff.objects.filter(
-            user=user, provider_id=provider_id, ended_on__isnull=True
-        ).exists()
-    )
+    return staff_providers(user).filter(provider_id=provider_id).exists()
 
 
 def _units_parse(units: Any) -> Decimal:
@@ -548,6 +513,14 @@ def settlement_approve(*, contract: Contract, month: dt.date, acting_user: Any) 
         settlement.approved_at = now
         settlement.total = statement.total
         settlement.save(update_fields=["status", "approved_by", "approved_at", "total"])
+    SettlementTransition.objects.create(
+        settlement=settlement,
+        from_status=SettlementStatus.DRAFT,
+        to_status=SettlementStatus.APPROVED,
+        at=now,
+        actor=acting_user,
+        note=str(_("total %(total)s PLN") % {"total": statement.total}),
+    )
     audit_record(
         actor=acting_user,
         action=AuditAction.TRANSITION,

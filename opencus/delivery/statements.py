@@ -24,6 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from opencus.catalog.models import Unit
+from opencus.core.formatting import month_text
+from opencus.core.letters import FONT_DIR, FONT_FILES, centre_details, letter_url_fetcher
 from opencus.delivery.models import DeliveryRecord, Settlement, SettlementStatus, month_start
 from opencus.providers.models import Contract, ContractLine, LinePeriod
 
@@ -88,8 +90,6 @@ class Statement:
 
     @property
     def month_label(self) -> str:
-        from opencus.delivery.services import month_text
-
         return month_text(self.month)
 
 
@@ -243,8 +243,6 @@ def _statement_head(contract: Contract, month: dt.date, settlement: Settlement |
 
 
 def _pdf_context(statement: Statement, language: str) -> dict[str, Any]:
-    from opencus.core.letters import FONT_FILES, centre_details
-
     return {
         "statement": statement,
         "language": language,
@@ -263,8 +261,6 @@ def statement_pdf(statement: Statement, *, language: str = "pl") -> bytes:
     """The statement as a tagged PDF (PDF/UA-1), rendered as the letters are (fonts embedded,
     nothing else fetched)."""
     from weasyprint import HTML  # imported here: loading Pango costs time at start-up
-
-    from opencus.core.letters import FONT_DIR, letter_url_fetcher
 
     document = HTML(
         string=statement_html(statement, language=language),

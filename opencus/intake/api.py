@@ -3,7 +3,7 @@
 The same services, selectors and capability checks as the staff pages (``views.py``): filing
 an application (``application.file``), a person's requested services (``application.view``),
 qualifying in filing order (``queue.manage``) and withdrawing a request (``application.file``).
-A caller needs an API key or the staff session (``opencus.api.auth``) and acts as that user.
+A caller needs an API key or the staff session (``opencus.core.api``) and acts as that user.
 
 Answers: 401 without a user, 403 when the role lacks the capability, 404 for a person, item or
 service that does not exist *or that the user may not see* (never 403 for those), 409 when a
@@ -15,21 +15,31 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from ninja import Field, P, PathEx, Router, Schema, Status
+from ninja import Field, PathEx, Router, Schema, Status
 from ninja.errors import ValidationError
-from pydantic import BeforeValidator, StrictStr, field_validator
+from pydantic import StrictStr, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from opencus.api.auth import API_AUTH
-from opencus.api.errors import AUTH_ERRORS, BAD_JSON, ApiError, ErrorOut, RefusalOut
 from opencus.catalog.models import ProgrammeService
+from opencus.core.api import (
+    API_AUTH,
+    AUTH_ERRORS,
+    BAD_JSON,
+    NO_NUL,
+    NOT_FOUND,
+    NOTE_MAX_LENGTH,
+    PATH_ID,
+    REFUSED,
+    ApiError,
+    ObjectId,
+)
 from opencus.core.roles import Capability, has_capability
 from opencus.intake import selectors, services
 from opencus.intake.models import Application, ApplicationItem, Channel, FiledBy, ItemState
@@ -38,29 +48,7 @@ from opencus.people.models import Person, Representative
 router = Router(tags=["Intake"], auth=API_AUTH)
 S = TypeVar("S", bound=Schema)
 
-#: Identifiers are positive integers up to the largest a JSON number carries exactly (2^53 − 1,
-#: far beyond any row count); a larger one could not even be looked up (SQLite's 64-bit limit).
-MAX_ID = 2**53 - 1
 MAX_SERVICES = 20
-NOTE_MAX_LENGTH = 2000
-#: PostgreSQL cannot store the NUL character in text.
-NO_NUL = r"^[^\x00]*$"
-
-
-def _whole_number(value: Any) -> Any:
-    """JSON Schema's integer: 5 and 5.0, but not "5" or true (pydantic's lax mode would take
-    them, accepting what the document calls invalid)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(_("Enter a whole number."))
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(_("Enter a whole number."))
-        return int(value)
-    return value
-
-
-ObjectId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
-PATH_ID = P(ge=1, le=MAX_ID)
 
 
 # --- Schemas ----------------------------------------------------------------------------------
@@ -163,7 +151,7 @@ def _person(request: HttpRequest, pk: int, *, active: bool = False) -> Person:
 
 
 def _item(request: HttpRequest, pk: int) -> ApplicationItem:
-    visible = selectors.applications_visible_to(request.user)
+    visible = Application.objects.visible_to(request.user)
     item = (
         ApplicationItem.objects.filter(application__in=visible, pk=pk)
         .select_related("application", "service")
@@ -232,7 +220,7 @@ def person_items(*, user: Any, person: Person) -> list[ApplicationItem]:
     )
     return list(
         ApplicationItem.objects.filter(
-            application__in=selectors.applications_visible_to(user), person=person
+            application__in=Application.objects.visible_to(user), person=person
         )
         .select_related("application", "service")
         .annotate(
@@ -291,9 +279,6 @@ def _application_out(application: Application) -> dict[str, Any]:
 
 
 # --- Operations -------------------------------------------------------------------------------
-
-NOT_FOUND = {404: ErrorOut}
-REFUSED = {409: RefusalOut}
 
 
 @router.post(

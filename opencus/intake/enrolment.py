@@ -28,13 +28,16 @@ from django.utils.translation import gettext_lazy as _
 from opencus.catalog.eligibility import eligibility_check
 from opencus.catalog.models import ProgrammeService, QualificationMode
 from opencus.core.audit import actor_or_none, audit_record
+from opencus.core.formatting import day_text, moment_text
 from opencus.core.models import AuditAction
 from opencus.intake.errors import IntakeError
 from opencus.intake.models import (
     Allocation,
     ApplicationItem,
+    EnrolmentChange,
     EnrolmentEntry,
     EnrolmentRound,
+    EnrolmentRoundTransition,
     EntryOutcome,
     ItemState,
 )
@@ -87,6 +90,12 @@ def enrolment_round_create(
         allocation=allocation,
         places=places,
         created_by=actor_or_none(acting_user),
+    )
+    EnrolmentRoundTransition.objects.create(
+        enrolment_round=enrolment_round,
+        change=EnrolmentChange.CREATED,
+        at=timezone.now(),
+        actor=actor_or_none(acting_user),
     )
     audit_record(
         actor=acting_user,
@@ -142,13 +151,13 @@ def _claim(enrolment_round: EnrolmentRound, allocation: str, on: dt.date) -> Enr
         raise _error(
             _("This round was already allocated on %(when)s; it cannot be allocated again."),
             "already_allocated",
-            when=timezone.localtime(current.allocated_at).strftime("%d.%m.%Y %H:%M"),
+            when=moment_text(current.allocated_at),
         )
     if on <= current.closes_on:
         raise _error(
             _("The round is open until %(day)s; allocate it after it closes."),
             "round_open",
-            day=current.closes_on.strftime("%d.%m.%Y"),
+            day=day_text(current.closes_on),
         )
     return current
 
@@ -169,6 +178,15 @@ def _allocate(
     if not claimed:
         raise _error(_("Someone allocated this round in the meantime. Reload the page."), "stale")
     enrolment_round.seed, enrolment_round.allocated_at = seed, now
+    EnrolmentRoundTransition.objects.create(
+        enrolment_round=enrolment_round,
+        change=EnrolmentChange.DRAWN
+        if enrolment_round.allocation == Allocation.LOTTERY
+        else EnrolmentChange.ALLOCATED,
+        at=now,
+        actor=user,
+        note=f"seed {seed}" if seed else "",
+    )
     enrolment_round.allocated_by, enrolment_round.result = user, order
     audit_record(
         actor=acting_user,

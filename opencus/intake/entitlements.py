@@ -128,7 +128,7 @@ def entitlement_status_change(
         to_status=to_status,
         at=now,
         actor=actor_or_none(acting_user),
-        reason=reason,
+        note=reason,
     )
     audit_record(
         actor=acting_user,

@@ -15,7 +15,6 @@ from opencus.core.models import LetterKind
 from opencus.core.roles import Capability
 from opencus.intake.letters import letter_for_application, letter_for_item
 from opencus.intake.models import Application
-from opencus.people.models import Person
 
 #: The letter in the address and in the file name (Polish, like the other URLs).
 LETTER_SLUGS: dict[str, str] = {
@@ -41,7 +40,7 @@ def letter_download(request: HttpRequest, uuid: uuid.UUID, kind: str) -> HttpRes
     An application of a person the user may not see is a 404; a letter that does not fit is a
     400 page saying why."""
     application = get_object_or_404(
-        Application.objects.filter(person__in=Person.objects.visible_to(request.user)),
+        Application.objects.visible_to(request.user),
         uuid=uuid,
     )
     letter = LETTER_SLUGS.get(kind)

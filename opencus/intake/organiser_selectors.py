@@ -23,6 +23,7 @@ from opencus.catalog.models import ProgrammeService
 from opencus.core.roles import Capability, has_capability
 from opencus.intake.enrolment import enrolment_candidates
 from opencus.intake.models import (
+    Application,
     ApplicationItem,
     EnrolmentEntry,
     EnrolmentRound,
@@ -32,7 +33,7 @@ from opencus.intake.models import (
     Notice,
 )
 from opencus.intake.notices import notices_pending
-from opencus.intake.selectors import applications_visible_to, free_places
+from opencus.intake.selectors import free_places
 from opencus.people.models import Person
 
 #: How many rows of each section "my work" shows before linking to the full list.
@@ -264,7 +265,7 @@ def my_work(*, user: Any) -> MyWork:
         notices = _section(notices_to_send(user=user), MY_WORK_NOTICES)
         since = timezone.now() - dt.timedelta(days=RECEIVED_DAYS)
         received = _section(
-            applications_visible_to(user)
+            Application.objects.visible_to(user)
             .filter(received_by=user, filed_at__gte=since)
             .select_related("person")
             .prefetch_related(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from opencus.catalog.display import capacity_text
 from opencus.core.access import capability_required, staff_required
+from opencus.core.formatting import period_text
 from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import Capability
 from opencus.intake import organiser_selectors as selectors
@@ -56,7 +57,7 @@ _SLUG_FOR_KIND = {kind: slug for slug, kind in LETTER_SLUGS.items()}
 
 
 def _period(enrolment_round: EnrolmentRound) -> str:
-    return f"{enrolment_round.opens_on:%d.%m.%Y}–{enrolment_round.closes_on:%d.%m.%Y}"
+    return period_text(enrolment_round.opens_on, enrolment_round.closes_on)
 
 
 # --- Enrolment rounds -------------------------------------------------------------------------

@@ -100,12 +100,6 @@ def entitlement_suspensions(entitlement: Entitlement) -> list[Suspension]:
 # --- Applications -----------------------------------------------------------------------------
 
 
-def applications_visible_to(user: Any) -> QuerySet[Application]:
-    if not has_capability(user, Capability.APPLICATION_VIEW):
-        return Application.objects.none()
-    return Application.objects.filter(person__in=Person.objects.visible_to(user))
-
-
 def services_open_for_applications() -> QuerySet[ProgrammeService]:
     """Services of current adopted programmes that take applications today."""
     return (
@@ -140,7 +134,7 @@ class ApplicationView:
 
 def application_detail(*, user: Any, uuid: Any) -> ApplicationView:
     application = get_object_or_404(
-        applications_visible_to(user).select_related(
+        Application.objects.visible_to(user).select_related(
             "person", "representative__representative", "received_by"
         ),
         uuid=uuid,
@@ -162,7 +156,7 @@ def application_detail(*, user: Any, uuid: Any) -> ApplicationView:
 
 def person_applications(*, user: Any, person: Person) -> QuerySet[Application]:
     return (
-        applications_visible_to(user)
+        Application.objects.visible_to(user)
         .filter(person=person)
         .prefetch_related(
             Prefetch("items", queryset=ApplicationItem.objects.select_related("service"))

@@ -34,7 +34,13 @@ from opencus.intake.forms import (
     ProviderChoiceForm,
     RefusalForm,
 )
-from opencus.intake.models import ApplicationItem, AssessmentPlace, Entitlement, ItemState
+from opencus.intake.models import (
+    Application,
+    ApplicationItem,
+    AssessmentPlace,
+    Entitlement,
+    ItemState,
+)
 from opencus.people.models import Person
 from opencus.people.selectors import person_search
 from opencus.providers.selectors import providers_for_service
@@ -45,11 +51,8 @@ def _person(request: HttpRequest, pk: int) -> Person:
 
 
 def _item(request: HttpRequest, pk: int) -> ApplicationItem:
-    visible = selectors.applications_visible_to(request.user)
     return get_object_or_404(
-        ApplicationItem.objects.filter(application__in=visible).select_related(
-            "application", "service"
-        ),
+        ApplicationItem.objects.visible_to(request.user).select_related("application", "service"),
         pk=pk,
     )
 
@@ -290,11 +293,12 @@ def queue_promote(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 def _entitlement(request: HttpRequest, uuid: uuid.UUID) -> Entitlement:
-    visible = selectors.applications_visible_to(request.user)
+    # The centre's pages of an entitlement: roles that see applications, not a provider.
+    visible = Application.objects.visible_to(request.user)
     return get_object_or_404(
-        Entitlement.objects.filter(item__application__in=visible).select_related(
-            "item__application", "service", "person", "provider"
-        ),
+        Entitlement.objects.visible_to(request.user)
+        .filter(item__application__in=visible)
+        .select_related("item__application", "service", "person", "provider"),
         uuid=uuid,
     )
 

@@ -5,12 +5,15 @@ memberships ended, certificates superseded."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opencus.core.formatting import day_text
 from opencus.core.identifiers import (
     validate_pesel,
     validate_postcode,
@@ -18,6 +21,7 @@ from opencus.core.identifiers import (
     validate_terc,
     validate_ulic,
 )
+from opencus.core.roles import Capability, has_capability
 
 
 class Sex(models.TextChoices):
@@ -91,10 +95,13 @@ class Address(models.Model):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: object) -> PersonQuerySet:
-        from opencus.people.selectors import person_scope
-
-        return person_scope(self, user)
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """The people ``user`` may see: everyone for roles with ``person.view``, nobody
+        otherwise. Provider staff see their clients through the entitlements of their
+        provider, not the registry."""
+        if has_capability(user, Capability.PERSON_VIEW):
+            return self
+        return self.none()
 
     def active(self) -> PersonQuerySet:
         return self.filter(archived_at__isnull=True)
@@ -380,7 +387,7 @@ class DisabilityCertificate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} ({self.issued_on:%d.%m.%Y})"
+        return f"{self.get_level_display()} ({day_text(self.issued_on)})"
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (
@@ -409,4 +416,4 @@ class HealthNote(models.Model):
         ordering = ["-recorded_at"]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.recorded_at:%d.%m.%Y}"
+        return f"{self.person} {day_text(timezone.localdate(self.recorded_at))}"

@@ -10,43 +10,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from opencus.core.audit import audit_record
+from opencus.core.identifiers import pesel_decode
 from opencus.core.models import AuditAction
 from opencus.core.roles import Capability, has_capability
 from opencus.core.text import fold
+from opencus.people.models import (
+    Consent,
+    DisabilityCertificate,
+    HealthNote,
+    HouseholdMember,
+    Person,
+    Representative,
+)
 from opencus.people.search import normalise_phone
-
-if TYPE_CHECKING:
-    from opencus.people.models import (
-        Consent,
-        DisabilityCertificate,
-        HealthNote,
-        HouseholdMember,
-        Person,
-        PersonQuerySet,
-        Representative,
-    )
 
 #: How many results the benchmark reads, as the first screen of live results would.
 SEARCH_LIMIT = 50
 #: Fewer letters than this match a large part of the registry: the page asks for more.
 MIN_WORD_QUERY = 2
-
-
-def person_scope(queryset: PersonQuerySet, user: Any) -> PersonQuerySet:
-    """The people ``user`` may see: everyone for roles with ``person.view``, nobody otherwise.
-
-    Provider staff get their own clients once contracts and entitlements exist (a later issue).
-    """
-    if has_capability(user, Capability.PERSON_VIEW):
-        return queryset
-    return queryset.none()
 
 
 def _prefix(field: str, value: str) -> Q:
@@ -66,7 +54,6 @@ def person_search(*, user: Any, query: str) -> QuerySet[Person]:
 
     Exact surname matches come first. Archived people are not returned.
     """
-    from opencus.people.models import Person
 
     people = Person.objects.visible_to(user).active()
     text = (query or "").strip()
@@ -116,7 +103,6 @@ def similar_people(
     *, user: Any, first_name: str, last_name: str, birth_date: Any, exclude_pk: int | None = None
 ) -> QuerySet[Person]:
     """Registered people with the same name and birth date: a likely duplicate registration."""
-    from opencus.people.models import Person
 
     people = Person.objects.visible_to(user).filter(
         last_name_folded=fold(last_name),
@@ -132,7 +118,6 @@ def registration_lookalikes(*, user: Any, fields: dict[str, Any], limit: int = 5
     """Registered people who may be the one being registered: the same name and birth date
     (from the PESEL when there is one). Someone with the same PESEL is not a lookalike: that
     registration is refused outright (``services.person_register``)."""
-    from opencus.core.identifiers import pesel_decode
 
     pesel = fields.get("pesel") or None
     birth_date = pesel_decode(pesel).birth_date if pesel else fields.get("birth_date")
@@ -163,7 +148,6 @@ class PersonCard:
 
 def person_card(*, user: Any, pk: int) -> PersonCard:
     """The card of a visible person; anyone else is a 404 (``visible_to``)."""
-    from opencus.people.models import Consent, HouseholdMember, Person, Representative
 
     person = get_object_or_404(Person.objects.visible_to(user), pk=pk)
     own_link = (
@@ -211,7 +195,6 @@ def person_special_data(*, user: Any, person: Person) -> SpecialCategoryData:
     Every read writes an audit row (who, whose data, when, from where); a role without the
     capability gets ``PermissionDenied`` and nothing is read.
     """
-    from opencus.people.models import DisabilityCertificate, HealthNote
 
     if not has_capability(user, Capability.PERSON_SENSITIVE_VIEW):
         raise PermissionDenied

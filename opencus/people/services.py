@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.audit import audit_record, model_changes
+from opencus.core.formatting import day_text
 from opencus.core.identifiers import pesel_decode
 from opencus.core.models import AuditAction
+from opencus.people.errors import PeopleError
 from opencus.people.models import (
     Consent,
     ConsentPurpose,
@@ -59,10 +61,6 @@ PERSON_FIELDS = (
 )
 
 
-class PeopleError(ValidationError):
-    """A rule of the registry refused the change; the message is for the user."""
-
-
 def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
     """Derive birth date and sex from the PESEL and check them against what was typed.
 
@@ -80,7 +78,7 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
             errors["birth_date"] = ValidationError(
                 _("The date of birth does not match the PESEL number (%(date)s)."),
                 code="pesel_birth_date_mismatch",
-                params={"date": decoded.birth_date.strftime("%d.%m.%Y")},
+                params={"date": day_text(decoded.birth_date)},
             )
         if typed_sex and typed_sex != decoded.sex:
             errors["sex"] = ValidationError(

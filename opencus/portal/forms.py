@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import ProgrammeService
+from opencus.core.formatting import day_text
 from opencus.core.forms import GovukDateField, GovukForm
 from opencus.core.identifiers import pesel_decode, validate_postcode
 from opencus.people.models import ConsentPurpose, IdDocumentType, Language, Person, Sex
@@ -207,7 +208,7 @@ class OnlineApplicationForm(GovukForm):
                     ValidationError(
                         _("The date of birth does not match the PESEL number (%(date)s)."),
                         code="pesel_birth_date_mismatch",
-                        params={"date": decoded.birth_date.strftime("%d.%m.%Y")},
+                        params={"date": day_text(decoded.birth_date)},
                     ),
                 )
             if sex and sex != decoded.sex:

@@ -23,9 +23,11 @@ from opencus.catalog.models import ProgrammeService
 from opencus.core.text import fold
 from opencus.intake.models import Application, Channel
 from opencus.intake.services import application_file
+from opencus.people.errors import PeopleError
 from opencus.people.models import Consent, Person
-from opencus.people.services import PeopleError, consent_give, person_register
+from opencus.people.services import consent_give, person_register
 from opencus.portal import selectors
+from opencus.portal.errors import PortalError, Throttled
 from opencus.portal.keys import client_key, reference_key
 from opencus.portal.models import FilingAttempt, StatusLookupAttempt
 
@@ -42,18 +44,6 @@ CONTACT_FIELDS = (
     "postcode",
     "locality",
 )
-
-
-class PortalError(ValidationError):
-    """The portal refused the request; the message is for the resident. Nothing changed."""
-
-
-class Throttled(Exception):
-    """Too many attempts from this client (or against this reference): try after ``until``."""
-
-    def __init__(self, until: dt.datetime) -> None:
-        super().__init__(until)
-        self.until = until
 
 
 def _call_the_office() -> PortalError:

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from opencus.core.forms import form_add_domain_error
 from opencus.core.middleware import client_ip
 from opencus.portal import selectors, services
+from opencus.portal.errors import Throttled
 from opencus.portal.forms import OnlineApplicationForm, StatusForm
 
 #: The session remembers the applications it filed (newest last), for the confirmation page.
@@ -63,7 +64,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 services=list(form.cleaned_data["services"]),
                 consents=form.consents(),
             )
-        except services.Throttled as throttled:
+        except Throttled as throttled:
             return _throttled(request, throttled.until, kind="apply")
         except ValidationError as error:
             form_add_domain_error(form, error)
@@ -100,7 +101,7 @@ def status(request: HttpRequest) -> HttpResponse:
                 reference=form.cleaned_data["reference"],
                 identifier=form.cleaned_data["identifier"],
             )
-        except services.Throttled as throttled:
+        except Throttled as throttled:
             return _throttled(request, throttled.until, kind="status")
         if found is None:
             form.add_error(None, services.status_not_found())

@@ -14,11 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import ProgrammeService, Unit
 from opencus.core.identifiers import validate_krs, validate_nip, validate_regon
+from opencus.core.models import Transition
+from opencus.core.roles import Capability, Role, has_capability, user_roles
 from opencus.people.models import Address
 
 
@@ -35,9 +37,11 @@ class ProviderQuerySet(models.QuerySet["Provider"]):
         return self.filter(archived_at__isnull=True)
 
     def visible_to(self, user: Any) -> ProviderQuerySet:
-        from opencus.providers.selectors import provider_scope
-
-        return provider_scope(self, user)
+        """The providers ``user`` may see: all with ``provider.view``; for a provider's staff,
+        the provider they currently work for (``staff_providers``); nothing for anyone else."""
+        if has_capability(user, Capability.PROVIDER_VIEW):
+            return self
+        return self.filter(pk__in=staff_providers(user))
 
 
 class Provider(Address):
@@ -122,6 +126,16 @@ class ProviderStaff(models.Model):
         return f"{self.user} – {self.provider}"
 
 
+def staff_providers(user: Any) -> QuerySet[ProviderStaff, Any]:
+    """The one provider-scope rule: the provider ``user`` works for now, as a subquery of ids
+    (``provider_id``). A provider's staff see that provider's data and nothing else; for anyone
+    without the role, or whose link has ended, it is empty. Every ``visible_to`` that scopes
+    case data to providers is built on it."""
+    if Role.PROVIDER_STAFF not in user_roles(user):
+        return ProviderStaff.objects.none().values("provider_id")
+    return ProviderStaff.objects.filter(user=user, ended_on__isnull=True).values("provider_id")
+
+
 class ProcurementMode(models.TextChoices):
     PUBLIC_PROCUREMENT = "public_procurement", _("public procurement")
     PUBLIC_BENEFIT = "public_benefit", _("commissioning under the public benefit act")
@@ -133,6 +147,12 @@ class ContractStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     ACTIVE = "active", _("in force")
     ENDED = "ended", _("ended")
+
+
+class ContractQuerySet(models.QuerySet["Contract"]):
+    def visible_to(self, user: Any) -> ContractQuerySet:
+        """Contracts of the providers ``user`` may see (``Provider.objects.visible_to``)."""
+        return self.filter(provider__in=Provider.objects.visible_to(user))
 
 
 class Contract(models.Model):
@@ -155,6 +175,8 @@ class Contract(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contract")
@@ -201,6 +223,21 @@ def periods_in(period: str, start: dt.date, end: dt.date) -> int:
     if period == LinePeriod.YEAR:
         return end.year - start.year + 1
     return 1
+
+
+class ContractTransition(Transition):
+    """The history of a contract's status (historia umowy): registered, in force, ended."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=ContractStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ContractStatus.choices)
+
+    class Meta(Transition.Meta):
+        verbose_name = _("contract status change")
+        verbose_name_plural = _("contract status changes")
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}: {self.from_status} → {self.to_status}"
 
 
 class ContractLine(models.Model):

@@ -13,39 +13,22 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from opencus.catalog.models import ProgrammeService
-from opencus.core.roles import Capability, Role, has_capability, user_roles
+from opencus.core.roles import Capability, has_capability
 from opencus.providers.models import (
     Contract,
     ContractLine,
     ContractStatus,
     Provider,
-    ProviderQuerySet,
     ProviderStaff,
+    staff_providers,
 )
-
-
-def provider_scope(queryset: ProviderQuerySet, user: Any) -> ProviderQuerySet:
-    """The providers ``user`` may see: all with ``provider.view``; for a provider's staff, the
-    provider they currently work for; nothing for anyone else."""
-    if has_capability(user, Capability.PROVIDER_VIEW):
-        return queryset
-    if Role.PROVIDER_STAFF in user_roles(user):
-        return queryset.filter(
-            pk__in=ProviderStaff.objects.filter(user=user, ended_on__isnull=True).values(
-                "provider_id"
-            )
-        )
-    return queryset.none()
 
 
 def can_see_providers(user: Any) -> bool:
     """Whether the provider pages are open to the user at all (the view guard)."""
     if has_capability(user, Capability.PROVIDER_VIEW):
         return True
-    return (
-        Role.PROVIDER_STAFF in user_roles(user)
-        and ProviderStaff.objects.filter(user=user, ended_on__isnull=True).exists()
-    )
+    return staff_providers(user).exists()
 
 
 def provider_list(
@@ -107,16 +90,14 @@ def provider_contracts(*, provider: Provider) -> QuerySet[Contract]:
 
 def contract_detail(*, user: Any, contract_uuid: uuid.UUID) -> Contract:
     contracts = (
-        Contract.objects.filter(provider__in=Provider.objects.visible_to(user))
-        .select_related("provider")
-        .prefetch_related(_lines())
+        Contract.objects.visible_to(user).select_related("provider").prefetch_related(_lines())
     )
     return get_object_or_404(contracts, uuid=contract_uuid)
 
 
 def contract_line(*, user: Any, pk: int) -> ContractLine:
     lines = ContractLine.objects.filter(
-        contract__provider__in=Provider.objects.visible_to(user)
+        contract__in=Contract.objects.visible_to(user)
     ).select_related("contract__provider", "service")
     return get_object_or_404(lines, pk=pk)
 

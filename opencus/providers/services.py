@@ -12,18 +12,20 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from stdnum.pl import regon as stdnum_regon
 
 from opencus.core.audit import audit_record, model_changes
+from opencus.core.formatting import day_text, money_text
 from opencus.core.identifiers import compact_nip, validate_krs, validate_nip, validate_regon
 from opencus.core.models import AuditAction
 from opencus.core.roles import Capability, Role, has_capability
+from opencus.providers.errors import ProviderError
 from opencus.providers.models import (
     Contract,
     ContractLine,
     ContractStatus,
+    ContractTransition,
     Provider,
     ProviderStaff,
 )
@@ -76,18 +78,9 @@ _STATUS_MOVES = {
 }
 
 
-class ProviderError(ValidationError):
-    """A rule of the registry or of a contract refused the change; the message is for the
-    user."""
-
-
 def _require_manage(user: Any) -> None:
     if not has_capability(user, Capability.PROVIDER_MANAGE):
         raise PermissionDenied
-
-
-def _money(value: Decimal) -> str:
-    return f"{number_format(value, 2, force_grouping=True)} PLN"
 
 
 def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
@@ -352,7 +345,7 @@ def _value_exceeded(total: Decimal, value: Decimal) -> ProviderError:
                     "contract's total value of %(value)s."
                 ),
                 code="value_exceeded",
-                params={"lines": _money(total), "value": _money(value)},
+                params={"lines": money_text(total), "value": money_text(value)},
             )
         }
     )
@@ -374,6 +367,9 @@ def contract_create(*, provider: Provider, acting_user: Any, fields: dict[str, A
             {"number": _("A contract with this number is already registered.")},
             code="duplicate_number",
         ) from None
+    ContractTransition.objects.create(
+        contract=contract, to_status=contract.status, at=timezone.now(), actor=acting_user
+    )
     audit_record(
         actor=acting_user,
         action=AuditAction.CREATE,
@@ -422,6 +418,14 @@ def contract_update(*, contract: Contract, acting_user: Any, fields: dict[str, A
         raise _value_exceeded(total, current.total_value)
     if changes:
         current.save(update_fields=[*changes, "updated_at"])
+        if "status" in changes:
+            ContractTransition.objects.create(
+                contract=current,
+                from_status=changes["status"][0],
+                to_status=current.status,
+                at=timezone.now(),
+                actor=acting_user,
+            )
         audit_record(
             actor=acting_user,
             action=AuditAction.TRANSITION if "status" in changes else AuditAction.UPDATE,
@@ -456,8 +460,7 @@ def contract_line_add(
     _full_clean(line, exclude=["contract"])
     if line.valid_to < line.valid_from:
         errors["valid_to"] = _("The end of the line cannot be before its start.")
-    period = {"start": current.valid_from.strftime("%d.%m.%Y")}
-    period["end"] = current.valid_to.strftime("%d.%m.%Y")
+    period = {"start": day_text(current.valid_from), "end": day_text(current.valid_to)}
     if line.valid_from < current.valid_from:
         errors["valid_from"] = ValidationError(
             _("The line must start within the contract's period (%(start)s – %(end)s)."),
@@ -490,10 +493,10 @@ def contract_line_add(
                     ),
                     code="value_exceeded",
                     params={
-                        "line": _money(line.max_value),
-                        "total": _money(total),
-                        "value": _money(current.total_value),
-                        "left": _money(current.total_value - existing),
+                        "line": money_text(line.max_value),
+                        "total": money_text(total),
+                        "value": money_text(current.total_value),
+                        "left": money_text(current.total_value - existing),
                     },
                 )
             }
@@ -524,8 +527,8 @@ def contract_line_end(*, line: ContractLine, acting_user: Any, on: dt.date) -> C
                 "ended_on": ValidationError(
                     _("The last day must be within the line's period (%(start)s – %(end)s)."),
                     params={
-                        "start": current.valid_from.strftime("%d.%m.%Y"),
-                        "end": current.valid_to.strftime("%d.%m.%Y"),
+                        "start": day_text(current.valid_from),
+                        "end": day_text(current.valid_to),
                     },
                     code="outside",
                 )

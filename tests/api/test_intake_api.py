@@ -21,6 +21,7 @@ from opencus.core.roles import Role
 from opencus.core.tokens import api_token_issue, api_token_revoke
 from opencus.intake.models import Application, ApplicationItem, Channel, ItemState, ItemTransition
 from opencus.intake.services import application_file, item_qualify, item_refuse
+from opencus.people.models import PersonQuerySet
 from opencus.people.services import representative_add
 from tests.catalog.factories import ProgrammeServiceFactory
 from tests.people.factories import PersonFactory
@@ -203,12 +204,10 @@ def test_a_person_out_of_reach_or_archived_or_missing_is_not_found(api_as, monke
     hidden, archived = senior(), senior(archived_at=timezone.now())
     # A role that may not see a person (as provider staff will not see others' clients) must
     # get the same 404 as for a person who does not exist: the API goes through the scope.
-    from opencus.people import selectors as people_selectors
-
-    original = people_selectors.person_scope
+    original = PersonQuerySet.visible_to
     monkeypatch.setattr(
-        people_selectors,
-        "person_scope",
+        PersonQuerySet,
+        "visible_to",
         lambda queryset, user: original(queryset, user).exclude(pk=hidden.pk),
     )
     for person_id in (hidden.pk, archived.pk, 987654):

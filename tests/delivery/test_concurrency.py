@@ -12,8 +12,9 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from opencus.core.roles import Role
+from opencus.delivery.errors import DeliveryError
 from opencus.delivery.models import DeliveryRecord
-from opencus.delivery.services import DeliveryError, delivery_record
+from opencus.delivery.services import delivery_record
 from tests.delivery.factories import entitlement_make, line_make, staff_link
 
 pytestmark = [

@@ -163,7 +163,7 @@ def test_a_delivery_inside_a_past_suspension_is_refused_after_the_entitlement_re
             to_status="suspended" if change == "suspended" else EntitlementStatus.ACTIVE,
             at=timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0))),
             actor=organiser,
-            reason="hospital",
+            note="hospital",
         )
     assert entitlement.status == EntitlementStatus.ACTIVE
     for day in (suspended_on, today() - dt.timedelta(days=4)):

@@ -17,6 +17,7 @@ from opencus.core.roles import Role
 from opencus.intake.letters import LetterStateError, letter_for_application, letter_for_item
 from opencus.intake.models import ApplicationItem, Channel
 from opencus.intake.services import application_file, item_qualify, item_refuse
+from opencus.people.models import PersonQuerySet
 from tests.catalog.factories import ProgrammeServiceFactory
 from tests.people.factories import PersonFactory
 
@@ -174,9 +175,7 @@ def test_download_refuses_outsiders_no_role_and_anonymous(clerk, client, english
     assert response.status_code == 302 and "/logowanie/" in response["Location"]
 
     # A user who holds the capability but whose scope excludes the person gets a 404.
-    from opencus.people import selectors
-
-    monkeypatch.setattr(selectors, "person_scope", lambda queryset, user: queryset.none())
+    monkeypatch.setattr(PersonQuerySet, "visible_to", lambda queryset, user: queryset.none())
     assert english_as(Role.CLIENT_OFFICE).get(target).status_code == 404
     missing = "/pracownicy/wnioski/00000000-0000-0000-0000-000000000000/pismo/potwierdzenie/"
     monkeypatch.undo()

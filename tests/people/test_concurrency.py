@@ -10,8 +10,9 @@ import pytest
 from django.db import connection, connections
 
 from opencus.core.roles import Role
+from opencus.people.errors import PeopleError
 from opencus.people.models import Person
-from opencus.people.services import PeopleError, person_register
+from opencus.people.services import person_register
 
 pytestmark = [
     pytest.mark.postgres,

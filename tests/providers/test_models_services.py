@@ -19,6 +19,7 @@ from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role, user_roles
 from opencus.providers import selectors, services
 from opencus.providers.admin import ContractAdmin, ProviderAdmin
+from opencus.providers.errors import ProviderError
 from opencus.providers.models import (
     Contract,
     ContractLine,
@@ -30,7 +31,6 @@ from opencus.providers.models import (
     ProviderStaff,
     periods_in,
 )
-from opencus.providers.services import ProviderError
 from tests.catalog.factories import ProgrammeServiceFactory
 
 from .factories import ContractFactory, ContractLineFactory, ProviderFactory

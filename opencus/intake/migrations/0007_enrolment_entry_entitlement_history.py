@@ -31,7 +31,7 @@ def entitlement_history_from_status(apps, schema_editor):
                     from_status="active",
                     to_status=entitlement.status,
                     at=max(entitlement.status_changed_at, entitlement.created_at),
-                    reason=entitlement.status_note,
+                    note=entitlement.status_note,
                 )
             )
     EntitlementTransition.objects.bulk_create(rows, batch_size=500)
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ("from_status", models.CharField(blank=True, choices=[("active", "active"), ("suspended", "suspended"), ("ended", "ended")], max_length=10)),
                 ("to_status", models.CharField(choices=[("active", "active"), ("suspended", "suspended"), ("ended", "ended")], max_length=10)),
                 ("at", models.DateTimeField(verbose_name="time")),
-                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
                 ("actor", models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="by")),
                 ("entitlement", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="transitions", to="intake.entitlement")),
                 ("provider", models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="providers.provider", verbose_name="provider")),

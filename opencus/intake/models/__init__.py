@@ -15,8 +15,10 @@ from opencus.intake.models.applications import (
 from opencus.intake.models.demand import DemandReason, UnmetDemand
 from opencus.intake.models.enrolment import (
     Allocation,
+    EnrolmentChange,
     EnrolmentEntry,
     EnrolmentRound,
+    EnrolmentRoundTransition,
     EntryOutcome,
 )
 from opencus.intake.models.entitlements import (
@@ -41,8 +43,10 @@ __all__ = [
     "Channel",
     "DeliveryChannel",
     "DemandReason",
+    "EnrolmentChange",
     "EnrolmentEntry",
     "EnrolmentRound",
+    "EnrolmentRoundTransition",
     "Entitlement",
     "EntitlementChange",
     "EntitlementQuerySet",

@@ -10,6 +10,7 @@ reason, and every change of state is a row in ``ItemTransition``.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import ProgrammeService
+from opencus.core.formatting import day_text
+from opencus.core.models import Transition
+from opencus.core.roles import Capability, has_capability
 from opencus.people.models import Person, Representative
 
 
@@ -32,6 +36,16 @@ class FiledBy(models.TextChoices):
     SELF = "self", _("the person themself")
     LEGAL = "legal", _("legal representative")
     CARER = "carer", _("de facto carer")
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def visible_to(self, user: Any) -> ApplicationQuerySet:
+        """Applications of the people ``user`` may see, for roles with ``application.view``;
+        nothing for anyone else (a provider's staff see their clients' entitlements, not
+        their applications)."""
+        if not has_capability(user, Capability.APPLICATION_VIEW):
+            return self.none()
+        return self.filter(person__in=Person.objects.visible_to(user))
 
 
 class Application(models.Model):
@@ -66,6 +80,8 @@ class Application(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("application")
@@ -115,6 +131,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class ApplicationItemQuerySet(models.QuerySet["ApplicationItem"]):
+    def visible_to(self, user: Any) -> ApplicationItemQuerySet:
+        """Requested services of the applications ``user`` may see."""
+        if not has_capability(user, Capability.APPLICATION_VIEW):
+            return self.none()
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
 class ApplicationItem(models.Model):
     """One requested service of an application, with its own state (pozycja wniosku).
 
@@ -146,6 +170,8 @@ class ApplicationItem(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
 
+    objects = ApplicationItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("requested service")
         verbose_name_plural = _("requested services")
@@ -168,27 +194,16 @@ class ApplicationItem(models.Model):
         return f"{self.application.reference}: {self.service}"
 
 
-class ItemTransition(models.Model):
+class ItemTransition(Transition):
     """The log of an item's states: who moved it, from what, to what, when and why."""
 
     item = models.ForeignKey(ApplicationItem, on_delete=models.PROTECT, related_name="transitions")
     from_state = models.CharField(max_length=10, choices=ItemState.choices, blank=True)
     to_state = models.CharField(max_length=10, choices=ItemState.choices)
-    at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.RESTRICT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(Transition.Meta):
         verbose_name = _("state change")
         verbose_name_plural = _("state changes")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.from_state} → {self.to_state}"
@@ -232,4 +247,4 @@ class NeedsAssessment(models.Model):
         ordering = ["-assessed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.application} {self.assessed_on:%d.%m.%Y}"
+        return f"{self.application} {day_text(self.assessed_on)}"

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import Area, ProgrammeService
+from opencus.core.formatting import day_text
 from opencus.intake.models.applications import ApplicationItem
 from opencus.people.models import Person
 
@@ -98,4 +99,4 @@ class UnmetDemand(models.Model):
 
     def __str__(self) -> str:
         what = self.service.name if self.service_id and self.service else self.category
-        return f"{self.recorded_on:%d.%m.%Y} {what} ({self.get_reason_display()})"
+        return f"{day_text(self.recorded_on)} {what} ({self.get_reason_display()})"

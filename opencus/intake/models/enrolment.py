@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import ProgrammeService
+from opencus.core.formatting import period_text
+from opencus.core.models import Transition
 from opencus.intake.models.applications import ApplicationItem
 
 
@@ -84,7 +86,7 @@ class EnrolmentRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service}: {self.opens_on:%d.%m.%Y}–{self.closes_on:%d.%m.%Y}"
+        return f"{self.service}: {period_text(self.opens_on, self.closes_on)}"
 
     @property
     def is_allocated(self) -> bool:
@@ -122,3 +124,25 @@ class EnrolmentEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_round_id} #{self.position}: {self.item_id}"
+
+
+class EnrolmentChange(models.TextChoices):
+    CREATED = "created", _("created")
+    ALLOCATED = "allocated", _("allocated in filing order")
+    DRAWN = "drawn", _("drawn by lottery")
+
+
+class EnrolmentRoundTransition(Transition):
+    """The history of an enrolment round: created, then allocated or drawn — who, when."""
+
+    enrolment_round = models.ForeignKey(
+        EnrolmentRound, on_delete=models.PROTECT, related_name="transitions"
+    )
+    change = models.CharField(_("change"), max_length=10, choices=EnrolmentChange.choices)
+
+    class Meta(Transition.Meta):
+        verbose_name = _("enrolment round change")
+        verbose_name_plural = _("enrolment round changes")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_round_id}: {self.change}"

@@ -8,16 +8,17 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import Period, ProgrammeService, Unit
+from opencus.core.models import Transition
+from opencus.core.roles import Capability, has_capability
 from opencus.intake.models.applications import ApplicationItem
 from opencus.people.models import Person
-from opencus.providers.models import Provider
+from opencus.providers.models import Provider, staff_providers
 
 
 class EntitlementStatus(models.TextChoices):
@@ -27,6 +28,14 @@ class EntitlementStatus(models.TextChoices):
 
 
 class EntitlementQuerySet(models.QuerySet["Entitlement"]):
+    def visible_to(self, user: Any) -> EntitlementQuerySet:
+        """For roles with ``application.view``, the entitlements of the people they may see;
+        for a provider's staff, their own provider's clients (``staff_providers``, the one
+        provider-scope rule); nothing for anyone else."""
+        if has_capability(user, Capability.APPLICATION_VIEW):
+            return self.filter(person__in=Person.objects.visible_to(user))
+        return self.filter(provider_id__in=staff_providers(user))
+
     def in_force(self, on: dt.date) -> EntitlementQuerySet:
         """Active entitlements whose period covers ``on``."""
         return self.filter(status=EntitlementStatus.ACTIVE, starts_on__lte=on).filter(
@@ -118,10 +127,10 @@ class EntitlementChange(models.TextChoices):
     ENDED = "ended", _("ended")
 
 
-class EntitlementTransition(models.Model):
+class EntitlementTransition(Transition):
     """The history of an entitlement (historia uprawnienia): every change — granted, provider
-    assigned, suspended, resumed, ended — with who made it, when and why. Rows are only ever
-    added; the delivery ledger reads the suspension periods from them."""
+    assigned, suspended, resumed, ended — with who made it, when and why (``note``). The
+    delivery ledger reads the suspension periods from it."""
 
     entitlement = models.ForeignKey(
         Entitlement, on_delete=models.PROTECT, related_name="transitions"
@@ -137,21 +146,10 @@ class EntitlementTransition(models.Model):
         related_name="+",
         verbose_name=_("provider"),
     )
-    at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.RESTRICT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
 
-    class Meta:
+    class Meta(Transition.Meta):
         verbose_name = _("entitlement change")
         verbose_name_plural = _("entitlement changes")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["entitlement", "at"], name="entitlement_history_idx")]
 
     def __str__(self) -> str:
