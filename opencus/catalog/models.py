@@ -122,6 +122,11 @@ class QualificationMode(models.TextChoices):
     DECISION = "decision", _("administrative decision (Social Assistance Act)")
 
 
+class DeliveredBy(models.TextChoices):
+    PROVIDERS = "providers", _("contracted providers (settled monthly)")
+    CENTRE = "centre", _("the centre itself (its own staff or volunteers)")
+
+
 class Unit(models.TextChoices):
     RIDE = "ride", _("ride")
     VISIT = "visit", _("visit")
@@ -237,6 +242,23 @@ class ProgrammeService(models.Model):
         choices=QualificationMode.choices,
         default=QualificationMode.PROGRAMME,
     )
+    delivered_by = models.CharField(
+        _("delivered by"),
+        max_length=10,
+        choices=DeliveredBy.choices,
+        default=DeliveredBy.PROVIDERS,
+        help_text=_(
+            "The centre's own services (the Senior+ club, its classes, volunteers' help) are "
+            "recorded in the ledger with no contract and left out of settlements."
+        ),
+    )
+    centre_unit = models.CharField(
+        _("unit the centre records"),
+        max_length=14,
+        choices=Unit.choices,
+        blank=True,
+        help_text=_("For a service the centre delivers itself: what one delivery counts."),
+    )
     how_to_apply = models.TextField(_("how to apply"), blank=True)
     documents = models.TextField(_("documents to bring"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
@@ -267,6 +289,11 @@ class ProgrammeService(models.Model):
             models.CheckConstraint(
                 condition=Q(fee_amount__isnull=True) | Q(fee_amount__gte=0),
                 name="fee_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered_by="providers", centre_unit="")
+                | (Q(delivered_by="centre") & ~Q(centre_unit="")),
+                name="service_centre_unit_when_in_house",
             ),
         ]
 

@@ -265,7 +265,7 @@ def _record_out(record: DeliveryRecord, entitlement_uuid: UUID) -> dict[str, Any
         "delivered_on": record.delivered_on,
         "units": float(record.units),
         "unit": record.unit,
-        "unit_price": f"{Decimal(record.unit_price):.2f}",
+        "unit_price": f"{Decimal(record.unit_price or 0):.2f}",
         "settlement_month": record.settlement_month,
         "corrects": record.corrects_id,
         "note": record.note,

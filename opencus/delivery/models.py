@@ -59,19 +59,31 @@ class DeliveryRecord(models.Model):
         related_name="deliveries",
         verbose_name=_("entitlement"),
     )
+    #: Delivered by the centre itself (its own staff, volunteers): no contract line, no
+    #: provider, no price, and no settlement; the centre's reports still count it.
+    in_house = models.BooleanField(_("delivered by the centre"), default=False)
     contract_line = models.ForeignKey(
         ContractLine,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="deliveries",
         verbose_name=_("contract line"),
     )
     provider = models.ForeignKey(
-        Provider, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("provider")
+        Provider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("provider"),
     )
     delivered_on = models.DateField(_("delivered on"))
     units = models.DecimalField(_("units"), max_digits=8, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=14, choices=Unit.choices)
-    unit_price = models.DecimalField(_("unit price (PLN)"), max_digits=10, decimal_places=2)
+    unit_price = models.DecimalField(
+        _("unit price (PLN)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     settlement_month = models.DateField(_("accounted in month"))
     corrects = models.ForeignKey(
         "self",
@@ -107,6 +119,23 @@ class DeliveryRecord(models.Model):
                 condition=Q(settlement_month__day=1), name="delivery_month_first_day"
             ),
             models.UniqueConstraint(fields=["corrects"], name="delivery_reversed_once"),
+            # Only the centre's own deliveries go without a contract line (and so without a
+            # provider and a price); every provider's delivery has all three.
+            models.CheckConstraint(
+                condition=Q(
+                    in_house=True,
+                    contract_line__isnull=True,
+                    provider__isnull=True,
+                    unit_price__isnull=True,
+                )
+                | Q(
+                    in_house=False,
+                    contract_line__isnull=False,
+                    provider__isnull=False,
+                    unit_price__isnull=False,
+                ),
+                name="delivery_line_unless_in_house",
+            ),
         ]
         indexes = [
             models.Index(fields=["contract_line", "settlement_month"], name="delivery_line_month"),

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opencus.catalog.models import Unit
 from opencus.delivery.balances import Balance, entitlement_balances
@@ -123,11 +124,13 @@ def month_overview(*, month: dt.date) -> Overview:
     rows: dict[tuple[int, int, str], OverviewRow] = {}
 
     def row(
-        service_id: int, service: str, provider_id: int, provider: str, unit: str
+        service_id: int, service: str, provider_id: int | None, provider: str | None, unit: str
     ) -> OverviewRow:
-        key = (service_id, provider_id, unit)
+        # The centre's own deliveries (no provider) are a row of their own per service.
+        key = (service_id, provider_id or 0, unit)
         if key not in rows:
-            rows[key] = OverviewRow(service=service, provider=provider, unit=unit)
+            label = provider if provider_id is not None else str(_("the centre itself"))
+            rows[key] = OverviewRow(service=service, provider=label or "", unit=unit)
         return rows[key]
 
     lines = (
@@ -146,8 +149,8 @@ def month_overview(*, month: dt.date) -> Overview:
         target.planned += planned_units(line, month)
 
     group = (
-        "contract_line__service_id",
-        "contract_line__service__name",
+        "entitlement__service_id",
+        "entitlement__service__name",
         "provider_id",
         "provider__name",
         "unit",

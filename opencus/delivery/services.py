@@ -26,7 +26,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opencus.catalog.models import Period, Unit
+from opencus.catalog.models import DeliveredBy, Period, Unit
 from opencus.core.audit import audit_record
 from opencus.core.formatting import day_text, month_text, number_text
 from opencus.core.models import AuditAction
@@ -259,14 +259,14 @@ def _entitlement_check(entitlement: Entitlement, day: dt.date) -> None:
             raise DeliveryError({"delivered_on": message}, code="suspended")
 
 
-def _allowance_check(entitlement: Entitlement, line: ContractLine, day: dt.date, units: Decimal):
+def _allowance_check(entitlement: Entitlement, unit: str, day: dt.date, units: Decimal) -> None:
     whole = (entitlement.starts_on, entitlement.ends_on)
-    for allowance in entitlement.allowance(line.unit):
+    for allowance in entitlement.allowance(unit):
         allowed = Decimal(str(allowance["units"]))
         period = allowance["period"]
         start, end, window = period_window(period, day, whole)
         used = _used(
-            DeliveryRecord.objects.filter(entitlement=entitlement, unit=line.unit).filter(
+            DeliveryRecord.objects.filter(entitlement=entitlement, unit=unit).filter(
                 _window_filter(start, end)
             )
         )
@@ -280,7 +280,7 @@ def _allowance_check(entitlement: Entitlement, line: ContractLine, day: dt.date,
                     % {
                         "used": number_text(used),
                         "allowed": number_text(allowed),
-                        "unit": Unit(line.unit).label,
+                        "unit": Unit(unit).label,
                         "period": Period(period).label,
                         "window": window,
                         "units": number_text(units),
@@ -345,6 +345,14 @@ def delivery_record(
     outside the entitlement, while it is suspended, or in a month already approved.
     """
     value = _units_parse(units)
+    if entitlement.service.delivered_by == DeliveredBy.CENTRE:
+        return _in_house_record(
+            entitlement=entitlement,
+            delivered_on=delivered_on,
+            units=value,
+            acting_user=acting_user,
+            note=note,
+        )
     if not may_record_for(acting_user, entitlement.provider_id):
         raise DeliveryError(
             _("You may record deliveries only for your own provider's clients."),
@@ -384,7 +392,7 @@ def delivery_record(
             },
             code="locked",
         )
-    _allowance_check(locked_entitlement, line, delivered_on, value)
+    _allowance_check(locked_entitlement, line.unit, delivered_on, value)
     _line_maximum_check(line, delivered_on, value)
     record = DeliveryRecord.objects.create(
         entitlement=locked_entitlement,
@@ -407,6 +415,61 @@ def delivery_record(
     return record
 
 
+def _in_house_record(
+    *,
+    entitlement: Entitlement,
+    delivered_on: dt.date,
+    units: Decimal,
+    acting_user: Any,
+    note: str,
+) -> DeliveryRecord:
+    """A delivery by the centre itself (design.md: a record with no contract line): the same
+    rules of date, suspension and allowance, in the unit the service counts, no price and no
+    settlement. Only the centre's recording staff record it."""
+    if not (
+        has_capability(acting_user, Capability.DELIVERY_RECORD)
+        and user_roles(acting_user) & CENTRE_RECORDING_ROLES
+    ):
+        raise DeliveryError(
+            _("The centre delivers this service itself: only its staff record it."),
+            code="not_your_client",
+        )
+    if delivered_on > timezone.localdate():
+        raise DeliveryError(
+            {
+                "delivered_on": _("A delivery cannot be dated in the future (%(day)s).")
+                % {"day": day_text(delivered_on)}
+            },
+            code="future",
+        )
+    locked_entitlement = _lock_entitlement(entitlement.pk)
+    _entitlement_check(locked_entitlement, delivered_on)
+    unit = locked_entitlement.service.centre_unit
+    _units_check(units, unit)
+    _allowance_check(locked_entitlement, unit, delivered_on, units)
+    record = DeliveryRecord.objects.create(
+        entitlement=locked_entitlement,
+        in_house=True,
+        delivered_on=delivered_on,
+        units=units,
+        unit=unit,
+        settlement_month=month_start(delivered_on),
+        recorded_by=acting_user,
+        note=(note or "").strip(),
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=record,
+        changes={
+            "units": [None, str(units)],
+            "delivered_on": [None, str(delivered_on)],
+            "in_house": True,
+        },
+    )
+    return record
+
+
 @transaction.atomic
 def delivery_correct(*, record: DeliveryRecord, acting_user: Any, note: str) -> DeliveryRecord:
     """Reverse a record with an entry of minus its units that points at it. It is accounted
@@ -415,7 +478,13 @@ def delivery_correct(*, record: DeliveryRecord, acting_user: Any, note: str) -> 
     note = (note or "").strip()
     if not note:
         raise DeliveryError({"note": _("Write why the record is corrected.")}, code="note")
-    if not may_record_for(acting_user, record.provider_id):
+    allowed = (
+        has_capability(acting_user, Capability.DELIVERY_RECORD)
+        and bool(user_roles(acting_user) & CENTRE_RECORDING_ROLES)
+        if record.in_house
+        else may_record_for(acting_user, record.provider_id)
+    )
+    if not allowed:
         raise DeliveryError(
             _("You may correct deliveries only for your own provider's clients."),
             code="not_your_client",
@@ -426,7 +495,8 @@ def delivery_correct(*, record: DeliveryRecord, acting_user: Any, note: str) -> 
             code="correction_of_correction",
         )
     _lock_entitlement(record.entitlement_id)
-    _lock_line(record.contract_line_id)
+    if record.contract_line_id is not None:
+        _lock_line(record.contract_line_id)
     earlier = DeliveryRecord.objects.filter(corrects=record).first()
     if earlier is not None:
         raise DeliveryError(
@@ -434,9 +504,13 @@ def delivery_correct(*, record: DeliveryRecord, acting_user: Any, note: str) -> 
             % {"day": day_text(timezone.localdate(earlier.recorded_at))},
             code="reversed",
         )
-    contract_id = ContractLine.objects.filter(pk=record.contract_line_id).values_list(
-        "contract_id", flat=True
-    )[0]
+    # The centre's own records are never settled, so nothing locks their month.
+    month = record.settlement_month
+    if record.contract_line_id is not None:
+        contract_id = ContractLine.objects.filter(pk=record.contract_line_id).values_list(
+            "contract_id", flat=True
+        )[0]
+        month = first_open_month(contract_id, record.settlement_month)
     try:
         with transaction.atomic():
             correction = DeliveryRecord.objects.create(
@@ -447,7 +521,8 @@ def delivery_correct(*, record: DeliveryRecord, acting_user: Any, note: str) -> 
                 units=-record.units,
                 unit=record.unit,
                 unit_price=record.unit_price,
-                settlement_month=first_open_month(contract_id, record.settlement_month),
+                in_house=record.in_house,
+                settlement_month=month,
                 corrects=record,
                 recorded_by=acting_user,
                 note=note,

@@ -275,6 +275,9 @@ class ServiceSpec:
     fee_kind: str = "free"
     fee_description: str = ""
     qualification_mode: str = "programme"
+    #: "centre" for a service the centre delivers itself, recorded in ``centre_unit``.
+    delivered_by: str = "providers"
+    centre_unit: str = ""
     quality_standard: str = ""
     documents: str = ""
     contact_phone: str = CONTACT_PHONE
@@ -470,6 +473,9 @@ SERVICES: dict[str, ServiceSpec] = {
             limits=(Limit(6, "consultation", "programme"),),
             hours=(hours("2,4", "09:00", "15:00"),),
             fee_description=FREE_EU,
+            # The centre's own job broker at the client office: no provider, no settlement.
+            delivered_by="centre",
+            centre_unit="consultation",
             quality_standard="Spotkanie trwa co najmniej 60 minut; po każdym spotkaniu "
             "uczestnik dostaje pisemne podsumowanie (standard przykładowy).",
             locations=("bok",),

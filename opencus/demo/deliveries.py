@@ -15,8 +15,10 @@ from collections import Counter
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
+from opencus.catalog.models import DeliveredBy
 from opencus.core.roles import Role
 from opencus.delivery.models import DeliveryRecord
 from opencus.delivery.services import delivery_record, settlement_approve
@@ -50,7 +52,8 @@ def seed_deliveries(*, users: dict[Any, Any], today: dt.date, created: Counter[s
     rng = random.Random(2027)  # noqa: S311 - synthetic demo data
     first_month = _months_back(today, 2)
     entitlements = list(
-        Entitlement.objects.filter(status=EntitlementStatus.ACTIVE, provider__isnull=False)
+        Entitlement.objects.filter(status=EntitlementStatus.ACTIVE)
+        .filter(Q(provider__isnull=False) | Q(service__delivered_by=DeliveredBy.CENTRE))
         .select_related("item", "service")
         .order_by("id")
     )

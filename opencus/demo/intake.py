@@ -42,6 +42,8 @@ ORDINARY = (
     "wejsciowki-kino-kultura",
     "klub-senior-plus-niezapominajka",
     "kawiarenka-e-seniorek",
+    # Delivered by the centre itself: its deliveries are in the ledger with no contract.
+    "broker-pracy",
 )
 LOTTERY_SERVICE = "nauka-plywania"
 LOTTERY_SEED = "starachowice-demo-2026"

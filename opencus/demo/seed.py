@@ -325,6 +325,8 @@ def _seed_service(
             "fee_description": spec.fee_description,
             "quality_standard": spec.quality_standard,
             "qualification_mode": spec.qualification_mode,
+            "delivered_by": spec.delivered_by,
+            "centre_unit": spec.centre_unit,
             "how_to_apply": spec.how_to_apply,
             "documents": spec.documents,
             "legal_basis": spec.legal_basis,

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencus.catalog.models import ProgrammeService
+from opencus.catalog.models import DeliveredBy, ProgrammeService
 from opencus.core.roles import Capability, has_capability
 from opencus.intake.enrolment import enrolment_candidates
 from opencus.intake.models import (
@@ -290,6 +290,8 @@ def my_work(*, user: Any) -> MyWork:
             Entitlement.objects.filter(
                 provider__isnull=True, status=EntitlementStatus.ACTIVE, person__in=visible
             )
+            # The centre's own services need no provider.
+            .exclude(service__delivered_by=DeliveredBy.CENTRE)
             .select_related("person", "service", "item__application")
             .order_by("starts_on", "id")
         )
