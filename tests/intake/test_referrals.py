@@ -10,13 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from opencus.core.models import AuditAction, AuditEvent
-from opencus.core.roles import Role
 from opencus.intake.models import Channel, ItemState
 from opencus.intake.referrals import CentreTeam, Referral, referral_create
 from opencus.intake.services import IntakeError, application_file
 from opencus.people.models import ConsentPurpose
 from opencus.people.services import consent_give, consent_withdraw
 from tests.catalog.factories import ProgrammeServiceFactory
+from tests.intake.factories import application_make
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +29,9 @@ def _english() -> Any:
 
 
 @pytest.fixture
-def clerk(make_staff: Any) -> Any:
-    return make_staff(Role.CLIENT_OFFICE)
-
-
-@pytest.fixture
 def application(clerk: Any) -> Any:
-    return application_file(
-        person=PersonFactory.create(),
-        services=ProgrammeServiceFactory.create_batch(2),
-        channel=Channel.IN_PERSON,
-        acting_user=clerk,
+    return application_make(
+        *ProgrammeServiceFactory.create_batch(2), by=clerk, channel=Channel.IN_PERSON
     )
 
 
