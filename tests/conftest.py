@@ -30,6 +30,10 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "correct-horse-battery-staple"
 
+# --- Personas (tests/personas.py): the owner, a colleague, an outsider, the clerk, the organiser.
+pytest_plugins = ["tests.personas"]
+# --- End of personas. -------------------------------------------------------------------------
+
 
 class InvalidTemplateVariable(str):
     """Makes an unknown ``{{ variable }}`` fail the test instead of rendering as nothing."""

@@ -1,133 +1,295 @@
-"""Every role × every staff page: allowed (200), or refused (403), exactly as the permission
-matrix in ``opencus.core.roles`` says; an anonymous visitor is sent to log in, an outsider (a
-logged-in user with no role) is refused everywhere, and public pages need no login."""
+"""Every persona × every page and action of the site: allowed, refused (403) or out of reach
+(404), exactly as the permission matrix in ``opencus.core.roles`` says.
+
+The list of pages is checked against Django's URL resolver: a page or action that is not in
+the matrix below fails ``test_every_url_of_the_site_is_in_the_matrix`` with its name, so a new
+staff page cannot ship without saying who may open it. An anonymous visitor is sent to log in
+from every staff page and action, a logged-in user with no role is refused everywhere, a
+provider's staff reach their own provider's pages only, and public pages need no login.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.urls import reverse
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from opencus.core.models import LetterTemplate
 from opencus.core.roles import CAPABILITIES, Capability, Role
-from opencus.intake.models import Allocation, Channel, EnrolmentRound
-from opencus.intake.services import application_file
-from tests.catalog.factories import ProgrammeServiceFactory
+from opencus.delivery.services import delivery_record
+from opencus.intake.enrolment import enrolment_round_create
+from opencus.intake.models import Allocation, Channel, Entitlement, Notice
+from opencus.intake.services import application_file, item_qualify
+from opencus.people.models import ConsentPurpose, DisabilityLevel, HouseholdRelation
+from opencus.people.models import RepresentativeKind as Kind
+from opencus.people.services import (
+    consent_give,
+    disability_certificate_add,
+    health_note_add,
+    household_add_member,
+    representative_add,
+)
+from opencus.providers.models import ProviderStaff
 from tests.people.factories import PersonFactory
-from tests.providers.factories import ContractLineFactory
+from tests.personas import Personas, login, user_make
 
 pytestmark = pytest.mark.django_db
 
 STAFF = "any staff role"
 
-#: (url name, what it needs, which object the URL names: "", "person", "service", "programme",
-#: "round", "provider", "contract", "contract_month" (contract, year, month) or "line")
-STAFF_PAGES: list[tuple[str, Capability | str, str]] = [
-    ("core:dashboard", STAFF, ""),
-    ("core:account", STAFF, ""),
-    ("core:audit_log", Capability.AUDIT_VIEW, ""),
-    ("people:search", Capability.PERSON_VIEW, ""),
-    ("people:create", Capability.PERSON_EDIT, ""),
-    ("people:detail", Capability.PERSON_VIEW, "person"),
-    ("people:edit", Capability.PERSON_EDIT, "person"),
-    ("people:special_data", Capability.PERSON_SENSITIVE_VIEW, "person"),
-    ("people:household_add", Capability.PERSON_EDIT, "person"),
-    ("people:representative_add", Capability.PERSON_EDIT, "person"),
-    ("people:consent_add", Capability.PERSON_EDIT, "person"),
-    ("people:certificate_add", Capability.PERSON_SENSITIVE_EDIT, "person"),
-    ("people:health_note_add", Capability.PERSON_SENSITIVE_EDIT, "person"),
-    ("catalog:programme_list", Capability.CATALOG_VIEW, ""),
-    ("catalog:programme_detail", Capability.CATALOG_VIEW, "programme"),
-    ("catalog:staff_service_detail", Capability.CATALOG_VIEW, "service"),
-    ("catalog:service_edit", Capability.CATALOG_MANAGE, "service"),
-    ("intake:queue_index", Capability.APPLICATION_VIEW, ""),
-    ("intake:queue_detail", Capability.APPLICATION_VIEW, "service"),
-    ("intake:person_applications", Capability.APPLICATION_VIEW, "person"),
-    ("intake:application_new", Capability.APPLICATION_FILE, "person"),
-    ("intake:application_detail", Capability.APPLICATION_VIEW, "application"),
-    ("intake:assessment_new", Capability.PERSON_SENSITIVE_EDIT, "application"),
-    ("intake:phone_intake", Capability.APPLICATION_FILE, ""),
-    ("intake:my_work", STAFF, ""),
-    ("intake:notices", Capability.APPLICATION_FILE, ""),
-    ("intake:service_places", Capability.QUEUE_MANAGE, "service"),
-    ("intake:enrolment_list", Capability.APPLICATION_VIEW, "service"),
-    ("intake:enrolment_new", Capability.QUEUE_MANAGE, "service"),
-    ("intake:enrolment_detail", Capability.APPLICATION_VIEW, "round"),
-    ("intake:enrolment_allocate", Capability.QUEUE_MANAGE, "round"),
-    # Provider staff with a current link also see their own provider (tests/providers).
-    ("providers:list", Capability.PROVIDER_VIEW, ""),
-    ("providers:create", Capability.PROVIDER_MANAGE, ""),
-    ("providers:detail", Capability.PROVIDER_VIEW, "provider"),
-    ("providers:edit", Capability.PROVIDER_MANAGE, "provider"),
-    ("providers:staff_attach", Capability.PROVIDER_MANAGE, "provider"),
-    ("providers:contract_create", Capability.PROVIDER_MANAGE, "provider"),
-    ("providers:contract_detail", Capability.PROVIDER_VIEW, "contract"),
-    ("providers:contract_edit", Capability.PROVIDER_MANAGE, "contract"),
-    ("providers:line_add", Capability.PROVIDER_MANAGE, "contract"),
-    ("providers:line_end", Capability.PROVIDER_MANAGE, "line"),
-    # Provider staff with a current link also see their own settlements (tests/delivery).
-    ("delivery:contract_list", Capability.PROVIDER_VIEW, ""),
-    ("delivery:contract_months", Capability.PROVIDER_VIEW, "contract"),
-    ("delivery:statement", Capability.PROVIDER_VIEW, "contract_month"),
-    ("delivery:statement_xlsx", Capability.PROVIDER_VIEW, "contract_month"),
-    ("delivery:statement_pdf", Capability.PROVIDER_VIEW, "contract_month"),
-    # The centre's views of delivery: never a provider's own staff (tests/delivery).
-    ("delivery:report_overview", Capability.PROVIDER_VIEW, ""),
-    ("delivery:report_person", Capability.PROVIDER_VIEW, "person"),
-    ("delivery:report_lagging", Capability.PROVIDER_VIEW, ""),
-]
 
-PUBLIC_PAGES: list[tuple[str, str]] = [
-    ("catalog:public_service_list", ""),
-    ("catalog:service_card", "service"),
-    ("core:accessibility", ""),
-    ("core:privacy", ""),
-    ("core:login", ""),
-    ("portal:apply", ""),
-    ("portal:status", ""),
-]
+@dataclass(frozen=True)
+class Need:
+    """What a page or action needs: a capability (or just any staff role), and the object its
+    URL names (a key of the ``objects`` fixture; "" for none). ``own_provider``: a provider's
+    current staff reach it too, for their own provider only (another provider's object is a
+    404; with no current provider, a 403)."""
 
-PERSONAS: list[tuple[str, tuple[Role, ...]]] = [("outsider", ())] + [
-    (role.value, (role,)) for role in Role
-]
+    capability: Capability | str
+    kind: str = ""
+    own_provider: bool = False
 
 
-def allowed(requirement: Capability | str, roles: tuple[Role, ...]) -> bool:
-    if requirement == STAFF:
-        return bool(roles)
-    assert isinstance(requirement, Capability)
-    return bool(set(roles) & CAPABILITIES[requirement])
+#: Pages a GET shows (forms included: their POST is tested in the app's own tests).
+STAFF_PAGES: dict[str, Need] = {
+    "core:dashboard": Need(STAFF),
+    "core:account": Need(STAFF),
+    "core:audit_log": Need(Capability.AUDIT_VIEW),
+    "letters:template_list": Need(Capability.CATALOG_MANAGE),
+    "letters:template_edit": Need(Capability.CATALOG_MANAGE, "letter_template"),
+    "people:search": Need(Capability.PERSON_VIEW),
+    "people:create": Need(Capability.PERSON_EDIT),
+    "people:detail": Need(Capability.PERSON_VIEW, "person"),
+    "people:edit": Need(Capability.PERSON_EDIT, "person"),
+    "people:special_data": Need(Capability.PERSON_SENSITIVE_VIEW, "person"),
+    "people:household_add": Need(Capability.PERSON_EDIT, "person"),
+    "people:representative_add": Need(Capability.PERSON_EDIT, "person"),
+    "people:consent_add": Need(Capability.PERSON_EDIT, "person"),
+    "people:certificate_add": Need(Capability.PERSON_SENSITIVE_EDIT, "person"),
+    "people:health_note_add": Need(Capability.PERSON_SENSITIVE_EDIT, "person"),
+    "catalog:programme_list": Need(Capability.CATALOG_VIEW),
+    "catalog:programme_detail": Need(Capability.CATALOG_VIEW, "programme"),
+    "catalog:staff_service_detail": Need(Capability.CATALOG_VIEW, "service"),
+    "catalog:service_edit": Need(Capability.CATALOG_MANAGE, "service"),
+    "intake:queue_index": Need(Capability.APPLICATION_VIEW),
+    "intake:queue_detail": Need(Capability.APPLICATION_VIEW, "service"),
+    "intake:person_applications": Need(Capability.APPLICATION_VIEW, "person"),
+    "intake:application_new": Need(Capability.APPLICATION_FILE, "person"),
+    "intake:application_detail": Need(Capability.APPLICATION_VIEW, "application"),
+    "intake:assessment_new": Need(Capability.PERSON_SENSITIVE_EDIT, "application"),
+    "intake:item_refuse": Need(Capability.QUEUE_MANAGE, "item"),
+    "intake:phone_intake": Need(Capability.APPLICATION_FILE),
+    "intake:my_work": Need(STAFF),
+    "intake:notices": Need(Capability.APPLICATION_FILE),
+    "intake:service_places": Need(Capability.QUEUE_MANAGE, "service"),
+    "intake:enrolment_list": Need(Capability.APPLICATION_VIEW, "service"),
+    "intake:enrolment_new": Need(Capability.QUEUE_MANAGE, "service"),
+    "intake:enrolment_detail": Need(Capability.APPLICATION_VIEW, "round"),
+    "intake:enrolment_allocate": Need(Capability.QUEUE_MANAGE, "round"),
+    "intake:entitlement_provider": Need(Capability.QUEUE_MANAGE, "entitlement"),
+    "intake:entitlement_suspend": Need(Capability.QUEUE_MANAGE, "entitlement"),
+    "intake:entitlement_end": Need(Capability.QUEUE_MANAGE, "entitlement"),
+    "intake_letters:letter": Need(Capability.APPLICATION_VIEW, "letter"),
+    "providers:list": Need(Capability.PROVIDER_VIEW, own_provider=True),
+    "providers:create": Need(Capability.PROVIDER_MANAGE),
+    "providers:detail": Need(Capability.PROVIDER_VIEW, "provider", own_provider=True),
+    "providers:edit": Need(Capability.PROVIDER_MANAGE, "provider"),
+    "providers:staff_attach": Need(Capability.PROVIDER_MANAGE, "provider"),
+    "providers:contract_create": Need(Capability.PROVIDER_MANAGE, "provider"),
+    "providers:contract_detail": Need(Capability.PROVIDER_VIEW, "contract", own_provider=True),
+    "providers:contract_edit": Need(Capability.PROVIDER_MANAGE, "contract"),
+    "providers:line_add": Need(Capability.PROVIDER_MANAGE, "contract"),
+    "providers:line_end": Need(Capability.PROVIDER_MANAGE, "line"),
+    "delivery:contract_list": Need(Capability.PROVIDER_VIEW, own_provider=True),
+    "delivery:contract_months": Need(Capability.PROVIDER_VIEW, "contract", own_provider=True),
+    "delivery:statement": Need(Capability.PROVIDER_VIEW, "contract_month", own_provider=True),
+    "delivery:statement_xlsx": Need(Capability.PROVIDER_VIEW, "contract_month", own_provider=True),
+    "delivery:statement_pdf": Need(Capability.PROVIDER_VIEW, "contract_month", own_provider=True),
+    # The centre's views of delivery: never a provider's own staff.
+    "delivery:report_overview": Need(Capability.PROVIDER_VIEW),
+    "delivery:report_person": Need(Capability.PROVIDER_VIEW, "person"),
+    "delivery:report_lagging": Need(Capability.PROVIDER_VIEW),
+    # The provider's pages: the centre's recording roles choose a provider first.
+    "delivery:provider_clients": Need(Capability.DELIVERY_RECORD, own_provider=True),
+    "delivery:provider_client": Need(Capability.DELIVERY_RECORD, "entitlement", own_provider=True),
+    "delivery:provider_correct": Need(Capability.DELIVERY_RECORD, "record", own_provider=True),
+    "delivery:provider_today": Need(Capability.DELIVERY_RECORD, own_provider=True),
+    "delivery:provider_import": Need(Capability.DELIVERY_RECORD, own_provider=True),
+    "delivery:provider_template": Need(Capability.DELIVERY_RECORD, own_provider=True),
+}
+
+#: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
+#: a savepoint rolled back afterwards, so that one persona's change does not move the next
+#: persona's objects; what the change does is tested in the app's own tests.
+STAFF_ACTIONS: dict[str, Need] = {
+    "people:archive": Need(Capability.PERSON_EDIT, "person"),
+    "people:household_leave": Need(Capability.PERSON_EDIT, "household_link"),
+    "people:representative_end": Need(Capability.PERSON_EDIT, "representative_link"),
+    "people:consent_withdraw": Need(Capability.PERSON_EDIT, "consent"),
+    "people:certificate_withdraw": Need(Capability.PERSON_SENSITIVE_EDIT, "certificate"),
+    "people:health_note_withdraw": Need(Capability.PERSON_SENSITIVE_EDIT, "health_note"),
+    "intake:item_qualify": Need(Capability.QUEUE_MANAGE, "item"),
+    "intake:item_withdraw": Need(Capability.APPLICATION_FILE, "item"),
+    "intake:queue_promote": Need(Capability.QUEUE_MANAGE, "service"),
+    "intake:entitlement_resume": Need(Capability.QUEUE_MANAGE, "entitlement"),
+    "intake:enrolment_check": Need(Capability.APPLICATION_VIEW, "round"),
+    "intake:notice_sent": Need(Capability.APPLICATION_FILE, "notice"),
+    "providers:archive": Need(Capability.PROVIDER_MANAGE, "provider"),
+    "providers:staff_end": Need(Capability.PROVIDER_MANAGE, "staff_link"),
+    "delivery:approve": Need(Capability.SETTLEMENT_APPROVE, "contract_month"),
+}
+
+#: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
+PUBLIC_PAGES: dict[str, tuple[str, int]] = {
+    "catalog:public_service_list": ("", 200),
+    "catalog:service_card": ("service", 200),
+    "core:accessibility": ("", 200),
+    "core:privacy": ("", 200),
+    "core:login": ("", 200),
+    "portal:apply": ("", 200),
+    "portal:status": ("", 200),
+    # Only the visitor who filed the application sees it (its uuid is kept in their session;
+    # tests/portal/test_apply.py); anyone else is a 404, never a login page.
+    "portal:applied": ("application", 404),
+}
+
+#: Signing in and out, for any user with an account whatever their roles: tested in
+#: tests/core/test_auth.py and tests/core/test_two_factor.py.
+SIGN_IN_PAGES = {"core:logout", "core:otp_verify", "core:otp_setup"}
+
+#: Mounted under these prefixes, with their own access rules and tests: the JSON API (API
+#: keys, tests/api), the Django admin (its own permissions) and the language switch.
+OUTSIDE_THE_MATRIX = ("api/", "admin/", "i18n/")
+
+STAFF_PREFIX = "pracownicy/"
+
+
+def site_urls() -> dict[str, str]:
+    """Every named URL the resolver knows (``namespace:name`` → route), outside the
+    prefixes listed in ``OUTSIDE_THE_MATRIX``; a pattern with no name is listed by route."""
+    found: dict[str, str] = {}
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(OUTSIDE_THE_MATRIX):
+                continue
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, route, inner)
+            else:
+                assert isinstance(pattern, URLPattern)
+                key = f"{namespace}{pattern.name}" if pattern.name else f"(unnamed) {route}"
+                found[key] = route
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def test_every_url_of_the_site_is_in_the_matrix() -> None:
+    urls = site_urls()
+    listed = set(STAFF_PAGES) | set(STAFF_ACTIONS) | set(PUBLIC_PAGES) | SIGN_IN_PAGES
+    missing = sorted(f"{name} (/{route})" for name, route in urls.items() if name not in listed)
+    assert not missing, (
+        "Pages missing from the access matrix in tests/test_access_matrix.py; add each to "
+        "STAFF_PAGES, STAFF_ACTIONS, PUBLIC_PAGES or SIGN_IN_PAGES with what it needs: "
+        + ", ".join(missing)
+    )
+    gone = sorted(listed - set(urls))
+    assert not gone, f"The access matrix lists pages the site no longer has: {', '.join(gone)}"
+    public_staff = sorted(
+        name
+        for name, route in urls.items()
+        if route.startswith(STAFF_PREFIX) and name not in STAFF_PAGES and name not in STAFF_ACTIONS
+    )
+    assert not public_staff, f"Staff pages (/{STAFF_PREFIX}…) listed as public: {public_staff}"
+
+
+def test_no_two_lists_claim_the_same_page() -> None:
+    lists = [set(STAFF_PAGES), set(STAFF_ACTIONS), set(PUBLIC_PAGES), SIGN_IN_PAGES]
+    seen: set[str] = set()
+    for names in lists:
+        assert not seen & names, sorted(seen & names)
+        seen |= names
+
+
+# --- The objects the URLs name ----------------------------------------------------------------
 
 
 @pytest.fixture
-def objects(db: None) -> dict[str, Any]:
-    service = ProgrammeServiceFactory.create()
+def objects(personas: Personas) -> dict[str, Any]:
+    """One of each kind, around the contract line of the personas' provider: a person with a
+    household, a representative, a consent and special-category entries, an application for
+    the line's service qualified into an entitlement (with the provider, the only one with a
+    contract), a delivery under it, an enrolment round, the notice qualification owes."""
+    organiser = user_make(Role.SERVICE_ORGANISER)
+    line = personas.line
+    contract = line.contract
+    service = line.service
     today = timezone.localdate()
-    enrolment_round = EnrolmentRound.objects.create(
+    person = PersonFactory.create()
+    household = household_add_member(
+        person=person,
+        member=PersonFactory.create(),
+        relation=HouseholdRelation.SPOUSE,
+        acting_user=organiser,
+    )
+    representative = representative_add(
+        person=person,
+        representative=PersonFactory.create(),
+        kind=Kind.LEGAL,
+        acting_user=organiser,
+    )
+    consent = consent_give(person=person, purpose=ConsentPurpose.SERVICES, acting_user=organiser)
+    certificate = disability_certificate_add(
+        person=person,
+        acting_user=organiser,
+        level=DisabilityLevel.MODERATE,
+        issued_on=today - dt.timedelta(days=100),
+    )
+    note = health_note_add(person=person, acting_user=organiser, text="Porusza się o kulach.")
+    application = application_file(
+        person=person, services=[service], channel=Channel.PHONE, acting_user=organiser
+    )
+    item = item_qualify(item=application.items.get(), acting_user=organiser)
+    entitlement = Entitlement.objects.get(item=item)
+    assert entitlement.provider == contract.provider
+    record = delivery_record(
+        entitlement=entitlement, delivered_on=today, units=1, acting_user=organiser
+    )
+    enrolment_round = enrolment_round_create(
         service=service,
         opens_on=today - dt.timedelta(days=10),
         closes_on=today - dt.timedelta(days=1),
         allocation=Allocation.LOTTERY,
-    )
-    line = ContractLineFactory.create(service=service)
-    person = PersonFactory.create()
-    application = application_file(
-        person=person, services=[service], channel=Channel.PHONE, acting_user=None
+        acting_user=organiser,
     )
     return {
         "application": application.uuid,
-        "provider": line.contract.provider.uuid,
-        "contract": line.contract.uuid,
-        "contract_month": (
-            line.contract.uuid,
-            line.contract.valid_from.year,
-            line.contract.valid_from.month,
-        ),
+        "item": item.pk,
+        "entitlement": entitlement.uuid,
+        "record": record.uuid,
+        "notice": Notice.objects.get(item=item).pk,
+        "letter": (application.uuid, "potwierdzenie"),
+        "letter_template": LetterTemplate.objects.order_by("pk").values_list("pk", flat=True)[0],
+        "provider": contract.provider.uuid,
+        "contract": contract.uuid,
+        "contract_month": (contract.uuid, contract.valid_from.year, contract.valid_from.month),
         "line": line.pk,
+        "staff_link": ProviderStaff.objects.get(user=personas.colleague).pk,
         "person": person.pk,
+        "household_link": (person.pk, household.pk),
+        "representative_link": (person.pk, representative.pk),
+        "consent": (person.pk, consent.pk),
+        "certificate": (person.pk, certificate.pk),
+        "health_note": (person.pk, note.pk),
         "service": service.uuid,
         "programme": service.programme.uuid,
         "round": enrolment_round.pk,
@@ -141,31 +303,114 @@ def url_for(name: str, kind: str, objects: dict[str, Any]) -> str:
     return reverse(name, args=list(value) if isinstance(value, tuple) else [value])
 
 
-@pytest.mark.parametrize(("persona", "roles"), PERSONAS, ids=[p[0] for p in PERSONAS])
-def test_every_role_gets_exactly_the_pages_the_matrix_gives_it(
-    client_as: Callable[..., Any], objects: dict[str, Any], persona: str, roles: tuple[Role, ...]
+# --- Personas ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    roles: tuple[Role, ...]
+    #: For a provider's staff: "own" (works for the provider of the objects), "other" (for
+    #: another provider), or None (no current provider).
+    provider: str | None = None
+
+
+PERSONAS: list[Persona] = [
+    Persona("nobody", ()),
+    *(Persona(role.value, (role,)) for role in Role),
+    Persona("owner", (Role.PROVIDER_STAFF,), "own"),
+    Persona("outsider", (Role.PROVIDER_STAFF,), "other"),
+]
+
+ALLOWED = "allowed"
+
+
+def expected(need: Need, persona: Persona) -> int | str:
+    """200 (a page) or ALLOWED (an action) when the matrix gives the persona the page, 403
+    when it does not, 404 when it does but the object is another provider's."""
+    roles = set(persona.roles)
+    if need.capability == STAFF:
+        return ALLOWED if roles else 403
+    assert isinstance(need.capability, Capability)
+    holders = CAPABILITIES[need.capability]
+    if not need.own_provider:
+        return ALLOWED if roles & holders else 403
+    # A provider's staff reach these pages through their current link to a provider only.
+    if (roles - {Role.PROVIDER_STAFF}) & holders:
+        return ALLOWED
+    if Role.PROVIDER_STAFF not in roles or persona.provider is None:
+        return 403
+    return 404 if persona.provider == "other" and need.kind else ALLOWED
+
+
+def outcome(status: int) -> int | str:
+    """A POST that did its work or was answered with a message (a redirect, the form again
+    with errors) counts as allowed; a refusal keeps its status."""
+    return ALLOWED if status in (200, 302, 400) else status
+
+
+@pytest.fixture
+def rolled_back() -> Callable[[Callable[[str], Any], str], Any]:
+    """Runs a request inside a savepoint that is rolled back: what it changes is undone."""
+
+    def run(send: Callable[[str], Any], url: str) -> Any:
+        with transaction.atomic():
+            response = send(url)
+            transaction.set_rollback(True)
+        return response
+
+    return run
+
+
+def persona_client(persona: Persona, personas: Personas) -> Client:
+    if persona.provider == "own":
+        return login(personas.owner, language="pl")
+    if persona.provider == "other":
+        return login(personas.outsider, language="pl")
+    return login(user_make(*persona.roles), language="pl")
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])
+def test_every_persona_gets_exactly_the_pages_the_matrix_gives_it(
+    personas: Personas, objects: dict[str, Any], rolled_back: Any, persona: Persona
 ) -> None:
-    client = client_as(*roles)
-    outcome = {}
-    expected = {}
-    for name, requirement, kind in STAFF_PAGES:
-        outcome[name] = client.get(url_for(name, kind, objects)).status_code
-        expected[name] = 200 if allowed(requirement, roles) else 403
-    assert outcome == expected
+    client = persona_client(persona, personas)
+    got: dict[str, int | str] = {}
+    wanted: dict[str, int | str] = {}
+    for name, need in STAFF_PAGES.items():
+        status = client.get(url_for(name, need.kind, objects)).status_code
+        got[name] = ALLOWED if status == 200 else status
+        wanted[name] = expected(need, persona)
+    for name, need in STAFF_ACTIONS.items():
+        response = rolled_back(client.post, url_for(name, need.kind, objects))
+        got[f"POST {name}"] = outcome(response.status_code)
+        wanted[f"POST {name}"] = expected(need, persona)
+    wrong = {
+        name: f"got {got[name]}, want {wanted[name]}" for name in got if got[name] != wanted[name]
+    }
+    assert not wrong, f"{persona.name}: {wrong}"
 
 
-def test_anonymous_visitors_are_sent_to_log_in_from_every_staff_page(
-    client: Any, objects: dict[str, Any]
+def test_anonymous_visitors_are_sent_to_log_in_from_every_staff_page_and_action(
+    client: Client, objects: dict[str, Any]
 ) -> None:
-    for name, _requirement, kind in STAFF_PAGES:
-        url = url_for(name, kind, objects)
-        response = client.get(url)
-        assert response.status_code == 302, name
-        assert response["Location"].startswith(reverse("core:login")), name
+    login_url = reverse("core:login")
+    wrong: dict[str, str] = {}
+    for name, need in STAFF_PAGES.items():
+        response = client.get(url_for(name, need.kind, objects))
+        if response.status_code != 302 or not response["Location"].startswith(login_url):
+            wrong[name] = f"{response.status_code} {response.get('Location', '')}"
+    for name, need in STAFF_ACTIONS.items():
+        url = url_for(name, need.kind, objects)
+        response = client.post(url)
+        if response.status_code != 302 or not response["Location"].startswith(login_url):
+            wrong[f"POST {name}"] = f"{response.status_code} {response.get('Location', '')}"
+        if (status := client.get(url).status_code) != 405:
+            wrong[f"GET {name}"] = f"{status}, want 405: the action takes a POST only"
+    assert not wrong, wrong
 
 
-@pytest.mark.parametrize(("name", "kind"), PUBLIC_PAGES)
-def test_public_pages_need_no_login(
-    client: Any, objects: dict[str, Any], name: str, kind: str
-) -> None:
-    assert client.get(url_for(name, kind, objects)).status_code == 200
+@pytest.mark.parametrize("name", sorted(PUBLIC_PAGES))
+def test_public_pages_need_no_login(client: Client, objects: dict[str, Any], name: str) -> None:
+    kind, status = PUBLIC_PAGES[name]
+    assert client.get(url_for(name, kind, objects)).status_code == status

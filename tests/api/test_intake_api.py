@@ -19,11 +19,12 @@ from django.utils import timezone, translation
 from opencus.core.models import ApiToken, AuditAction, AuditEvent
 from opencus.core.roles import Role
 from opencus.core.tokens import api_token_issue, api_token_revoke
-from opencus.intake.models import Application, ApplicationItem, Channel, ItemState, ItemTransition
-from opencus.intake.services import application_file, item_qualify, item_refuse
+from opencus.intake.models import Application, ApplicationItem, ItemState, ItemTransition
+from opencus.intake.services import item_qualify, item_refuse
 from opencus.people.models import PersonQuerySet
 from opencus.people.services import representative_add
 from tests.catalog.factories import ProgrammeServiceFactory
+from tests.intake.factories import item_make, senior
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,23 +84,8 @@ def anonymous() -> Api:
     return Api(None)
 
 
-def senior(**kwargs: Any) -> Any:
-    return PersonFactory.create(birth_date=dt.date(1950, 3, 1), **kwargs)
-
-
 def filing(person: Any, *services: Any) -> dict[str, Any]:
     return {"person_id": person.pk, "service_ids": [s.pk for s in services], "channel": "phone"}
-
-
-def file_directly(person: Any, service: Any, user: Any, minutes_ago: int = 0) -> ApplicationItem:
-    application = application_file(
-        person=person,
-        services=[service],
-        channel=Channel.PHONE,
-        acting_user=user,
-        filed_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
-    )
-    return application.items.get()
 
 
 def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
@@ -303,18 +289,22 @@ def test_a_persons_items_are_listed_newest_first_with_state_position_and_reasons
     decided = ProgrammeServiceFactory.create(name="Posiłek", qualification_mode="decision")
     person, other = senior(), senior()
     # Someone else holds the taxi's only place, so the person waits second after `ahead`.
-    item_qualify(item=file_directly(other, taxi, organiser, 50), acting_user=organiser)
-    ahead = file_directly(senior(), taxi, organiser, 40)
+    item_qualify(
+        item=item_make(taxi, by=organiser, person=other, minutes_ago=50), acting_user=organiser
+    )
+    ahead = item_make(taxi, by=organiser, person=senior(), minutes_ago=40)
     item_qualify(item=ahead, acting_user=organiser)
-    waiting = file_directly(person, taxi, organiser, 30)
+    waiting = item_make(taxi, by=organiser, person=person, minutes_ago=30)
     item_qualify(item=waiting, acting_user=organiser)
     refused = item_refuse(
-        item=file_directly(person, club, organiser, 20), reason="Brak miejsc.", acting_user=None
+        item=item_make(club, by=organiser, person=person, minutes_ago=20),
+        reason="Brak miejsc.",
+        acting_user=None,
     )
     from opencus.intake.services import item_record_decision
 
     granted = item_record_decision(
-        item=file_directly(person, decided, organiser, 10),
+        item=item_make(decided, by=organiser, person=person, minutes_ago=10),
         number="DPS.8310.1.2026",
         decided_on=timezone.localdate(),
         granted=True,
@@ -353,9 +343,9 @@ def test_the_items_list_has_a_query_budget(api_as, make_staff, django_assert_max
     organiser = make_staff(Role.SERVICE_ORGANISER)
     person = senior()
     for service in ProgrammeServiceFactory.create_batch(8, capacity=0):
-        item_qualify(item=file_directly(person, service, organiser), acting_user=organiser)
+        item_qualify(item=item_make(service, by=organiser, person=person), acting_user=organiser)
     for service in ProgrammeServiceFactory.create_batch(4):
-        file_directly(person, service, organiser)
+        item_make(service, by=organiser, person=person)
     api = api_as(Role.CLIENT_OFFICE)
     # key lookup, last use, roles, person, items with their waiting positions
     with django_assert_max_num_queries(5):
@@ -371,8 +361,8 @@ def test_the_items_list_has_a_query_budget(api_as, make_staff, django_assert_max
 def test_qualifying_gives_the_place_in_filing_order_and_the_rest_wait(api_as, make_staff):
     api = api_as(Role.SERVICE_ORGANISER)
     service = ProgrammeServiceFactory.create(capacity=1, eligibility_rules=SENIORS)
-    first = file_directly(senior(), service, api.user, minutes_ago=10)
-    second = file_directly(senior(), service, api.user, minutes_ago=5)
+    first = item_make(service, by=api.user, person=senior(), minutes_ago=10)
+    second = item_make(service, by=api.user, person=senior(), minutes_ago=5)
     response = api.post(qualify_url(first))
     assert response.status_code == 200, response.content
     assert response.json() == {
@@ -397,7 +387,7 @@ def test_qualifying_a_person_who_is_not_eligible_is_a_conflict_with_the_reasons(
     api = api_as(Role.DIRECTOR)
     service = ProgrammeServiceFactory.create(eligibility_rules=SENIOR_RESIDENTS)
     young = PersonFactory.create(birth_date=dt.date(1990, 1, 1), terc="1465011")
-    item = file_directly(young, service, api.user)
+    item = item_make(service, by=api.user, person=young)
     body = assert_error(api.post(qualify_url(item)), 409, "not_eligible")
     assert "does not meet the service's conditions" in body["detail"]
     assert len(body["reasons"]) == 2
@@ -410,7 +400,7 @@ def test_qualifying_a_person_who_is_not_eligible_is_a_conflict_with_the_reasons(
 def test_a_decision_service_cannot_be_qualified_in_the_queue(api_as):
     api = api_as(Role.SERVICE_ORGANISER)
     service = ProgrammeServiceFactory.create(qualification_mode="decision")
-    item = file_directly(senior(), service, api.user)
+    item = item_make(service, by=api.user, person=senior())
     assert_error(api.post(qualify_url(item)), 409, "decision_mode")
     item.refresh_from_db()
     assert item.state == ItemState.SUBMITTED
@@ -418,7 +408,7 @@ def test_a_decision_service_cannot_be_qualified_in_the_queue(api_as):
 
 def test_qualifying_needs_the_queue_capability_and_a_visible_item(api_as, anonymous):
     service = ProgrammeServiceFactory.create()
-    item = file_directly(senior(), service, None)
+    item = item_make(service, by=None, person=senior())
     assert_error(anonymous.post(qualify_url(item)), 401, "not_authenticated")
     assert_error(api_as(Role.CLIENT_OFFICE).post(qualify_url(item)), 403, "forbidden")
     organiser = api_as(Role.SERVICE_ORGANISER)
@@ -434,8 +424,8 @@ def test_qualifying_needs_the_queue_capability_and_a_visible_item(api_as, anonym
 def test_withdrawing_a_qualified_request_frees_the_place_for_the_next_in_line(api_as):
     api = api_as(Role.DIRECTOR)
     service = ProgrammeServiceFactory.create(capacity=1)
-    holder = file_directly(senior(), service, api.user, minutes_ago=10)
-    next_in_line = file_directly(senior(), service, api.user, minutes_ago=5)
+    holder = item_make(service, by=api.user, person=senior(), minutes_ago=10)
+    next_in_line = item_make(service, by=api.user, person=senior(), minutes_ago=5)
     item_qualify(item=holder, acting_user=api.user)
     item_qualify(item=next_in_line, acting_user=api.user)
     response = api.post(withdraw_url(holder), {"note": "moved to another town"})
@@ -453,7 +443,7 @@ def test_withdrawing_a_qualified_request_frees_the_place_for_the_next_in_line(ap
 
 def test_withdrawing_needs_no_body_and_twice_is_a_conflict(api_as):
     api = api_as(Role.CLIENT_OFFICE)
-    item = file_directly(senior(), ProgrammeServiceFactory.create(), api.user)
+    item = item_make(ProgrammeServiceFactory.create(), by=api.user, person=senior())
     response = api.post(withdraw_url(item))
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "withdrawn"
@@ -463,7 +453,7 @@ def test_withdrawing_needs_no_body_and_twice_is_a_conflict(api_as):
 
 
 def test_withdrawing_needs_the_capability_and_a_valid_note(api_as, anonymous):
-    item = file_directly(senior(), ProgrammeServiceFactory.create(), None)
+    item = item_make(ProgrammeServiceFactory.create(), by=None, person=senior())
     assert_error(anonymous.post(withdraw_url(item)), 401, "not_authenticated")
     assert_error(api_as(Role.AUDITOR).post(withdraw_url(item)), 403, "forbidden")
     office = api_as(Role.CLIENT_OFFICE)

@@ -9,7 +9,6 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -17,8 +16,9 @@ from openpyxl import load_workbook
 from opencus.core.roles import Role
 from opencus.delivery.models import Settlement, SettlementStatus
 from opencus.delivery.services import delivery_record
-from tests.delivery.factories import entitlement_make, line_make, previous_month, staff_link
+from tests.delivery.factories import entitlement_make, line_make, previous_month
 from tests.people.factories import PersonFactory
+from tests.personas import login, provider_staff_make
 
 pytestmark = pytest.mark.django_db
 
@@ -38,17 +38,19 @@ def setup(organiser: Any) -> dict[str, Any]:
                 units=n + 1,
                 acting_user=organiser,
             )
-    return {"line": line, "contract": line.contract, "month": month}
+    # The owner works for the provider holding the contract; the outsider for another one.
+    return {
+        "line": line,
+        "contract": line.contract,
+        "month": month,
+        "owner": provider_staff_make(line),
+        "outsider": provider_staff_make(line_make()),
+    }
 
 
 def statement_url(setup: dict[str, Any], name: str = "delivery:statement") -> str:
     month = setup["month"]
     return reverse(name, args=[setup["contract"].uuid, month.year, month.month])
-
-
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def test_the_statement_page_shows_the_tables_and_the_downloads(english_as, setup):
@@ -60,6 +62,7 @@ def test_the_statement_page_shows_the_tables_and_the_downloads(english_as, setup
     assert statement_url(setup, "delivery:statement_pdf") in page
     assert statement_url(setup, "delivery:statement_xlsx") in page
     assert "Approve the settlement" in page
+    assert login(setup["outsider"]).get(statement_url(setup)).status_code == 404
 
 
 def test_the_organiser_approves_with_a_plain_post_and_then_sees_it_approved(english_as, setup):
@@ -74,6 +77,10 @@ def test_the_organiser_approves_with_a_plain_post_and_then_sees_it_approved(engl
     assert "already approved on" in again.content.decode()
     months = client.get(reverse("delivery:contract_months", args=[setup["contract"].uuid]))
     assert "approved" in months.content.decode()
+    # The provider's own staff read the settlement but approve nothing, nor does an outsider.
+    for persona in ("owner", "outsider"):
+        refused = login(setup[persona]).post(statement_url(setup, "delivery:approve"))
+        assert refused.status_code == 403, persona
 
 
 def test_roles_without_approval_cannot_approve(english_as, setup):
@@ -84,12 +91,10 @@ def test_roles_without_approval_cannot_approve(english_as, setup):
     assert "Approve the settlement" not in page
 
 
-def test_provider_staff_see_their_own_contract_and_another_providers_is_a_404(make_staff, setup):
-    worker = make_staff(Role.PROVIDER_STAFF)
-    staff_link(worker, setup["line"])
-    client = english(Client())
-    client.force_login(worker)
+def test_provider_staff_see_their_own_contract_and_another_providers_is_a_404(setup):
+    client = login(setup["owner"])
     assert client.get(statement_url(setup)).status_code == 200
+    assert login(setup["outsider"]).get(statement_url(setup)).status_code == 404
     other = line_make()
     month = setup["month"]
     for name in ("delivery:statement", "delivery:statement_xlsx", "delivery:approve"):
@@ -115,6 +120,7 @@ def test_a_month_outside_the_contract_is_a_404(english_as, setup):
     before = contract.valid_from - dt.timedelta(days=40)
     url = reverse("delivery:statement", args=[contract.uuid, before.year, before.month])
     assert english_as(Role.SERVICE_ORGANISER).get(url).status_code == 404
+    assert login(setup["outsider"]).get(url).status_code == 404
 
 
 def test_the_xlsx_download_reads_back(english_as, setup):
@@ -123,6 +129,8 @@ def test_the_xlsx_download_reads_back(english_as, setup):
     )
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
+    outsider = login(setup["outsider"])
+    assert outsider.get(statement_url(setup, "delivery:statement_xlsx")).status_code == 404
     workbook = load_workbook(io.BytesIO(response.content))
     people = list(workbook["People"].iter_rows(values_only=True))[1:]
     assert len(people) == 3
@@ -135,6 +143,8 @@ def test_the_pdf_download_is_a_pdf(english_as, setup):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    outsider = login(setup["outsider"])
+    assert outsider.get(statement_url(setup, "delivery:statement_pdf")).status_code == 404
 
 
 def test_the_statement_page_has_a_query_budget(
@@ -153,3 +163,4 @@ def test_the_statement_page_has_a_query_budget(
             )
     with django_assert_max_num_queries(10):
         assert client.get(statement_url(setup)).status_code == 200
+    assert login(setup["outsider"]).get(statement_url(setup)).status_code == 404

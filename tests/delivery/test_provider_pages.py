@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,29 +21,20 @@ from opencus.delivery.models import DeliveryRecord
 from opencus.delivery.services import delivery_correct, delivery_record
 from opencus.providers.models import ProviderStaff
 from tests.catalog.factories import ProgrammeServiceFactory
-from tests.delivery.factories import entitlement_make, line_make, staff_link
+from tests.delivery.factories import entitlement_make, line_make
 from tests.people.factories import PersonFactory
+from tests.personas import Personas, login
 
 pytestmark = pytest.mark.django_db
 
 MONTHLY_4 = [{"units": 4, "unit": Unit.RIDE, "period": "month"}]
 
 
-def english(client: Client) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return english(client)
-
-
 @pytest.fixture
-def world(make_staff: Any) -> dict[str, Any]:
-    line = line_make(unit=Unit.RIDE)
-    other_line = line_make(unit=Unit.RIDE)
+def world(personas: Personas) -> dict[str, Any]:
+    """Helena is a client of the owner's provider; the outsider works for another provider,
+    which has a client of its own."""
+    line = personas.line
     helena = PersonFactory.create(first_name="Helena", last_name="Wiśniewska", phone="600111222")
     entitlement = entitlement_make(line=line, person=helena, allowances=MONTHLY_4)
     # The same person has another service with another provider: never shown to this one.
@@ -54,19 +44,18 @@ def world(make_staff: Any) -> dict[str, Any]:
     other_service_line.save()
     entitlement_make(line=other_service_line, person=helena)
     stranger = entitlement_make(
-        line=other_line, person=PersonFactory.create(first_name="Obcy", last_name="Klientowski")
+        line=personas.other_line,
+        person=PersonFactory.create(first_name="Obcy", last_name="Klientowski"),
     )
-    staff = make_staff(Role.PROVIDER_STAFF, username="kierowca")
-    staff_link(staff, line)
-    outsider = make_staff(Role.PROVIDER_STAFF, username="obcy")
-    staff_link(outsider, other_line)
     return {
         "line": line,
         "entitlement": entitlement,
         "person": helena,
         "stranger": stranger,
-        "staff": staff,
-        "outsider": outsider,
+        "staff": personas.owner,
+        "colleague": personas.colleague,
+        "outsider": personas.outsider,
+        "nobody": personas.nobody,
     }
 
 
@@ -80,11 +69,22 @@ def record_post(client: Client, entitlement: Any, units: str = "1", **extra: str
     )
 
 
+def assert_outsider_may_not_record(world: dict[str, Any], **extra: str) -> None:
+    """Another provider's staff posting the same delivery for the owner's client: a 404, and
+    no record is added."""
+    before = DeliveryRecord.objects.count()
+    response = login(world["outsider"]).post(
+        today_url(), {"entitlement": str(world["entitlement"].uuid), "units": "1", **extra}
+    )
+    assert response.status_code == 404
+    assert DeliveryRecord.objects.count() == before
+
+
 # --- Scope ------------------------------------------------------------------------------------
 
 
 def test_my_clients_lists_own_clients_with_only_what_delivery_needs(world):
-    response = logged_in(world["staff"]).get(reverse("delivery:provider_clients"))
+    response = login(world["staff"]).get(reverse("delivery:provider_clients"))
     assert response.status_code == 200
     page = response.content.decode()
     person = world["person"]
@@ -96,6 +96,13 @@ def test_my_clients_lists_own_clients_with_only_what_delivery_needs(world):
     assert person.pesel not in page
     assert "Klub seniora Tajny" not in page
     assert "Klientowski" not in page
+    # A colleague at the same provider sees the same clients; the outsider sees only their own.
+    colleague = login(world["colleague"]).get(reverse("delivery:provider_clients"))
+    assert "Helena Wiśniewska" in colleague.content.decode()
+    outsider = login(world["outsider"]).get(reverse("delivery:provider_clients"))
+    assert "Klientowski" in outsider.content.decode()
+    assert "Wiśniewska" not in outsider.content.decode()
+    assert login(world["nobody"]).get(reverse("delivery:provider_clients")).status_code == 403
 
 
 def test_the_outsider_gets_404_for_every_client_record_and_correction(world, organiser):
@@ -105,7 +112,7 @@ def test_the_outsider_gets_404_for_every_client_record_and_correction(world, org
         units=1,
         acting_user=organiser,
     )
-    outsider = logged_in(world["outsider"])
+    outsider = login(world["outsider"])
     detail = reverse("delivery:provider_client", args=[world["entitlement"].uuid])
     correct = reverse("delivery:provider_correct", args=[record.uuid])
     assert outsider.get(detail).status_code == 404
@@ -120,21 +127,21 @@ def test_the_outsider_gets_404_for_every_client_record_and_correction(world, org
 
 def test_without_a_current_provider_or_the_right_the_pages_are_closed(world, make_staff):
     ProviderStaff.objects.filter(user=world["staff"]).update(ended_on=timezone.localdate())
-    former = logged_in(world["staff"])
+    former = login(world["staff"])
     for name in (
         "delivery:provider_clients",
         "delivery:provider_today",
         "delivery:provider_import",
     ):
         assert former.get(reverse(name)).status_code == 403
-    clerk = logged_in(make_staff(Role.CLIENT_OFFICE))
+    clerk = login(make_staff(Role.CLIENT_OFFICE))
     assert clerk.get(reverse("delivery:provider_today")).status_code == 403
     anonymous = Client().get(reverse("delivery:provider_clients"))
     assert anonymous.status_code == 302 and "/logowanie/" in anonymous["Location"]
 
 
 def test_the_organiser_chooses_a_provider(world, organiser):
-    client = logged_in(organiser)
+    client = login(organiser)
     chooser = client.get(reverse("delivery:provider_clients"))
     assert chooser.status_code == 200
     provider = world["line"].contract.provider
@@ -142,13 +149,20 @@ def test_the_organiser_chooses_a_provider(world, organiser):
     page = client.get(reverse("delivery:provider_clients"), {"wykonawca": str(provider.uuid)})
     assert "Helena Wiśniewska" in page.content.decode()
     assert "Klientowski" not in page.content.decode()
+    # A provider's staff cannot choose another provider: the address names the owner's
+    # provider, the outsider still sees only their own clients.
+    outsider = login(world["outsider"]).get(
+        reverse("delivery:provider_clients"), {"wykonawca": str(provider.uuid)}
+    )
+    assert outsider.status_code == 200
+    assert "Wiśniewska" not in outsider.content.decode()
 
 
 # --- Recording --------------------------------------------------------------------------------
 
 
 def test_recording_from_todays_page_shows_the_new_balance(world):
-    client = logged_in(world["staff"])
+    client = login(world["staff"])
     page = client.get(today_url()).content.decode()
     assert 'value="1"' in page and "Helena Wiśniewska" in page
     response = record_post(client, world["entitlement"], "1")
@@ -159,42 +173,47 @@ def test_recording_from_todays_page_shows_the_new_balance(world):
     record = DeliveryRecord.objects.get()
     assert record.delivered_on == timezone.localdate()
     assert record.recorded_by == world["staff"]
+    assert_outsider_may_not_record(world)
 
 
 def test_yesterday_can_be_picked(world):
-    client = logged_in(world["staff"])
+    client = login(world["staff"])
     page = client.get(today_url(), {"dzien": "wczoraj"}).content.decode()
     assert "Yesterday" in page and 'name="dzien" value="wczoraj"' in page
     record_post(client, world["entitlement"], "2", dzien="wczoraj")
     record = DeliveryRecord.objects.get()
     assert record.delivered_on == timezone.localdate() - dt.timedelta(days=1)
     assert record.units == 2
+    assert_outsider_may_not_record(world, dzien="wczoraj")
 
 
 def test_a_fractional_ride_is_refused_next_to_the_row_and_nothing_is_saved(world):
-    response = record_post(logged_in(world["staff"]), world["entitlement"], "1,5")
+    response = record_post(login(world["staff"]), world["entitlement"], "1,5")
     assert response.status_code == 200
     page = response.content.decode()
     assert "Ride is counted in whole units, not 1.5." in page
     assert f'id="units-{world["entitlement"].pk}-units-error"' in page
     assert not DeliveryRecord.objects.exists()
+    assert_outsider_may_not_record(world)
 
 
 @pytest.mark.parametrize("units", ["-1", "0", "abc"])
 def test_negative_zero_and_text_units_are_refused(world, units):
-    response = record_post(logged_in(world["staff"]), world["entitlement"], units)
+    response = record_post(login(world["staff"]), world["entitlement"], units)
     assert "govuk-error-message" in response.content.decode()
     assert not DeliveryRecord.objects.exists()
+    assert_outsider_may_not_record(world)
 
 
 def test_over_the_allowance_is_refused_with_the_numbers(world):
-    client = logged_in(world["staff"])
+    client = login(world["staff"])
     record_post(client, world["entitlement"], "3")
     response = record_post(client, world["entitlement"], "2")
     page = response.content.decode()
     assert "3 of 4 × ride allowed per month are used in" in page
     assert "2 more would exceed it" in page
     assert DeliveryRecord.objects.count() == 1
+    assert_outsider_may_not_record(world)
 
 
 def test_a_delivery_into_a_locked_month_is_refused(world, organiser):
@@ -208,16 +227,17 @@ def test_a_delivery_into_a_locked_month_is_refused(world, organiser):
         approved_by=organiser,
         approved_at=timezone.now(),
     )
-    response = record_post(logged_in(world["staff"]), world["entitlement"], "1", dzien="wczoraj")
+    response = record_post(login(world["staff"]), world["entitlement"], "1", dzien="wczoraj")
     assert "is settled and locked" in response.content.decode()
     assert not DeliveryRecord.objects.exists()
+    assert_outsider_may_not_record(world, dzien="wczoraj")
 
 
 # --- A client's ledger and corrections --------------------------------------------------------
 
 
 def test_the_client_page_shows_the_ledger_and_a_correction_reverses_a_record(world):
-    client = logged_in(world["staff"])
+    client = login(world["staff"])
     record_post(client, world["entitlement"], "2")
     record = DeliveryRecord.objects.get()
     detail = reverse("delivery:provider_client", args=[world["entitlement"].uuid])
@@ -240,6 +260,23 @@ def test_the_client_page_shows_the_ledger_and_a_correction_reverses_a_record(wor
     again = client.post(correct, {"note": "once more"})
     assert "already reversed" in again.content.decode()
     assert DeliveryRecord.objects.count() == 2
+    outsider = login(world["outsider"])
+    assert outsider.get(detail).status_code == 404
+    assert outsider.post(correct, {"note": "mine now"}).status_code == 404
+
+
+def test_a_colleague_at_the_same_provider_corrects_what_the_owner_recorded(world):
+    record_post(login(world["staff"]), world["entitlement"], "2")
+    record = DeliveryRecord.objects.get()
+    colleague = login(world["colleague"])
+    detail = reverse("delivery:provider_client", args=[world["entitlement"].uuid])
+    correct = reverse("delivery:provider_correct", args=[record.uuid])
+    assert correct in colleague.get(detail).content.decode()
+    response = colleague.post(correct, {"note": "wrong client"}, follow=True)
+    assert "is reversed" in response.content.decode()
+    reversal = DeliveryRecord.objects.get(corrects=record)
+    assert reversal.recorded_by == world["colleague"]
+    assert login(world["outsider"]).get(detail).status_code == 404
 
 
 # --- Balances ---------------------------------------------------------------------------------
@@ -294,10 +331,13 @@ def test_the_pages_keep_to_a_query_budget_with_20_clients(
             units=1,
             acting_user=organiser,
         )
-    client = logged_in(world["staff"])
+    client = login(world["staff"])
     with django_assert_max_num_queries(12):
         response = client.get(reverse("delivery:provider_clients"))
     assert response.content.decode().count("3 of 4 × ride left") == 19
     with django_assert_max_num_queries(12):
         response = client.get(today_url())
     assert response.content.decode().count('name="units"') == 20
+    # The outsider's page has their own one client only.
+    outsider = login(world["outsider"]).get(today_url()).content.decode()
+    assert outsider.count('name="units"') == 1 and "Wiśniewska" not in outsider

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
-from opencus.intake.models import Channel, ItemState, NeedsAssessment
-from opencus.intake.services import application_file
+from opencus.intake.models import ItemState, NeedsAssessment
 from tests.catalog.factories import ProgrammeServiceFactory
-from tests.people.factories import PersonFactory
+from tests.intake.factories import application_make
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +21,9 @@ NOTE = "Porusza się o kulach; mieszka sama na 3. piętrze."
 
 
 @pytest.fixture
-def application(make_staff):
+def application(clerk):
     service = ProgrammeServiceFactory.create(name="Złota rączka")
-    return application_file(
-        person=PersonFactory.create(),
-        services=[service],
-        channel=Channel.PHONE,
-        acting_user=make_staff(Role.CLIENT_OFFICE),
-        filed_at=timezone.now() - dt.timedelta(days=2),
-    )
+    return application_make(service, by=clerk, filed_at=timezone.now() - dt.timedelta(days=2))
 
 
 def form(**overrides):

@@ -12,10 +12,10 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from opencus.core.roles import Role
-from opencus.intake.models import ApplicationItem, Channel, ItemState
-from opencus.intake.services import application_file, item_qualify
+from opencus.intake.models import ApplicationItem, ItemState
+from opencus.intake.services import item_qualify
 from tests.catalog.factories import ProgrammeServiceFactory
-from tests.people.factories import PersonFactory
+from tests.intake.factories import item_make
 
 pytestmark = [
     pytest.mark.postgres,
@@ -31,16 +31,7 @@ def test_two_clerks_qualifying_for_the_last_place_at_once(make_staff, attempt):
     service = ProgrammeServiceFactory.create(capacity=1)
     clerks = [make_staff(Role.SERVICE_ORGANISER), make_staff(Role.SERVICE_ORGANISER)]
     filed = timezone.now() - dt.timedelta(hours=1)
-    items = [
-        application_file(
-            person=PersonFactory.create(),
-            services=[service],
-            channel=Channel.PHONE,
-            acting_user=clerk,
-            filed_at=filed,
-        ).items.get()
-        for clerk in clerks
-    ]
+    items = [item_make(service, by=clerk, filed_at=filed) for clerk in clerks]
     barrier = threading.Barrier(2)
     outcomes: dict[int, Any] = {}
 

@@ -10,16 +10,16 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from opencus.core.roles import Role
 from opencus.intake.demand import (
     unmet_demand_record_request,
     unmet_demand_summary,
     unmet_demand_sync,
 )
 from opencus.intake.errors import IntakeError
-from opencus.intake.models import Channel, DemandReason, UnmetDemand
-from opencus.intake.services import application_file, item_qualify, item_refuse, item_withdraw
+from opencus.intake.models import DemandReason, UnmetDemand
+from opencus.intake.services import item_qualify, item_refuse, item_withdraw
 from tests.catalog.factories import ProgrammeServiceFactory, area
+from tests.intake.factories import item_make
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,28 +31,12 @@ def _english() -> Any:
         yield
 
 
-@pytest.fixture
-def clerk(make_staff: Any) -> Any:
-    return make_staff(Role.CLIENT_OFFICE)
-
-
-def file(service: Any, clerk: Any, minutes_ago: int = 0) -> Any:
-    application = application_file(
-        person=PersonFactory.create(birth_date=dt.date(1950, 3, 1)),
-        services=[service],
-        channel=Channel.IN_PERSON,
-        acting_user=clerk,
-        filed_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
-    )
-    return application.items.get()
-
-
 def test_refusals_and_waiting_list_entries_are_recorded_from_the_queue_log(clerk):
     service = ProgrammeServiceFactory.create(capacity=1, areas=[area("health"), area("culture")])
-    holder = file(service, clerk, minutes_ago=30)
-    waiting = file(service, clerk, minutes_ago=20)
-    refused = file(service, clerk, minutes_ago=10)
-    withdrawn = file(ProgrammeServiceFactory.create(), clerk)
+    holder = item_make(service, by=clerk, minutes_ago=30)
+    waiting = item_make(service, by=clerk, minutes_ago=20)
+    refused = item_make(service, by=clerk, minutes_ago=10)
+    withdrawn = item_make(ProgrammeServiceFactory.create(), by=clerk)
     item_qualify(item=holder, acting_user=clerk)
     item_qualify(item=waiting, acting_user=clerk)
     item_refuse(item=refused, reason="Brak miejsc w tym roku.", acting_user=clerk)
@@ -75,11 +59,11 @@ def test_refusals_and_waiting_list_entries_are_recorded_from_the_queue_log(clerk
 
 def test_the_sync_is_idempotent_and_picks_up_what_happened_since(clerk):
     service = ProgrammeServiceFactory.create(capacity=0)
-    first = file(service, clerk, minutes_ago=10)
+    first = item_make(service, by=clerk, minutes_ago=10)
     item_qualify(item=first, acting_user=clerk)
     assert unmet_demand_sync() == 1
     assert unmet_demand_sync() == 0
-    second = file(service, clerk)
+    second = item_make(service, by=clerk)
     item_refuse(item=second, reason="Nie spełnia warunków.", acting_user=clerk)
     # A waiting request later refused counts twice: once waiting, once refused.
     first.refresh_from_db()
@@ -92,7 +76,7 @@ def test_the_sync_is_idempotent_and_picks_up_what_happened_since(clerk):
 
 def test_the_database_keeps_one_row_per_request_and_reason(clerk):
     service = ProgrammeServiceFactory.create()
-    item = file(service, clerk)
+    item = item_make(service, by=clerk)
     item_refuse(item=item, reason="Powód.", acting_user=clerk)
     unmet_demand_sync()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -139,7 +123,7 @@ def test_the_summary_counts_by_reason_service_or_category_and_area(clerk):
         text="basen", acting_user=clerk, recorded_on=timezone.localdate() - dt.timedelta(days=40)
     )
     service = ProgrammeServiceFactory.create()
-    item_refuse(item=file(service, clerk), reason="Powód.", acting_user=clerk)
+    item_refuse(item=item_make(service, by=clerk), reason="Powód.", acting_user=clerk)
     unmet_demand_sync()
 
     rows = unmet_demand_summary(

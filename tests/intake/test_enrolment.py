@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 
 from opencus.catalog.models import QualificationMode
 from opencus.core.models import AuditAction, AuditEvent
-from opencus.core.roles import Role
 from opencus.intake.enrolment import (
     draw_order,
     enrolment_candidates,
@@ -26,19 +25,16 @@ from opencus.intake.errors import IntakeError
 from opencus.intake.models import (
     Allocation,
     ApplicationItem,
-    Channel,
     EnrolmentEntry,
     EnrolmentRound,
     EntryOutcome,
     ItemState,
 )
-from opencus.intake.services import application_file, item_qualify
+from opencus.intake.services import item_qualify
 from tests.catalog.factories import ProgrammeServiceFactory
-from tests.people.factories import PersonFactory
+from tests.intake.factories import SENIORS, closed_round, item_make_at_noon
 
 pytestmark = pytest.mark.django_db
-
-SENIORS = {"all": [{"attribute": "age", "min": 60}]}
 
 
 @pytest.fixture(autouse=True)
@@ -47,43 +43,14 @@ def _english() -> Any:
         yield
 
 
-@pytest.fixture
-def clerk(make_staff: Any) -> Any:
-    return make_staff(Role.SERVICE_ORGANISER)
-
-
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def file(service: Any, clerk: Any, *, days_ago: int, minutes: int = 0, **person: Any) -> Any:
-    """File for a new senior at noon (local) ``days_ago`` days ago, plus ``minutes``."""
-    noon = timezone.make_aware(dt.datetime.combine(today(), dt.time(12, 0)))
-    application = application_file(
-        person=PersonFactory.create(**{"birth_date": dt.date(1950, 3, 1), **person}),
-        services=[service],
-        channel=Channel.PHONE,
-        acting_user=clerk,
-        filed_at=noon - dt.timedelta(days=days_ago) + dt.timedelta(minutes=minutes),
-    )
-    return application.items.get()
-
-
-def closed_round(service: Any, clerk: Any, allocation: str, **kwargs: Any) -> EnrolmentRound:
-    return enrolment_round_create(
-        service=service,
-        opens_on=today() - dt.timedelta(days=10),
-        closes_on=today() - dt.timedelta(days=1),
-        allocation=allocation,
-        acting_user=clerk,
-        **kwargs,
-    )
 
 
 # --- Creating a round --------------------------------------------------------------------------
 
 
-def test_a_round_cannot_close_before_it_opens(clerk):
+def test_a_round_cannot_close_before_it_opens(organiser):
     service = ProgrammeServiceFactory.create()
     with pytest.raises(IntakeError) as refused:
         enrolment_round_create(
@@ -91,7 +58,7 @@ def test_a_round_cannot_close_before_it_opens(clerk):
             opens_on=today(),
             closes_on=today() - dt.timedelta(days=1),
             allocation=Allocation.LOTTERY,
-            acting_user=clerk,
+            acting_user=organiser,
         )
     assert refused.value.error_dict["closes_on"][0].code == "period_order"
     assert "cannot close before it opens" in refused.value.messages[0]
@@ -109,56 +76,56 @@ def test_the_database_also_refuses_a_round_closing_before_it_opens():
         )
 
 
-def test_rounds_of_one_service_do_not_overlap(clerk):
+def test_rounds_of_one_service_do_not_overlap(organiser):
     service = ProgrammeServiceFactory.create()
-    closed_round(service, clerk, Allocation.LOTTERY)
+    closed_round(service, organiser, Allocation.LOTTERY)
     with pytest.raises(IntakeError) as refused:
         enrolment_round_create(
             service=service,
             opens_on=today() - dt.timedelta(days=1),
             closes_on=today() + dt.timedelta(days=5),
             allocation=Allocation.FIRST_COME,
-            acting_user=clerk,
+            acting_user=organiser,
         )
     assert refused.value.code == "overlap"
     assert EnrolmentRound.objects.count() == 1
     other = ProgrammeServiceFactory.create()
-    assert closed_round(other, clerk, Allocation.FIRST_COME).service == other
+    assert closed_round(other, organiser, Allocation.FIRST_COME).service == other
 
 
-def test_decision_services_have_no_rounds_and_bad_choices_are_refused(clerk):
+def test_decision_services_have_no_rounds_and_bad_choices_are_refused(organiser):
     decided = ProgrammeServiceFactory.create(qualification_mode=QualificationMode.DECISION)
     with pytest.raises(IntakeError) as refused:
-        closed_round(decided, clerk, Allocation.LOTTERY)
+        closed_round(decided, organiser, Allocation.LOTTERY)
     assert refused.value.code == "decision_mode"
     service = ProgrammeServiceFactory.create()
     with pytest.raises(IntakeError):
-        closed_round(service, clerk, "raffle")
+        closed_round(service, organiser, "raffle")
     with pytest.raises(IntakeError):
-        closed_round(service, clerk, Allocation.LOTTERY, places=0)
+        closed_round(service, organiser, Allocation.LOTTERY, places=0)
     assert not EnrolmentRound.objects.exists()
 
 
-def test_creating_a_round_is_audited(clerk):
-    enrolment_round = closed_round(ProgrammeServiceFactory.create(), clerk, Allocation.LOTTERY)
+def test_creating_a_round_is_audited(organiser):
+    enrolment_round = closed_round(ProgrammeServiceFactory.create(), organiser, Allocation.LOTTERY)
     assert AuditEvent.objects.filter(
-        action=AuditAction.CREATE, object_id=str(enrolment_round.pk), actor=clerk
+        action=AuditAction.CREATE, object_id=str(enrolment_round.pk), actor=organiser
     ).exists()
 
 
 # --- Entrants ----------------------------------------------------------------------------------
 
 
-def test_entrants_are_undecided_requests_filed_for_the_service_within_the_dates(clerk):
+def test_entrants_are_undecided_requests_filed_for_the_service_within_the_dates(organiser):
     service = ProgrammeServiceFactory.create()
-    enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
-    before = file(service, clerk, days_ago=11)
-    first_day = file(service, clerk, days_ago=10)
-    last_day = file(service, clerk, days_ago=1)
-    after = file(service, clerk, days_ago=0)
-    other_service = file(ProgrammeServiceFactory.create(), clerk, days_ago=5)
-    decided = file(service, clerk, days_ago=5)
-    item_qualify(item=decided, acting_user=clerk)
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
+    before = item_make_at_noon(service, by=organiser, days_ago=11)
+    first_day = item_make_at_noon(service, by=organiser, days_ago=10)
+    last_day = item_make_at_noon(service, by=organiser, days_ago=1)
+    after = item_make_at_noon(service, by=organiser, days_ago=0)
+    other_service = item_make_at_noon(ProgrammeServiceFactory.create(), by=organiser, days_ago=5)
+    decided = item_make_at_noon(service, by=organiser, days_ago=5)
+    item_qualify(item=decided, acting_user=organiser)
 
     entrants = list(enrolment_candidates(enrolment_round))
 
@@ -180,20 +147,20 @@ def test_the_draw_is_reproducible_from_its_seed():
     assert sorted(draw_order(ids, "abc")) == ids
 
 
-def test_a_lottery_qualifies_in_drawn_order_and_the_rest_wait(clerk):
+def test_a_lottery_qualifies_in_drawn_order_and_the_rest_wait(organiser):
     service = ProgrammeServiceFactory.create(capacity=2)
-    items = [file(service, clerk, days_ago=8, minutes=i) for i in range(6)]
-    enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
+    items = [item_make_at_noon(service, by=organiser, days_ago=8, minutes=i) for i in range(6)]
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
 
     drawn = enrolment_round_draw(
-        enrolment_round=enrolment_round, acting_user=clerk, seed="public-seed-42"
+        enrolment_round=enrolment_round, acting_user=organiser, seed="public-seed-42"
     )
 
     expected = draw_order([item.pk for item in items], "public-seed-42")
     enrolment_round.refresh_from_db()
     assert enrolment_round.result == expected == drawn.result
     assert enrolment_round.seed == "public-seed-42"
-    assert enrolment_round.allocated_by == clerk
+    assert enrolment_round.allocated_by == organiser
     assert enrolment_round.allocated_at is not None
     states = dict(ApplicationItem.objects.values_list("id", "state"))
     assert [states[pk] for pk in expected] == [ItemState.QUALIFIED] * 2 + [ItemState.WAITING] * 4
@@ -205,25 +172,25 @@ def test_a_lottery_qualifies_in_drawn_order_and_the_rest_wait(clerk):
     ).exists()
 
 
-def test_without_a_seed_a_random_one_is_recorded_and_the_auditor_can_rerun_it(clerk):
+def test_without_a_seed_a_random_one_is_recorded_and_the_auditor_can_rerun_it(organiser):
     service = ProgrammeServiceFactory.create(capacity=1)
     for i in range(5):
-        file(service, clerk, days_ago=3, minutes=i)
-    enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
+        item_make_at_noon(service, by=organiser, days_ago=3, minutes=i)
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
 
-    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk)
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
 
     enrolment_round.refresh_from_db()
     assert len(enrolment_round.seed) == 32
     assert enrolment_redraw_check(enrolment_round) is True
 
 
-def test_a_tampered_result_fails_the_auditors_check(clerk):
+def test_a_tampered_result_fails_the_auditors_check(organiser):
     service = ProgrammeServiceFactory.create(capacity=1)
     for i in range(4):
-        file(service, clerk, days_ago=3, minutes=i)
-    enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
-    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="s1")
+        item_make_at_noon(service, by=organiser, days_ago=3, minutes=i)
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="s1")
     assert enrolment_redraw_check(enrolment_round) is True
 
     result = list(enrolment_round.result)
@@ -234,11 +201,11 @@ def test_a_tampered_result_fails_the_auditors_check(clerk):
     assert enrolment_redraw_check(enrolment_round) is False
 
 
-def test_a_lottery_with_no_entrants_is_refused_and_changes_nothing(clerk):
+def test_a_lottery_with_no_entrants_is_refused_and_changes_nothing(organiser):
     service = ProgrammeServiceFactory.create()
-    enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
     with pytest.raises(IntakeError) as refused:
-        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
     assert refused.value.code == "no_entrants"
     assert "nothing to draw" in refused.value.messages[0]
     enrolment_round.refresh_from_db()
@@ -246,32 +213,32 @@ def test_a_lottery_with_no_entrants_is_refused_and_changes_nothing(clerk):
     assert enrolment_round.seed == ""
 
 
-def test_a_round_is_not_drawn_before_it_closes(clerk):
+def test_a_round_is_not_drawn_before_it_closes(organiser):
     service = ProgrammeServiceFactory.create()
-    file(service, clerk, days_ago=1)
+    item_make_at_noon(service, by=organiser, days_ago=1)
     enrolment_round = enrolment_round_create(
         service=service,
         opens_on=today() - dt.timedelta(days=3),
         closes_on=today(),
         allocation=Allocation.LOTTERY,
-        acting_user=clerk,
+        acting_user=organiser,
     )
     with pytest.raises(IntakeError) as refused:
-        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
     assert refused.value.code == "round_open"
     assert "allocate it after it closes" in refused.value.messages[0]
     assert not EnrolmentEntry.objects.exists()
     assert ApplicationItem.objects.get().state == ItemState.SUBMITTED
 
 
-def test_a_round_is_drawn_only_once(clerk):
+def test_a_round_is_drawn_only_once(organiser):
     service = ProgrammeServiceFactory.create(capacity=1)
-    file(service, clerk, days_ago=2)
-    file(service, clerk, days_ago=2, minutes=5)
-    enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
-    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="first")
+    item_make_at_noon(service, by=organiser, days_ago=2)
+    item_make_at_noon(service, by=organiser, days_ago=2, minutes=5)
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="first")
     with pytest.raises(IntakeError) as refused:
-        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="second")
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="second")
     assert refused.value.code == "already_allocated"
     assert "already allocated" in refused.value.messages[0]
     enrolment_round.refresh_from_db()
@@ -279,35 +246,35 @@ def test_a_round_is_drawn_only_once(clerk):
     assert EnrolmentEntry.objects.count() == 2
 
 
-def test_a_bad_seed_is_refused(clerk):
+def test_a_bad_seed_is_refused(organiser):
     service = ProgrammeServiceFactory.create()
-    file(service, clerk, days_ago=2)
-    enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
+    item_make_at_noon(service, by=organiser, days_ago=2)
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
     for seed in ("   ", "x" * 65):
         with pytest.raises(IntakeError):
-            enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed=seed)
+            enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed=seed)
     enrolment_round.refresh_from_db()
     assert enrolment_round.allocated_at is None
 
 
-def test_the_rounds_places_limit_the_winners_even_with_more_free_places(clerk):
+def test_the_rounds_places_limit_the_winners_even_with_more_free_places(organiser):
     service = ProgrammeServiceFactory.create(capacity=10)
     for i in range(4):
-        file(service, clerk, days_ago=2, minutes=i)
-    enrolment_round = closed_round(service, clerk, Allocation.LOTTERY, places=1)
-    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="x")
+        item_make_at_noon(service, by=organiser, days_ago=2, minutes=i)
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY, places=1)
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="x")
     outcomes = list(EnrolmentEntry.objects.values_list("outcome", flat=True))
     assert outcomes == ["qualified", "waiting", "waiting", "waiting"]
     second = EnrolmentEntry.objects.get(position=2).item
     assert "position 2" in second.transitions.get(to_state=ItemState.WAITING).note
 
 
-def test_entrants_who_do_not_meet_the_conditions_are_left_for_a_clerk(clerk):
+def test_entrants_who_do_not_meet_the_conditions_are_left_for_a_clerk(organiser):
     service = ProgrammeServiceFactory.create(capacity=5, eligibility_rules=SENIORS)
-    young = file(service, clerk, days_ago=2, birth_date=dt.date(1995, 1, 1))
-    old = file(service, clerk, days_ago=2, minutes=1)
-    enrolment_round = closed_round(service, clerk, Allocation.LOTTERY)
-    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk, seed="y")
+    young = item_make_at_noon(service, by=organiser, days_ago=2, birth_date=dt.date(1995, 1, 1))
+    old = item_make_at_noon(service, by=organiser, days_ago=2, minutes=1)
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="y")
     young.refresh_from_db()
     old.refresh_from_db()
     assert young.state == ItemState.SUBMITTED
@@ -315,12 +282,12 @@ def test_entrants_who_do_not_meet_the_conditions_are_left_for_a_clerk(clerk):
     assert old.state == ItemState.QUALIFIED
 
 
-def test_a_lottery_round_is_not_allocated_first_come_and_vice_versa(clerk):
+def test_a_lottery_round_is_not_allocated_first_come_and_vice_versa(organiser):
     service = ProgrammeServiceFactory.create()
-    file(service, clerk, days_ago=2)
-    lottery = closed_round(service, clerk, Allocation.LOTTERY)
+    item_make_at_noon(service, by=organiser, days_ago=2)
+    lottery = closed_round(service, organiser, Allocation.LOTTERY)
     with pytest.raises(IntakeError) as refused:
-        enrolment_round_allocate(enrolment_round=lottery, acting_user=clerk)
+        enrolment_round_allocate(enrolment_round=lottery, acting_user=organiser)
     assert refused.value.code == "allocation"
     lottery.refresh_from_db()
     assert lottery.allocated_at is None
@@ -329,14 +296,14 @@ def test_a_lottery_round_is_not_allocated_first_come_and_vice_versa(clerk):
 # --- First come, first served ------------------------------------------------------------------
 
 
-def test_a_first_come_round_qualifies_in_filing_order(clerk):
+def test_a_first_come_round_qualifies_in_filing_order(organiser):
     service = ProgrammeServiceFactory.create(capacity=2)
-    third = file(service, clerk, days_ago=3)
-    first = file(service, clerk, days_ago=5)
-    second = file(service, clerk, days_ago=4)
-    enrolment_round = closed_round(service, clerk, Allocation.FIRST_COME)
+    third = item_make_at_noon(service, by=organiser, days_ago=3)
+    first = item_make_at_noon(service, by=organiser, days_ago=5)
+    second = item_make_at_noon(service, by=organiser, days_ago=4)
+    enrolment_round = closed_round(service, organiser, Allocation.FIRST_COME)
 
-    enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
+    enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=organiser)
 
     enrolment_round.refresh_from_db()
     assert enrolment_round.result == [first.pk, second.pk, third.pk]
@@ -346,33 +313,35 @@ def test_a_first_come_round_qualifies_in_filing_order(clerk):
         assert item.state == state
     assert enrolment_redraw_check(enrolment_round) is True
     with pytest.raises(IntakeError):
-        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
     with pytest.raises(IntakeError) as again:
-        enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=organiser)
     assert again.value.code == "already_allocated"
 
 
-def test_an_unallocated_round_fails_the_auditors_check(clerk):
-    enrolment_round = closed_round(ProgrammeServiceFactory.create(), clerk, Allocation.LOTTERY)
+def test_an_unallocated_round_fails_the_auditors_check(organiser):
+    enrolment_round = closed_round(ProgrammeServiceFactory.create(), organiser, Allocation.LOTTERY)
     assert enrolment_redraw_check(enrolment_round) is False
 
 
-def test_an_empty_first_come_round_is_refused(clerk):
-    enrolment_round = closed_round(ProgrammeServiceFactory.create(), clerk, Allocation.FIRST_COME)
+def test_an_empty_first_come_round_is_refused(organiser):
+    enrolment_round = closed_round(
+        ProgrammeServiceFactory.create(), organiser, Allocation.FIRST_COME
+    )
     with pytest.raises(IntakeError) as refused:
-        enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=clerk)
+        enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=organiser)
     assert refused.value.code == "no_entrants"
 
 
-def test_after_a_lottery_the_waiting_list_follows_the_draw_not_the_filing_order(clerk):
+def test_after_a_lottery_the_waiting_list_follows_the_draw_not_the_filing_order(organiser):
     from opencus.intake.selectors import waiting_position
     from opencus.intake.services import item_withdraw
 
     service = ProgrammeServiceFactory.create(capacity=1)
-    entrants = [file(service, clerk, days_ago=5, minutes=i) for i in range(6)]
+    entrants = [item_make_at_noon(service, by=organiser, days_ago=5, minutes=i) for i in range(6)]
     lottery = enrolment_round_draw(
-        enrolment_round=closed_round(service, clerk, Allocation.LOTTERY),
-        acting_user=clerk,
+        enrolment_round=closed_round(service, organiser, Allocation.LOTTERY),
+        acting_user=organiser,
         seed="waiting-order",
     )
     drawn = list(lottery.result)
@@ -383,7 +352,7 @@ def test_after_a_lottery_the_waiting_list_follows_the_draw_not_the_filing_order(
     assert positions == [1, 2, 3, 4, 5]
     assert [by_pk[pk].filed_at for pk in drawn] != sorted(by_pk[pk].filed_at for pk in drawn)
 
-    item_withdraw(item=by_pk[drawn[0]], acting_user=clerk)
+    item_withdraw(item=by_pk[drawn[0]], acting_user=organiser)
 
     promoted = ApplicationItem.objects.get(service=service, state=ItemState.QUALIFIED)
     assert promoted.pk == drawn[1]  # the best-drawn waiting entrant, not the earliest filed

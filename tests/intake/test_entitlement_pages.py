@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from opencus.core.roles import Role
-from opencus.intake.models import Channel, Entitlement, EntitlementStatus, ItemState
+from opencus.intake.models import Entitlement, EntitlementStatus, ItemState
 from opencus.intake.services import application_file, item_qualify
 from tests.catalog.factories import ProgrammeServiceFactory
+from tests.intake.factories import contract_for, entitlement_grant_make
 from tests.people.factories import PersonFactory
-from tests.providers.factories import ContractLineFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entitlement(make_staff):
-    today = timezone.localdate()
+def entitlement(organiser):
+    """Two providers have a contract for the service: the organiser chooses one."""
     service = ProgrammeServiceFactory.create(name="Taksówka", capacity=None)
-    for _ in range(2):
-        ContractLineFactory.create(
-            service=service,
-            contract__valid_from=today - dt.timedelta(days=30),
-            contract__valid_to=today + dt.timedelta(days=60),
-        )
-    clerk = make_staff(Role.SERVICE_ORGANISER)
-    application = application_file(
-        person=PersonFactory.create(), services=[service], channel=Channel.PHONE, acting_user=clerk
-    )
-    item = item_qualify(item=application.items.get(), acting_user=clerk)
-    return Entitlement.objects.get(item=item)
+    contract_for(service)
+    contract_for(service)
+    return entitlement_grant_make(service, by=organiser)
 
 
 def test_the_page_shows_the_entitlement_and_the_organiser_chooses_the_provider(

@@ -4,7 +4,6 @@ person on the waiting list; resuming needs a free place."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,18 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from opencus.catalog.models import Period, Unit
-from opencus.core.roles import Role
 from opencus.intake.entitlements import entitlement_assign_provider
-from opencus.intake.models import (
-    ApplicationItem,
-    Channel,
-    Entitlement,
-    EntitlementStatus,
-    ItemState,
-)
+from opencus.intake.models import Entitlement, EntitlementStatus, ItemState
 from opencus.intake.selectors import free_places
 from opencus.intake.services import (
-    application_file,
     entitlement_end,
     entitlement_resume,
     entitlement_suspend,
@@ -31,8 +22,8 @@ from opencus.intake.services import (
     item_withdraw,
 )
 from tests.catalog.factories import ProgrammeServiceFactory, ServiceLimitFactory
-from tests.people.factories import PersonFactory
-from tests.providers.factories import ContractLineFactory, ProviderFactory
+from tests.intake.factories import contract_for, item_make
+from tests.providers.factories import ProviderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,38 +34,12 @@ def _english() -> Any:
         yield
 
 
-@pytest.fixture
-def clerk(make_staff: Any) -> Any:
-    return make_staff(Role.SERVICE_ORGANISER)
-
-
-def contract_for(service: Any, **kwargs: Any) -> Any:
-    today = timezone.localdate()
-    return ContractLineFactory.create(
-        service=service,
-        contract__valid_from=today - dt.timedelta(days=30),
-        contract__valid_to=today + dt.timedelta(days=60),
-        **kwargs,
-    )
-
-
-def file(service: Any, clerk: Any, minutes_ago: int) -> ApplicationItem:
-    application = application_file(
-        person=PersonFactory.create(),
-        services=[service],
-        channel=Channel.PHONE,
-        acting_user=clerk,
-        filed_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
-    )
-    return application.items.get()
-
-
-def test_qualifying_grants_an_entitlement_with_the_limits_and_the_only_provider(clerk):
+def test_qualifying_grants_an_entitlement_with_the_limits_and_the_only_provider(organiser):
     service = ProgrammeServiceFactory.create(capacity=None)
     ServiceLimitFactory.create(service=service, units=2, unit=Unit.RIDE, period=Period.MONTH)
     ServiceLimitFactory.create(service=service, units=8, unit=Unit.RIDE, period=Period.YEAR)
     line = contract_for(service)
-    item = item_qualify(item=file(service, clerk, 1), acting_user=clerk)
+    item = item_qualify(item=item_make(service, by=organiser, minutes_ago=1), acting_user=organiser)
 
     entitlement = Entitlement.objects.get(item=item)
     assert entitlement.person_id == item.person_id and entitlement.service == service
@@ -88,57 +53,71 @@ def test_qualifying_grants_an_entitlement_with_the_limits_and_the_only_provider(
     assert entitlement.allowance_text == "2 × ride / month; 8 × ride / year"
 
 
-def test_with_two_contracted_providers_the_organiser_chooses_among_them(clerk):
+def test_with_two_contracted_providers_the_organiser_chooses_among_them(organiser):
     service = ProgrammeServiceFactory.create(capacity=None)
     first, second = contract_for(service), contract_for(service)
     outsider = ProviderFactory.create()
-    entitlement = item_qualify(item=file(service, clerk, 1), acting_user=clerk).entitlement
+    entitlement = item_qualify(
+        item=item_make(service, by=organiser, minutes_ago=1), acting_user=organiser
+    ).entitlement
     assert entitlement.provider is None
 
     with pytest.raises(ValidationError, match="no contract for this service"):
-        entitlement_assign_provider(entitlement=entitlement, provider=outsider, acting_user=clerk)
+        entitlement_assign_provider(
+            entitlement=entitlement, provider=outsider, acting_user=organiser
+        )
     entitlement.refresh_from_db()
     assert entitlement.provider is None
 
     entitlement_assign_provider(
-        entitlement=entitlement, provider=second.contract.provider, acting_user=clerk
+        entitlement=entitlement, provider=second.contract.provider, acting_user=organiser
     )
     entitlement.refresh_from_db()
     assert entitlement.provider == second.contract.provider
     assert first.contract.provider != second.contract.provider
 
 
-def test_suspending_frees_the_place_and_resuming_needs_one(clerk):
+def test_suspending_frees_the_place_and_resuming_needs_one(organiser):
     service = ProgrammeServiceFactory.create(capacity=1)
-    holder = item_qualify(item=file(service, clerk, 10), acting_user=clerk)
-    waiting = item_qualify(item=file(service, clerk, 5), acting_user=clerk)
+    holder = item_qualify(
+        item=item_make(service, by=organiser, minutes_ago=10), acting_user=organiser
+    )
+    waiting = item_qualify(
+        item=item_make(service, by=organiser, minutes_ago=5), acting_user=organiser
+    )
     assert waiting.state == ItemState.WAITING
 
     with pytest.raises(ValidationError, match="why"):
-        entitlement_suspend(entitlement=holder.entitlement, acting_user=clerk, reason=" ")
-    entitlement_suspend(entitlement=holder.entitlement, acting_user=clerk, reason="hospital")
+        entitlement_suspend(entitlement=holder.entitlement, acting_user=organiser, reason=" ")
+    entitlement_suspend(entitlement=holder.entitlement, acting_user=organiser, reason="hospital")
 
     waiting.refresh_from_db()
     assert waiting.state == ItemState.QUALIFIED  # promoted into the freed place
     assert free_places(service) == 0
     with pytest.raises(ValidationError, match="no free place"):
-        entitlement_resume(entitlement=holder.entitlement, acting_user=clerk)
+        entitlement_resume(entitlement=holder.entitlement, acting_user=organiser)
     assert Entitlement.objects.get(item=holder).status == EntitlementStatus.SUSPENDED
 
-    item_withdraw(item=waiting, acting_user=clerk)
-    resumed = entitlement_resume(entitlement=holder.entitlement, acting_user=clerk)
+    item_withdraw(item=waiting, acting_user=organiser)
+    resumed = entitlement_resume(entitlement=holder.entitlement, acting_user=organiser)
     assert resumed.status == EntitlementStatus.ACTIVE
     assert free_places(service) == 0
     with pytest.raises(ValidationError, match="Only a suspended"):
-        entitlement_resume(entitlement=resumed, acting_user=clerk)
+        entitlement_resume(entitlement=resumed, acting_user=organiser)
 
 
-def test_ending_participation_withdraws_the_request_and_promotes_the_next(clerk):
+def test_ending_participation_withdraws_the_request_and_promotes_the_next(organiser):
     service = ProgrammeServiceFactory.create(capacity=1)
-    holder = item_qualify(item=file(service, clerk, 10), acting_user=clerk)
-    waiting = item_qualify(item=file(service, clerk, 5), acting_user=clerk)
+    holder = item_qualify(
+        item=item_make(service, by=organiser, minutes_ago=10), acting_user=organiser
+    )
+    waiting = item_qualify(
+        item=item_make(service, by=organiser, minutes_ago=5), acting_user=organiser
+    )
 
-    ended = entitlement_end(entitlement=holder.entitlement, acting_user=clerk, reason="moved away")
+    ended = entitlement_end(
+        entitlement=holder.entitlement, acting_user=organiser, reason="moved away"
+    )
 
     assert ended.status == EntitlementStatus.ENDED and ended.ends_on == timezone.localdate()
     holder.refresh_from_db()
@@ -147,13 +126,13 @@ def test_ending_participation_withdraws_the_request_and_promotes_the_next(clerk)
     assert waiting.state == ItemState.QUALIFIED
     assert Entitlement.objects.get(item=waiting).status == EntitlementStatus.ACTIVE
     with pytest.raises(ValidationError, match="already ended"):
-        entitlement_end(entitlement=ended, acting_user=clerk, reason="again")
+        entitlement_end(entitlement=ended, acting_user=organiser, reason="again")
 
 
-def test_withdrawing_a_qualified_request_ends_its_entitlement(clerk):
+def test_withdrawing_a_qualified_request_ends_its_entitlement(organiser):
     service = ProgrammeServiceFactory.create(capacity=None)
-    item = item_qualify(item=file(service, clerk, 1), acting_user=clerk)
-    item_withdraw(item=item, acting_user=clerk, note="no longer needed")
+    item = item_qualify(item=item_make(service, by=organiser, minutes_ago=1), acting_user=organiser)
+    item_withdraw(item=item, acting_user=organiser, note="no longer needed")
     entitlement = Entitlement.objects.get(item=item)
     assert entitlement.status == EntitlementStatus.ENDED
     assert entitlement.status_note == "no longer needed"

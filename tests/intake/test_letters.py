@@ -10,15 +10,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from opencus.core.models import AuditAction, AuditEvent, LetterKind, LetterTemplate
 from opencus.core.roles import Role
 from opencus.intake.letters import LetterStateError, letter_for_application, letter_for_item
-from opencus.intake.models import ApplicationItem, Channel
-from opencus.intake.services import application_file, item_qualify, item_refuse
+from opencus.intake.models import ApplicationItem
+from opencus.intake.services import item_qualify, item_refuse
 from opencus.people.models import PersonQuerySet
 from tests.catalog.factories import ProgrammeServiceFactory
+from tests.intake.factories import application_make
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,32 +43,19 @@ def pdf_text(pdf: bytes, tmp_path: Any) -> str:
     ).stdout
 
 
-@pytest.fixture
-def clerk(make_staff: Any) -> Any:
-    return make_staff(Role.SERVICE_ORGANISER)
-
-
 def person() -> Any:
     return PersonFactory.create(
         first_name="Łucja", last_name="Żółkiewska-Gęś", birth_date=dt.date(1950, 3, 1)
     )
 
 
-def file(who: Any, services: list[Any], clerk: Any, minutes_ago: int = 0) -> Any:
-    return application_file(
-        person=who,
-        services=services,
-        channel=Channel.PHONE,
-        acting_user=clerk,
-        filed_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
-    )
-
-
-def test_filing_confirmation_lists_every_service_and_is_audited(clerk, tmp_path):
+def test_filing_confirmation_lists_every_service_and_is_audited(organiser, tmp_path):
     taxi = ProgrammeServiceFactory.create(name="Usługi transportowe „taksówka dla seniora”")
     handyman = ProgrammeServiceFactory.create(name="Złota rączka – drobne naprawy śląskie")
-    application = file(person(), [taxi, handyman], clerk)
-    text = pdf_text(letter_for_application(application=application, acting_user=clerk), tmp_path)
+    application = application_make(taxi, handyman, by=organiser, person=person())
+    text = pdf_text(
+        letter_for_application(application=application, acting_user=organiser), tmp_path
+    )
     assert application.reference in text
     assert "Łucja Żółkiewska-Gęś" in text
     assert "Usługi transportowe „taksówka dla seniora”" in text
@@ -77,30 +65,33 @@ def test_filing_confirmation_lists_every_service_and_is_audited(clerk, tmp_path)
         action=AuditAction.CREATE,
         object_id=str(application.pk),
         changes={"letter": "filing_confirmation"},
-        actor=clerk,
+        actor=organiser,
     ).exists()
 
 
-def test_waiting_list_notice_shows_the_position_and_refusal_the_reason(clerk, tmp_path):
+def test_waiting_list_notice_shows_the_position_and_refusal_the_reason(organiser, tmp_path):
     service = ProgrammeServiceFactory.create(name="Opieka wytchnieniowa", capacity=1)
-    first = file(person(), [service], clerk, minutes_ago=30).items.get()
-    second = file(person(), [service], clerk, minutes_ago=20).items.get()
-    third = file(person(), [service], clerk, minutes_ago=10).items.get()
-    item_qualify(item=first, acting_user=clerk)
-    item_qualify(item=second, acting_user=clerk)
-    item_qualify(item=third, acting_user=clerk)
+    first = application_make(service, by=organiser, person=person(), minutes_ago=30).items.get()
+    second = application_make(service, by=organiser, person=person(), minutes_ago=20).items.get()
+    third = application_make(service, by=organiser, person=person(), minutes_ago=10).items.get()
+    item_qualify(item=first, acting_user=organiser)
+    item_qualify(item=second, acting_user=organiser)
+    item_qualify(item=third, acting_user=organiser)
 
     waiting = pdf_text(
-        letter_for_item(item=third, kind=LetterKind.WAITING_LIST_NOTICE, acting_user=clerk),
+        letter_for_item(item=third, kind=LetterKind.WAITING_LIST_NOTICE, acting_user=organiser),
         tmp_path,
     )
     assert "Aktualne miejsce na liście oczekujących: 2" in waiting
     assert "Opieka wytchnieniowa" in waiting
     assert third.application.reference in waiting
 
-    item_refuse(item=second, reason="Brak zameldowania w gminie Starachowice.", acting_user=clerk)
+    item_refuse(
+        item=second, reason="Brak zameldowania w gminie Starachowice.", acting_user=organiser
+    )
     refusal = pdf_text(
-        letter_for_item(item=second, kind=LetterKind.REFUSAL_NOTICE, acting_user=clerk), tmp_path
+        letter_for_item(item=second, kind=LetterKind.REFUSAL_NOTICE, acting_user=organiser),
+        tmp_path,
     )
     assert "Uzasadnienie: Brak zameldowania w gminie Starachowice." in refusal
     assert AuditEvent.objects.filter(
@@ -108,25 +99,27 @@ def test_waiting_list_notice_shows_the_position_and_refusal_the_reason(clerk, tm
     ).exists()
 
 
-def test_a_letter_for_the_wrong_state_is_refused_and_not_audited(clerk):
+def test_a_letter_for_the_wrong_state_is_refused_and_not_audited(organiser):
     service = ProgrammeServiceFactory.create()
-    item = file(person(), [service], clerk).items.get()
-    item_qualify(item=item, acting_user=clerk)
+    item = application_make(service, by=organiser, person=person()).items.get()
+    item_qualify(item=item, acting_user=organiser)
     before = AuditEvent.objects.count()
     for kind in (LetterKind.REFUSAL_NOTICE, LetterKind.WAITING_LIST_NOTICE, "nonsense"):
         with pytest.raises(LetterStateError):
-            letter_for_item(item=item, kind=kind, acting_user=clerk)
+            letter_for_item(item=item, kind=kind, acting_user=organiser)
     assert AuditEvent.objects.count() == before
 
 
-def test_an_edited_template_changes_the_next_letter(clerk, tmp_path):
+def test_an_edited_template_changes_the_next_letter(organiser, tmp_path):
     template = LetterTemplate.objects.get(kind=LetterKind.QUALIFICATION_NOTICE, language="pl")
     template.body = "<p>Gratulujemy, {{ person.first_name }}! Usługa: {{ service }}.</p>"
     template.save()
-    item = file(person(), [ProgrammeServiceFactory.create(name="Basen")], clerk).items.get()
-    item_qualify(item=item, acting_user=clerk)
+    item = application_make(
+        ProgrammeServiceFactory.create(name="Basen"), by=organiser, person=person()
+    ).items.get()
+    item_qualify(item=item, acting_user=organiser)
     text = pdf_text(
-        letter_for_item(item=item, kind=LetterKind.QUALIFICATION_NOTICE, acting_user=clerk),
+        letter_for_item(item=item, kind=LetterKind.QUALIFICATION_NOTICE, acting_user=organiser),
         tmp_path,
     )
     assert "Gratulujemy, Łucja! Usługa: Basen." in text
@@ -140,8 +133,8 @@ def url(application: Any, slug: str, item: Any = None) -> str:
     return f"/pracownicy/wnioski/{application.uuid}/pismo/{slug}/{query}"
 
 
-def test_staff_download_the_confirmation_as_an_attachment(clerk, english_as):
-    application = file(person(), [ProgrammeServiceFactory.create()], clerk)
+def test_staff_download_the_confirmation_as_an_attachment(organiser, english_as):
+    application = application_make(ProgrammeServiceFactory.create(), by=organiser, person=person())
     response = english_as(Role.CLIENT_OFFICE).get(url(application, "potwierdzenie"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -150,8 +143,8 @@ def test_staff_download_the_confirmation_as_an_attachment(clerk, english_as):
     assert response.content.startswith(b"%PDF-")
 
 
-def test_download_of_a_letter_that_does_not_fit_is_a_400_with_the_reason(clerk, english_as):
-    application = file(person(), [ProgrammeServiceFactory.create()], clerk)
+def test_download_of_a_letter_that_does_not_fit_is_a_400_with_the_reason(organiser, english_as):
+    application = application_make(ProgrammeServiceFactory.create(), by=organiser, person=person())
     item: ApplicationItem = application.items.get()
     client = english_as(Role.SOCIAL_WORKER)
     client.cookies["opencus_language"] = "en"
@@ -162,12 +155,16 @@ def test_download_of_a_letter_that_does_not_fit_is_a_400_with_the_reason(clerk, 
     assert client.get(url(application, "odmowa")).status_code == 400
     bad_item = f"/pracownicy/wnioski/{application.uuid}/pismo/odmowa/?item=abc"
     assert client.get(bad_item).status_code == 400
-    other = file(person(), [ProgrammeServiceFactory.create()], clerk).items.get()
+    other = application_make(
+        ProgrammeServiceFactory.create(), by=organiser, person=person()
+    ).items.get()
     assert client.get(url(application, "odmowa", other)).status_code == 404
 
 
-def test_download_refuses_outsiders_no_role_and_anonymous(clerk, client, english_as, monkeypatch):
-    application = file(person(), [ProgrammeServiceFactory.create()], clerk)
+def test_download_refuses_outsiders_no_role_and_anonymous(
+    organiser, client, english_as, monkeypatch
+):
+    application = application_make(ProgrammeServiceFactory.create(), by=organiser, person=person())
     target = url(application, "potwierdzenie")
     assert english_as().get(target).status_code == 403
     assert english_as(Role.PROVIDER_STAFF).get(target).status_code == 403

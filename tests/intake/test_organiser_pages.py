@@ -8,8 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +17,6 @@ from opencus.intake.enrolment import draw_order, enrolment_round_create
 from opencus.intake.models import (
     Allocation,
     ApplicationItem,
-    Channel,
     DeliveryChannel,
     EnrolmentEntry,
     EnrolmentRound,
@@ -27,67 +24,16 @@ from opencus.intake.models import (
     ItemState,
     Notice,
 )
-from opencus.intake.services import application_file, item_qualify, item_refuse
+from opencus.intake.services import item_qualify, item_refuse
 from tests.catalog.factories import ProgrammeServiceFactory
-from tests.people.factories import PersonFactory
+from tests.intake.factories import SENIORS, closed_round, item_make_at_noon
+from tests.personas import login
 
 pytestmark = pytest.mark.django_db
-
-SENIORS = {"all": [{"attribute": "age", "min": 60}]}
 
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
-def organiser(make_staff: Any) -> User:
-    return make_staff(Role.SERVICE_ORGANISER)
-
-
-def file(
-    service: Any,
-    clerk: Any,
-    *,
-    days_ago: int = 0,
-    minutes: int = 0,
-    last_name: str | None = None,
-    **person: Any,
-) -> ApplicationItem:
-    """File for a new senior at noon (local) ``days_ago`` days ago, plus ``minutes``."""
-    noon = timezone.make_aware(dt.datetime.combine(today(), dt.time(12, 0)))
-    at = noon - dt.timedelta(days=days_ago) + dt.timedelta(minutes=minutes)
-    if at > timezone.now():
-        at = timezone.now() - dt.timedelta(minutes=30 - minutes)
-    fields = {"birth_date": dt.date(1950, 3, 1), "email": "", **person}
-    if last_name:
-        fields["last_name"] = last_name
-    application = application_file(
-        person=PersonFactory.create(**fields),
-        services=[service],
-        channel=Channel.PHONE,
-        acting_user=clerk,
-        filed_at=at,
-    )
-    return application.items.get()
-
-
-def closed_round(service: Any, clerk: Any, allocation: str, **kwargs: Any) -> EnrolmentRound:
-    return enrolment_round_create(
-        service=service,
-        opens_on=today() - dt.timedelta(days=10),
-        closes_on=today() - dt.timedelta(days=1),
-        allocation=allocation,
-        acting_user=clerk,
-        **kwargs,
-    )
 
 
 def date_fields(name: str, day: dt.date) -> dict[str, str]:
@@ -107,9 +53,9 @@ def text(response: Any) -> str:
 
 def test_roles_without_the_capability_are_refused_and_nothing_changes(client_as, organiser):
     service = ProgrammeServiceFactory.create(capacity=2)
-    file(service, organiser, days_ago=3)
+    item_make_at_noon(service, by=organiser, days_ago=3)
     enrolment_round = closed_round(service, organiser, Allocation.FIRST_COME)
-    item = file(service, organiser)
+    item = item_make_at_noon(service, by=organiser)
     item_qualify(item=item, acting_user=organiser)
     notice = Notice.objects.get()
     office, auditor = client_as(Role.CLIENT_OFFICE), client_as(Role.AUDITOR)
@@ -207,10 +153,11 @@ def test_an_organiser_creates_a_first_come_round_and_allocates_it(english_as, or
     assert response["Location"] == reverse("intake:enrolment_detail", args=[enrolment_round.pk])
     assert (enrolment_round.allocation, enrolment_round.places) == (Allocation.FIRST_COME, None)
 
-    first = file(service, organiser, days_ago=8, last_name="Pierwsza")
-    second = file(service, organiser, days_ago=6, last_name="Druga")
-    third = file(service, organiser, days_ago=4, last_name="Trzecia")
-    file(service, organiser, days_ago=20, last_name="Przedtem")  # filed before the round
+    first = item_make_at_noon(service, by=organiser, days_ago=8, last_name="Pierwsza")
+    second = item_make_at_noon(service, by=organiser, days_ago=6, last_name="Druga")
+    third = item_make_at_noon(service, by=organiser, days_ago=4, last_name="Trzecia")
+    # Filed before the round:
+    item_make_at_noon(service, by=organiser, days_ago=20, last_name="Przedtem")
     detail = text(client.get(response["Location"]))
     assert "closed, waiting for allocation" in detail
     assert "Pierwsza" in detail and "Trzecia" in detail
@@ -278,7 +225,10 @@ def test_the_round_form_shows_the_services_refusals_and_creates_nothing(english_
 def test_a_lottery_is_drawn_with_the_seed_given_and_the_check_repeats_it(english_as, organiser):
     service = ProgrammeServiceFactory.create(capacity=2)
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
-    items = [file(service, organiser, days_ago=9 - n, last_name=f"Los{n}") for n in range(5)]
+    items = [
+        item_make_at_noon(service, by=organiser, days_ago=9 - n, last_name=f"Los{n}")
+        for n in range(5)
+    ]
     client = login(organiser)
     allocate = reverse("intake:enrolment_allocate", args=[enrolment_round.pk])
     assert "Seed of the draw" in text(client.get(allocate))
@@ -315,7 +265,7 @@ def test_a_lottery_with_a_random_seed_records_it(english_as, organiser):
     service = ProgrammeServiceFactory.create(capacity=5)
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY, places=1)
     for n in range(3):
-        file(service, organiser, days_ago=5, minutes=n)
+        item_make_at_noon(service, by=organiser, days_ago=5, minutes=n)
     client = english_as(Role.SERVICE_ORGANISER)
     client.post(reverse("intake:enrolment_allocate", args=[enrolment_round.pk]), {"seed": ""})
     enrolment_round.refresh_from_db()
@@ -328,7 +278,7 @@ def test_a_changed_record_fails_the_check(english_as, organiser):
     service = ProgrammeServiceFactory.create(capacity=5)
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
     for n in range(4):
-        file(service, organiser, days_ago=5, minutes=n)
+        item_make_at_noon(service, by=organiser, days_ago=5, minutes=n)
     client = english_as(Role.SERVICE_ORGANISER)
     client.post(reverse("intake:enrolment_allocate", args=[enrolment_round.pk]), {"seed": "abc"})
     enrolment_round.refresh_from_db()
@@ -368,7 +318,7 @@ def test_an_open_round_is_not_allocated_and_a_long_seed_is_refused(english_as, o
         allocation=Allocation.LOTTERY,
         acting_user=organiser,
     )
-    file(service, organiser, days_ago=1)
+    item_make_at_noon(service, by=organiser, days_ago=1)
     client = english_as(Role.SERVICE_ORGANISER)
     url = reverse("intake:enrolment_allocate", args=[enrolment_round.pk])
     confirm = text(client.get(url))
@@ -380,7 +330,7 @@ def test_an_open_round_is_not_allocated_and_a_long_seed_is_refused(english_as, o
     assert enrolment_round.allocated_at is None
 
     closed = closed_round(ProgrammeServiceFactory.create(), organiser, Allocation.LOTTERY)
-    file(closed.service, organiser, days_ago=3)
+    item_make_at_noon(closed.service, by=organiser, days_ago=3)
     too_long = client.post(
         reverse("intake:enrolment_allocate", args=[closed.pk]), {"seed": "x" * 65}
     )
@@ -415,12 +365,12 @@ def test_the_rounds_list_shows_each_rounds_state(english_as, organiser):
 
 def test_adding_places_promotes_the_oldest_eligible_waiting_person(english_as, organiser):
     service = ProgrammeServiceFactory.create(capacity=1)
-    holder = file(service, organiser, days_ago=3, last_name="Miejsce")
-    young = file(
-        service, organiser, days_ago=2, last_name="Zamłoda", birth_date=dt.date(1990, 1, 1)
+    holder = item_make_at_noon(service, by=organiser, days_ago=3, last_name="Miejsce")
+    young = item_make_at_noon(
+        service, by=organiser, days_ago=2, last_name="Zamłoda", birth_date=dt.date(1990, 1, 1)
     )
-    older = file(service, organiser, days_ago=1, last_name="Następna")
-    latest = file(service, organiser, last_name="Ostatnia")
+    older = item_make_at_noon(service, by=organiser, days_ago=1, last_name="Następna")
+    latest = item_make_at_noon(service, by=organiser, last_name="Ostatnia")
     for item in (holder, young, older, latest):
         item_qualify(item=item, acting_user=organiser)
     # The conditions changed after they joined the list: the young person no longer meets them.
@@ -446,7 +396,7 @@ def test_adding_places_promotes_the_oldest_eligible_waiting_person(english_as, o
 
 def test_empty_places_mean_not_limited_and_bad_numbers_are_refused(english_as, organiser):
     service = ProgrammeServiceFactory.create(capacity=1)
-    items = [file(service, organiser, days_ago=3 - n) for n in range(3)]
+    items = [item_make_at_noon(service, by=organiser, days_ago=3 - n) for n in range(3)]
     for item in items:
         item_qualify(item=item, acting_user=organiser)
     client = english_as(Role.DIRECTOR)
@@ -475,7 +425,8 @@ def test_empty_places_mean_not_limited_and_bad_numbers_are_refused(english_as, o
 def _notices(organiser: Any, count: int) -> list[Notice]:
     service = ProgrammeServiceFactory.create(capacity=1, name="Opieka wytchnieniowa")
     items = [
-        file(service, organiser, days_ago=count - n, last_name=f"Osoba{n}") for n in range(count)
+        item_make_at_noon(service, by=organiser, days_ago=count - n, last_name=f"Osoba{n}")
+        for n in range(count)
     ]
     for item in items[:-1]:
         item_qualify(item=item, acting_user=organiser)
@@ -540,16 +491,16 @@ def test_the_notices_list_has_a_fixed_query_budget(
 
 def test_my_work_gathers_what_waits_for_an_organiser(organiser, make_staff):
     waiting_service = ProgrammeServiceFactory.create(capacity=1, name="Asystent osobisty")
-    holder = file(waiting_service, organiser, days_ago=3)
-    waiter = file(waiting_service, organiser, days_ago=2, last_name="Czekająca")
+    holder = item_make_at_noon(waiting_service, by=organiser, days_ago=3)
+    waiter = item_make_at_noon(waiting_service, by=organiser, days_ago=2, last_name="Czekająca")
     for item in (holder, waiter):
         item_qualify(item=item, acting_user=organiser)
     waiting_service.capacity = 2  # changed behind the queue's back: the list could move now
     waiting_service.save(update_fields=["capacity"])
     full_service = ProgrammeServiceFactory.create(capacity=1, name="Pełna usługa")
     for item in (
-        file(full_service, organiser, days_ago=3),
-        file(full_service, organiser, days_ago=2),
+        item_make_at_noon(full_service, by=organiser, days_ago=3),
+        item_make_at_noon(full_service, by=organiser, days_ago=2),
     ):
         item_qualify(item=item, acting_user=organiser)
     lottery_service = ProgrammeServiceFactory.create(name="Zajęcia na basenie")
@@ -561,8 +512,8 @@ def test_my_work_gathers_what_waits_for_an_organiser(organiser, make_staff):
         allocation=Allocation.FIRST_COME,
         acting_user=organiser,
     )
-    newer = file(lottery_service, organiser, days_ago=1, last_name="Nowsza")
-    older = file(lottery_service, organiser, days_ago=9, last_name="Starsza")
+    newer = item_make_at_noon(lottery_service, by=organiser, days_ago=1, last_name="Nowsza")
+    older = item_make_at_noon(lottery_service, by=organiser, days_ago=9, last_name="Starsza")
 
     response = login(organiser).get(reverse("intake:my_work"))
     work = response.context["work"]
@@ -588,13 +539,14 @@ def test_my_work_gathers_what_waits_for_an_organiser(organiser, make_staff):
 
 def test_my_work_hides_the_sections_a_role_does_not_do(organiser, make_staff):
     service = ProgrammeServiceFactory.create(capacity=1)
-    item_qualify(item=file(service, organiser, days_ago=2), acting_user=organiser)
-    file(service, organiser, days_ago=1)
+    item_qualify(item=item_make_at_noon(service, by=organiser, days_ago=2), acting_user=organiser)
+    item_make_at_noon(service, by=organiser, days_ago=1)
     closed_round(ProgrammeServiceFactory.create(), organiser, Allocation.LOTTERY)
 
     clerk = make_staff(Role.CLIENT_OFFICE)
-    own = file(service, clerk, last_name="Przyjęta", minutes=-5)
-    file(ProgrammeServiceFactory.create(), organiser, days_ago=9)  # not received by the clerk
+    own = item_make_at_noon(service, by=clerk, last_name="Przyjęta", minutes=-5)
+    # Not received by the clerk:
+    item_make_at_noon(ProgrammeServiceFactory.create(), by=organiser, days_ago=9)
     office = login(clerk).get(reverse("intake:my_work"))
     html = text(office)
     assert "Notices to send" in html
@@ -623,7 +575,7 @@ def test_my_work_has_a_fixed_query_budget(organiser, django_assert_max_num_queri
     for n in range(4):
         service = ProgrammeServiceFactory.create(capacity=1)
         for m in range(3):
-            item = file(service, organiser, days_ago=5 - m, minutes=n)
+            item = item_make_at_noon(service, by=organiser, days_ago=5 - m, minutes=n)
             if m < 2:
                 item_qualify(item=item, acting_user=organiser)
         service.capacity = 3

@@ -13,15 +13,10 @@ from django.urls import reverse
 from opencus.core.roles import Role
 from opencus.intake.models import Application, ApplicationItem, ItemState
 from tests.catalog.factories import ProgrammeServiceFactory
+from tests.intake.factories import SENIORS, senior
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-SENIORS = {"all": [{"attribute": "age", "min": 60}]}
-
-
-def senior() -> Any:
-    return PersonFactory.create(birth_date=dt.date(1948, 6, 1))
 
 
 def test_the_form_shows_eligibility_and_files_the_application(english_as):

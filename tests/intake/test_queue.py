@@ -27,11 +27,10 @@ from opencus.intake.services import (
 )
 from opencus.people.services import representative_add
 from tests.catalog.factories import ProgrammeServiceFactory
+from tests.intake.factories import SENIORS, item_make, senior
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-SENIORS = {"all": [{"attribute": "age", "min": 60}]}
 
 
 @pytest.fixture(autouse=True)
@@ -40,31 +39,11 @@ def _english() -> Any:
         yield
 
 
-@pytest.fixture
-def clerk(make_staff: Any) -> Any:
-    return make_staff(Role.SERVICE_ORGANISER)
-
-
-def file(person: Any, service: Any, clerk: Any, minutes_ago: int = 0) -> ApplicationItem:
-    application = application_file(
-        person=person,
-        services=[service],
-        channel=Channel.PHONE,
-        acting_user=clerk,
-        filed_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
-    )
-    return application.items.get()
-
-
-def senior(**kwargs: Any) -> Any:
-    return PersonFactory.create(birth_date=dt.date(1950, 3, 1), **kwargs)
-
-
-def test_filing_creates_one_submitted_item_per_service_with_a_reference(clerk):
+def test_filing_creates_one_submitted_item_per_service_with_a_reference(organiser):
     taxi, handyman = ProgrammeServiceFactory.create_batch(2)
     person = senior()
     application = application_file(
-        person=person, services=[taxi, handyman], channel=Channel.IN_PERSON, acting_user=clerk
+        person=person, services=[taxi, handyman], channel=Channel.IN_PERSON, acting_user=organiser
     )
     assert application.reference == f"W/{timezone.localdate().year}/{application.pk:06d}"
     items = list(application.items.all())
@@ -77,37 +56,39 @@ def test_filing_creates_one_submitted_item_per_service_with_a_reference(clerk):
     ).exists()
 
 
-def test_a_second_request_for_a_service_held_or_awaited_is_refused(clerk):
+def test_a_second_request_for_a_service_held_or_awaited_is_refused(organiser):
     service = ProgrammeServiceFactory.create()
     person = senior()
-    file(person, service, clerk)
+    item_make(service, by=organiser, person=person)
     with pytest.raises(IntakeError) as refused:
-        file(person, service, clerk)
+        item_make(service, by=organiser, person=person)
     assert "already has or is waiting for" in refused.value.messages[0]
     assert ApplicationItem.objects.count() == 1
 
 
-def test_after_a_withdrawal_the_person_may_apply_again(clerk):
+def test_after_a_withdrawal_the_person_may_apply_again(organiser):
     service = ProgrammeServiceFactory.create()
     person = senior()
-    item_withdraw(item=file(person, service, clerk), acting_user=clerk)
-    file(person, service, clerk)
+    item_withdraw(item=item_make(service, by=organiser, person=person), acting_user=organiser)
+    item_make(service, by=organiser, person=person)
     assert ApplicationItem.objects.filter(state=ItemState.SUBMITTED).count() == 1
 
 
-def test_a_representative_files_only_for_the_person_they_act_for(clerk):
+def test_a_representative_files_only_for_the_person_they_act_for(organiser):
     service = ProgrammeServiceFactory.create()
     person, carer, stranger = senior(), PersonFactory.create(), PersonFactory.create()
-    link = representative_add(person=person, representative=carer, kind="carer", acting_user=clerk)
+    link = representative_add(
+        person=person, representative=carer, kind="carer", acting_user=organiser
+    )
     other = representative_add(
-        person=stranger, representative=carer, kind="carer", acting_user=clerk
+        person=stranger, representative=carer, kind="carer", acting_user=organiser
     )
     with pytest.raises(IntakeError):
         application_file(
             person=person,
             services=[service],
             channel=Channel.PHONE,
-            acting_user=clerk,
+            acting_user=organiser,
             filed_by=FiledBy.CARER,
             representative=other,
         )
@@ -115,32 +96,32 @@ def test_a_representative_files_only_for_the_person_they_act_for(clerk):
         person=person,
         services=[service],
         channel=Channel.PHONE,
-        acting_user=clerk,
+        acting_user=organiser,
         filed_by=FiledBy.CARER,
         representative=link,
     )
     assert application.representative == link
 
 
-def test_qualifying_a_person_who_is_not_eligible_is_refused_with_the_reasons(clerk):
+def test_qualifying_a_person_who_is_not_eligible_is_refused_with_the_reasons(organiser):
     service = ProgrammeServiceFactory.create(eligibility_rules=SENIORS)
     young = PersonFactory.create(birth_date=dt.date(1990, 1, 1))
-    item = file(young, service, clerk)
+    item = item_make(service, by=organiser, person=young)
     with pytest.raises(IntakeError) as refused:
-        item_qualify(item=item, acting_user=clerk)
+        item_qualify(item=item, acting_user=organiser)
     assert "at least 60" in refused.value.messages[0]
     item.refresh_from_db()
     assert item.state == ItemState.SUBMITTED
 
 
-def test_places_are_given_in_filing_order_and_the_rest_wait_with_positions(clerk):
+def test_places_are_given_in_filing_order_and_the_rest_wait_with_positions(organiser):
     service = ProgrammeServiceFactory.create(capacity=1, eligibility_rules=SENIORS)
-    first = file(senior(), service, clerk, minutes_ago=30)
-    second = file(senior(), service, clerk, minutes_ago=20)
-    third = file(senior(), service, clerk, minutes_ago=10)
-    assert item_qualify(item=first, acting_user=clerk).state == ItemState.QUALIFIED
-    assert item_qualify(item=third, acting_user=clerk).state == ItemState.WAITING
-    assert item_qualify(item=second, acting_user=clerk).state == ItemState.WAITING
+    first = item_make(service, by=organiser, person=senior(), minutes_ago=30)
+    second = item_make(service, by=organiser, person=senior(), minutes_ago=20)
+    third = item_make(service, by=organiser, person=senior(), minutes_ago=10)
+    assert item_qualify(item=first, acting_user=organiser).state == ItemState.QUALIFIED
+    assert item_qualify(item=third, acting_user=organiser).state == ItemState.WAITING
+    assert item_qualify(item=second, acting_user=organiser).state == ItemState.WAITING
     second.refresh_from_db()
     third.refresh_from_db()
     assert waiting_position(second) == 1
@@ -148,33 +129,33 @@ def test_places_are_given_in_filing_order_and_the_rest_wait_with_positions(clerk
     assert free_places(service) == 0
 
 
-def test_a_later_application_does_not_overtake_the_waiting_list(clerk):
+def test_a_later_application_does_not_overtake_the_waiting_list(organiser):
     service = ProgrammeServiceFactory.create(capacity=1)
-    holder = file(senior(), service, clerk, minutes_ago=30)
-    waiting = file(senior(), service, clerk, minutes_ago=20)
-    item_qualify(item=holder, acting_user=clerk)
-    item_qualify(item=waiting, acting_user=clerk)
-    service_capacity_set(service=service, capacity=1, acting_user=clerk)  # no change
-    latecomer = file(senior(), service, clerk, minutes_ago=5)
+    holder = item_make(service, by=organiser, person=senior(), minutes_ago=30)
+    waiting = item_make(service, by=organiser, person=senior(), minutes_ago=20)
+    item_qualify(item=holder, acting_user=organiser)
+    item_qualify(item=waiting, acting_user=organiser)
+    service_capacity_set(service=service, capacity=1, acting_user=organiser)  # no change
+    latecomer = item_make(service, by=organiser, person=senior(), minutes_ago=5)
     # Even if a place were free, the latecomer queues behind the one who waits.
     service.capacity = 5
     service.save(update_fields=["capacity"])
-    assert item_qualify(item=latecomer, acting_user=clerk).state == ItemState.WAITING
+    assert item_qualify(item=latecomer, acting_user=organiser).state == ItemState.WAITING
 
 
-def test_a_freed_place_goes_to_the_oldest_eligible_waiting_request(clerk):
+def test_a_freed_place_goes_to_the_oldest_eligible_waiting_request(organiser):
     service = ProgrammeServiceFactory.create(capacity=1, eligibility_rules=SENIORS)
-    holder = file(senior(), service, clerk, minutes_ago=40)
+    holder = item_make(service, by=organiser, person=senior(), minutes_ago=40)
     aged_out = senior()
-    oldest = file(aged_out, service, clerk, minutes_ago=30)
-    next_in_line = file(senior(), service, clerk, minutes_ago=20)
+    oldest = item_make(service, by=organiser, person=aged_out, minutes_ago=30)
+    next_in_line = item_make(service, by=organiser, person=senior(), minutes_ago=20)
     for item in (holder, oldest, next_in_line):
-        item_qualify(item=item, acting_user=clerk)
+        item_qualify(item=item, acting_user=organiser)
     # The oldest waiting person no longer meets the rules (their birth date was corrected).
     aged_out.birth_date = dt.date(1995, 1, 1)
     aged_out.save(update_fields=["birth_date"])
 
-    item_withdraw(item=holder, acting_user=clerk)
+    item_withdraw(item=holder, acting_user=organiser)
 
     oldest.refresh_from_db()
     next_in_line.refresh_from_db()
@@ -184,68 +165,70 @@ def test_a_freed_place_goes_to_the_oldest_eligible_waiting_request(clerk):
     assert promotion.note == "promoted from the waiting list"
 
 
-def test_raising_capacity_promotes_the_waiting_list_at_once(clerk):
+def test_raising_capacity_promotes_the_waiting_list_at_once(organiser):
     service = ProgrammeServiceFactory.create(capacity=1)
-    items = [file(senior(), service, clerk, minutes_ago=50 - i) for i in range(4)]
+    items = [
+        item_make(service, by=organiser, person=senior(), minutes_ago=50 - i) for i in range(4)
+    ]
     for item in items:
-        item_qualify(item=item, acting_user=clerk)
-    promoted = service_capacity_set(service=service, capacity=3, acting_user=clerk)
+        item_qualify(item=item, acting_user=organiser)
+    promoted = service_capacity_set(service=service, capacity=3, acting_user=organiser)
     assert [item.pk for item in promoted] == [items[1].pk, items[2].pk]
     items[3].refresh_from_db()
     assert waiting_position(items[3]) == 1
 
 
-def test_promoting_from_an_empty_list_says_so_and_changes_nothing(clerk):
+def test_promoting_from_an_empty_list_says_so_and_changes_nothing(organiser):
     service = ProgrammeServiceFactory.create(capacity=2)
     with pytest.raises(IntakeError) as empty:
-        waiting_list_promote(service=service, acting_user=clerk)
+        waiting_list_promote(service=service, acting_user=organiser)
     assert empty.value.code == "empty_list"
     assert not ItemTransition.objects.exists()
 
 
-def test_withdrawing_twice_is_refused_with_a_message(clerk):
-    item = file(senior(), ProgrammeServiceFactory.create(), clerk)
-    item_withdraw(item=item, acting_user=clerk)
+def test_withdrawing_twice_is_refused_with_a_message(organiser):
+    item = item_make(ProgrammeServiceFactory.create(), by=organiser, person=senior())
+    item_withdraw(item=item, acting_user=organiser)
     with pytest.raises(IntakeError) as again:
-        item_withdraw(item=item, acting_user=clerk)
+        item_withdraw(item=item, acting_user=organiser)
     assert again.value.code == "already_withdrawn"
     assert item.transitions.filter(to_state=ItemState.WITHDRAWN).count() == 1
 
 
-def test_a_refusal_needs_a_reason_the_person_will_read(clerk):
-    item = file(senior(), ProgrammeServiceFactory.create(), clerk)
+def test_a_refusal_needs_a_reason_the_person_will_read(organiser):
+    item = item_make(ProgrammeServiceFactory.create(), by=organiser, person=senior())
     with pytest.raises(IntakeError):
-        item_refuse(item=item, reason="  ", acting_user=clerk)
-    item_refuse(item=item, reason="Usługa jest dla mieszkańców gminy.", acting_user=clerk)
+        item_refuse(item=item, reason="  ", acting_user=organiser)
+    item_refuse(item=item, reason="Usługa jest dla mieszkańców gminy.", acting_user=organiser)
     item.refresh_from_db()
     assert item.state == ItemState.REFUSED
     assert item.reason == "Usługa jest dla mieszkańców gminy."
     with pytest.raises(IntakeError) as final:
-        item_qualify(item=item, acting_user=clerk)
+        item_qualify(item=item, acting_user=organiser)
     assert final.value.code == "transition"
 
 
-def test_decision_services_record_the_administrative_decision(clerk):
+def test_decision_services_record_the_administrative_decision(organiser):
     service = ProgrammeServiceFactory.create(qualification_mode=QualificationMode.DECISION)
-    item = file(senior(), service, clerk)
+    item = item_make(service, by=organiser, person=senior())
     with pytest.raises(IntakeError) as queue:
-        item_qualify(item=item, acting_user=clerk)
+        item_qualify(item=item, acting_user=organiser)
     assert queue.value.code == "decision_mode"
     item_record_decision(
         item=item,
         number="DPS.4011.12.2026",
         decided_on=timezone.localdate(),
         granted=True,
-        acting_user=clerk,
+        acting_user=organiser,
     )
     item.refresh_from_db()
     assert (item.state, item.decision_number) == (ItemState.QUALIFIED, "DPS.4011.12.2026")
 
 
-def test_the_assessment_moves_submitted_items_to_assessing(clerk, make_staff):
+def test_the_assessment_moves_submitted_items_to_assessing(organiser, make_staff):
     worker = make_staff(Role.SOCIAL_WORKER)
     service = ProgrammeServiceFactory.create()
-    item = file(senior(), service, clerk)
+    item = item_make(service, by=organiser, person=senior())
     assessment = needs_assessment_record(
         application=item.application,
         acting_user=worker,

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from opencus.core.models import AuditAction, AuditEvent
-from opencus.core.roles import Role
 from opencus.intake.errors import IntakeError
 from opencus.intake.models import CentreTeam, Channel, ItemState, Referral
 from opencus.intake.referrals import referral_create
@@ -18,6 +17,7 @@ from opencus.intake.services import application_file
 from opencus.people.models import ConsentPurpose
 from opencus.people.services import consent_give, consent_withdraw
 from tests.catalog.factories import ProgrammeServiceFactory
+from tests.intake.factories import application_make
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +30,9 @@ def _english() -> Any:
 
 
 @pytest.fixture
-def clerk(make_staff: Any) -> Any:
-    return make_staff(Role.CLIENT_OFFICE)
-
-
-@pytest.fixture
 def application(clerk: Any) -> Any:
-    return application_file(
-        person=PersonFactory.create(),
-        services=ProgrammeServiceFactory.create_batch(2),
-        channel=Channel.IN_PERSON,
-        acting_user=clerk,
+    return application_make(
+        *ProgrammeServiceFactory.create_batch(2), by=clerk, channel=Channel.IN_PERSON
     )
 
 

@@ -13,10 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencus.catalog.models import QualificationMode
-from opencus.core.roles import Role
 from opencus.intake.models import Application, Channel
 from opencus.intake.services import (
-    application_file,
     item_qualify,
     item_record_decision,
     item_refuse,
@@ -25,6 +23,7 @@ from opencus.portal.keys import client_key, reference_key
 from opencus.portal.models import StatusLookupAttempt
 from tests.catalog.factories import PersonFactory as DocumentPersonFactory
 from tests.catalog.factories import ProgrammeServiceFactory
+from tests.intake.factories import application_make
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,28 +33,28 @@ NOT_FOUND = "We found no application with this reference number and this PESEL o
 
 
 @pytest.fixture
-def filed(make_staff) -> Application:
+def filed(organiser) -> Application:
     """An application for three services: one waiting (second in line), one refused with a
     reason, one granted by a decision."""
-    organiser = make_staff(Role.SERVICE_ORGANISER)
     taxi = ProgrammeServiceFactory.create(name="Senior taxi", capacity=0)
     pool = ProgrammeServiceFactory.create(name="Swimming pool")
     care = ProgrammeServiceFactory.create(
         name="Care at home", qualification_mode=QualificationMode.DECISION
     )
-    earlier = application_file(
+    earlier = application_make(
+        taxi,
+        by=organiser,
         person=PersonFactory.create(),
-        services=[taxi],
-        channel=Channel.PHONE,
-        acting_user=organiser,
         filed_at=timezone.now() - dt.timedelta(days=1),
     )
     item_qualify(item=earlier.items.get(), acting_user=organiser)
-    application = application_file(
+    application = application_make(
+        taxi,
+        pool,
+        care,
+        by=None,
         person=PersonFactory.create(first_name="Helena"),
-        services=[taxi, pool, care],
         channel=Channel.PORTAL,
-        acting_user=None,
     )
     item_qualify(item=application.items.get(service=taxi), acting_user=organiser)
     item_refuse(
@@ -122,11 +121,8 @@ def test_a_wrong_pesel_shows_nothing_of_the_application(visitor, filed):
 
 
 def test_a_wrong_reference_gets_the_same_message(visitor, filed):
-    other = application_file(
-        person=PersonFactory.create(),
-        services=[ProgrammeServiceFactory.create(name="Other service")],
-        channel=Channel.PHONE,
-        acting_user=None,
+    other = application_make(
+        ProgrammeServiceFactory.create(name="Other service"), by=None, person=PersonFactory.create()
     )
     wrong = look_up(visitor, "W/2026/999999", filed.person.pesel)
     _shows_nothing(wrong)
@@ -145,11 +141,11 @@ def test_an_empty_form_is_refused_without_counting_an_attempt(visitor):
 
 def test_a_person_without_pesel_looks_up_by_document_number(visitor):
     person = DocumentPersonFactory.create(id_document_number="FA 123456", id_document_country="UA")
-    application = application_file(
+    application = application_make(
+        ProgrammeServiceFactory.create(name="Interpreter"),
+        by=None,
         person=person,
-        services=[ProgrammeServiceFactory.create(name="Interpreter")],
         channel=Channel.PORTAL,
-        acting_user=None,
     )
     response = look_up(visitor, application.reference, "fa123456")
     assert response.status_code == 200
@@ -188,11 +184,11 @@ def test_a_reference_is_locked_after_failures_from_many_addresses(visitor, filed
     assert fresh.status_code == 429
     assert "Senior taxi" not in fresh.content.decode()
     # The same address may still look up another application.
-    mine = application_file(
+    mine = application_make(
+        ProgrammeServiceFactory.create(name="Interpreter"),
+        by=None,
         person=other,
-        services=[ProgrammeServiceFactory.create(name="Interpreter")],
         channel=Channel.PORTAL,
-        acting_user=None,
     )
     assert look_up(visitor, mine.reference, other.pesel, ip="198.51.100.1").status_code == 200
 
