@@ -21,12 +21,23 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from opencus.catalog.capabilities import CATALOG_MANAGE, CATALOG_VIEW
+from opencus.core.capabilities import AUDIT_VIEW
 from opencus.core.models import LetterTemplate
-from opencus.core.roles import CAPABILITIES, Capability, Role
+from opencus.core.registry import Capability, capability_roles
+from opencus.core.roles import Role
+from opencus.delivery.capabilities import DELIVERY_RECORD, SETTLEMENT_APPROVE
 from opencus.delivery.services import delivery_record
+from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
 from opencus.intake.enrolment import enrolment_round_create
 from opencus.intake.models import Allocation, Channel, Entitlement, Notice
 from opencus.intake.services import application_file, item_qualify
+from opencus.people.capabilities import (
+    PERSON_EDIT,
+    PERSON_SENSITIVE_EDIT,
+    PERSON_SENSITIVE_VIEW,
+    PERSON_VIEW,
+)
 from opencus.people.models import ConsentPurpose, DisabilityLevel, HouseholdRelation
 from opencus.people.models import RepresentativeKind as Kind
 from opencus.people.services import (
@@ -36,6 +47,7 @@ from opencus.people.services import (
     household_add_member,
     representative_add,
 )
+from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
@@ -61,89 +73,89 @@ class Need:
 STAFF_PAGES: dict[str, Need] = {
     "core:dashboard": Need(STAFF),
     "core:account": Need(STAFF),
-    "core:audit_log": Need(Capability.AUDIT_VIEW),
-    "letters:template_list": Need(Capability.CATALOG_MANAGE),
-    "letters:template_edit": Need(Capability.CATALOG_MANAGE, "letter_template"),
-    "people:search": Need(Capability.PERSON_VIEW),
-    "people:create": Need(Capability.PERSON_EDIT),
-    "people:detail": Need(Capability.PERSON_VIEW, "person"),
-    "people:edit": Need(Capability.PERSON_EDIT, "person"),
-    "people:special_data": Need(Capability.PERSON_SENSITIVE_VIEW, "person"),
-    "people:household_add": Need(Capability.PERSON_EDIT, "person"),
-    "people:representative_add": Need(Capability.PERSON_EDIT, "person"),
-    "people:consent_add": Need(Capability.PERSON_EDIT, "person"),
-    "people:certificate_add": Need(Capability.PERSON_SENSITIVE_EDIT, "person"),
-    "people:health_note_add": Need(Capability.PERSON_SENSITIVE_EDIT, "person"),
-    "catalog:programme_list": Need(Capability.CATALOG_VIEW),
-    "catalog:programme_detail": Need(Capability.CATALOG_VIEW, "programme"),
-    "catalog:staff_service_detail": Need(Capability.CATALOG_VIEW, "service"),
-    "catalog:service_edit": Need(Capability.CATALOG_MANAGE, "service"),
-    "intake:queue_index": Need(Capability.APPLICATION_VIEW),
-    "intake:queue_detail": Need(Capability.APPLICATION_VIEW, "service"),
-    "intake:person_applications": Need(Capability.APPLICATION_VIEW, "person"),
-    "intake:application_new": Need(Capability.APPLICATION_FILE, "person"),
-    "intake:application_detail": Need(Capability.APPLICATION_VIEW, "application"),
-    "intake:assessment_new": Need(Capability.PERSON_SENSITIVE_EDIT, "application"),
-    "intake:item_refuse": Need(Capability.QUEUE_MANAGE, "item"),
-    "intake:phone_intake": Need(Capability.APPLICATION_FILE),
-    "intake:my_work": Need(STAFF),
-    "intake:notices": Need(Capability.APPLICATION_FILE),
-    "intake:service_places": Need(Capability.QUEUE_MANAGE, "service"),
-    "intake:enrolment_list": Need(Capability.APPLICATION_VIEW, "service"),
-    "intake:enrolment_new": Need(Capability.QUEUE_MANAGE, "service"),
-    "intake:enrolment_detail": Need(Capability.APPLICATION_VIEW, "round"),
-    "intake:enrolment_allocate": Need(Capability.QUEUE_MANAGE, "round"),
-    "intake:entitlement_provider": Need(Capability.QUEUE_MANAGE, "entitlement"),
-    "intake:entitlement_suspend": Need(Capability.QUEUE_MANAGE, "entitlement"),
-    "intake:entitlement_end": Need(Capability.QUEUE_MANAGE, "entitlement"),
-    "intake_letters:letter": Need(Capability.APPLICATION_VIEW, "letter"),
-    "providers:list": Need(Capability.PROVIDER_VIEW, own_provider=True),
-    "providers:create": Need(Capability.PROVIDER_MANAGE),
-    "providers:detail": Need(Capability.PROVIDER_VIEW, "provider", own_provider=True),
-    "providers:edit": Need(Capability.PROVIDER_MANAGE, "provider"),
-    "providers:staff_attach": Need(Capability.PROVIDER_MANAGE, "provider"),
-    "providers:contract_create": Need(Capability.PROVIDER_MANAGE, "provider"),
-    "providers:contract_detail": Need(Capability.PROVIDER_VIEW, "contract", own_provider=True),
-    "providers:contract_edit": Need(Capability.PROVIDER_MANAGE, "contract"),
-    "providers:line_add": Need(Capability.PROVIDER_MANAGE, "contract"),
-    "providers:line_end": Need(Capability.PROVIDER_MANAGE, "line"),
-    "delivery:contract_list": Need(Capability.PROVIDER_VIEW, own_provider=True),
-    "delivery:contract_months": Need(Capability.PROVIDER_VIEW, "contract", own_provider=True),
-    "delivery:statement": Need(Capability.PROVIDER_VIEW, "contract_month", own_provider=True),
-    "delivery:statement_xlsx": Need(Capability.PROVIDER_VIEW, "contract_month", own_provider=True),
-    "delivery:statement_pdf": Need(Capability.PROVIDER_VIEW, "contract_month", own_provider=True),
+    "core:audit_log": Need(AUDIT_VIEW),
+    "letters:template_list": Need(CATALOG_MANAGE),
+    "letters:template_edit": Need(CATALOG_MANAGE, "letter_template"),
+    "people:search": Need(PERSON_VIEW),
+    "people:create": Need(PERSON_EDIT),
+    "people:detail": Need(PERSON_VIEW, "person"),
+    "people:edit": Need(PERSON_EDIT, "person"),
+    "people:special_data": Need(PERSON_SENSITIVE_VIEW, "person"),
+    "people:household_add": Need(PERSON_EDIT, "person"),
+    "people:representative_add": Need(PERSON_EDIT, "person"),
+    "people:consent_add": Need(PERSON_EDIT, "person"),
+    "people:certificate_add": Need(PERSON_SENSITIVE_EDIT, "person"),
+    "people:health_note_add": Need(PERSON_SENSITIVE_EDIT, "person"),
+    "catalog:programme_list": Need(CATALOG_VIEW),
+    "catalog:programme_detail": Need(CATALOG_VIEW, "programme"),
+    "catalog:staff_service_detail": Need(CATALOG_VIEW, "service"),
+    "catalog:service_edit": Need(CATALOG_MANAGE, "service"),
+    "intake:queue_index": Need(APPLICATION_VIEW),
+    "intake:queue_detail": Need(APPLICATION_VIEW, "service"),
+    "intake:person_applications": Need(APPLICATION_VIEW, "person"),
+    "intake:application_new": Need(APPLICATION_FILE, "person"),
+    "intake:application_detail": Need(APPLICATION_VIEW, "application"),
+    "intake:assessment_new": Need(PERSON_SENSITIVE_EDIT, "application"),
+    "intake:item_refuse": Need(QUEUE_MANAGE, "item"),
+    "intake:phone_intake": Need(APPLICATION_FILE),
+    "core:my_work": Need(STAFF),
+    "intake:notices": Need(APPLICATION_FILE),
+    "intake:service_places": Need(QUEUE_MANAGE, "service"),
+    "intake:enrolment_list": Need(APPLICATION_VIEW, "service"),
+    "intake:enrolment_new": Need(QUEUE_MANAGE, "service"),
+    "intake:enrolment_detail": Need(APPLICATION_VIEW, "round"),
+    "intake:enrolment_allocate": Need(QUEUE_MANAGE, "round"),
+    "intake:entitlement_provider": Need(QUEUE_MANAGE, "entitlement"),
+    "intake:entitlement_suspend": Need(QUEUE_MANAGE, "entitlement"),
+    "intake:entitlement_end": Need(QUEUE_MANAGE, "entitlement"),
+    "intake_letters:letter": Need(APPLICATION_VIEW, "letter"),
+    "providers:list": Need(PROVIDER_VIEW, own_provider=True),
+    "providers:create": Need(PROVIDER_MANAGE),
+    "providers:detail": Need(PROVIDER_VIEW, "provider", own_provider=True),
+    "providers:edit": Need(PROVIDER_MANAGE, "provider"),
+    "providers:staff_attach": Need(PROVIDER_MANAGE, "provider"),
+    "providers:contract_create": Need(PROVIDER_MANAGE, "provider"),
+    "providers:contract_detail": Need(PROVIDER_VIEW, "contract", own_provider=True),
+    "providers:contract_edit": Need(PROVIDER_MANAGE, "contract"),
+    "providers:line_add": Need(PROVIDER_MANAGE, "contract"),
+    "providers:line_end": Need(PROVIDER_MANAGE, "line"),
+    "delivery:contract_list": Need(PROVIDER_VIEW, own_provider=True),
+    "delivery:contract_months": Need(PROVIDER_VIEW, "contract", own_provider=True),
+    "delivery:statement": Need(PROVIDER_VIEW, "contract_month", own_provider=True),
+    "delivery:statement_xlsx": Need(PROVIDER_VIEW, "contract_month", own_provider=True),
+    "delivery:statement_pdf": Need(PROVIDER_VIEW, "contract_month", own_provider=True),
     # The centre's views of delivery: never a provider's own staff.
-    "delivery:report_overview": Need(Capability.PROVIDER_VIEW),
-    "delivery:report_person": Need(Capability.PROVIDER_VIEW, "person"),
-    "delivery:report_lagging": Need(Capability.PROVIDER_VIEW),
+    "delivery:report_overview": Need(PROVIDER_VIEW),
+    "delivery:report_person": Need(PROVIDER_VIEW, "person"),
+    "delivery:report_lagging": Need(PROVIDER_VIEW),
     # The provider's pages: the centre's recording roles choose a provider first.
-    "delivery:provider_clients": Need(Capability.DELIVERY_RECORD, own_provider=True),
-    "delivery:provider_client": Need(Capability.DELIVERY_RECORD, "entitlement", own_provider=True),
-    "delivery:provider_correct": Need(Capability.DELIVERY_RECORD, "record", own_provider=True),
-    "delivery:provider_today": Need(Capability.DELIVERY_RECORD, own_provider=True),
-    "delivery:provider_import": Need(Capability.DELIVERY_RECORD, own_provider=True),
-    "delivery:provider_template": Need(Capability.DELIVERY_RECORD, own_provider=True),
+    "delivery:provider_clients": Need(DELIVERY_RECORD, own_provider=True),
+    "delivery:provider_client": Need(DELIVERY_RECORD, "entitlement", own_provider=True),
+    "delivery:provider_correct": Need(DELIVERY_RECORD, "record", own_provider=True),
+    "delivery:provider_today": Need(DELIVERY_RECORD, own_provider=True),
+    "delivery:provider_import": Need(DELIVERY_RECORD, own_provider=True),
+    "delivery:provider_template": Need(DELIVERY_RECORD, own_provider=True),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
 #: a savepoint rolled back afterwards, so that one persona's change does not move the next
 #: persona's objects; what the change does is tested in the app's own tests.
 STAFF_ACTIONS: dict[str, Need] = {
-    "people:archive": Need(Capability.PERSON_EDIT, "person"),
-    "people:household_leave": Need(Capability.PERSON_EDIT, "household_link"),
-    "people:representative_end": Need(Capability.PERSON_EDIT, "representative_link"),
-    "people:consent_withdraw": Need(Capability.PERSON_EDIT, "consent"),
-    "people:certificate_withdraw": Need(Capability.PERSON_SENSITIVE_EDIT, "certificate"),
-    "people:health_note_withdraw": Need(Capability.PERSON_SENSITIVE_EDIT, "health_note"),
-    "intake:item_qualify": Need(Capability.QUEUE_MANAGE, "item"),
-    "intake:item_withdraw": Need(Capability.APPLICATION_FILE, "item"),
-    "intake:queue_promote": Need(Capability.QUEUE_MANAGE, "service"),
-    "intake:entitlement_resume": Need(Capability.QUEUE_MANAGE, "entitlement"),
-    "intake:enrolment_check": Need(Capability.APPLICATION_VIEW, "round"),
-    "intake:notice_sent": Need(Capability.APPLICATION_FILE, "notice"),
-    "providers:archive": Need(Capability.PROVIDER_MANAGE, "provider"),
-    "providers:staff_end": Need(Capability.PROVIDER_MANAGE, "staff_link"),
-    "delivery:approve": Need(Capability.SETTLEMENT_APPROVE, "contract_month"),
+    "people:archive": Need(PERSON_EDIT, "person"),
+    "people:household_leave": Need(PERSON_EDIT, "household_link"),
+    "people:representative_end": Need(PERSON_EDIT, "representative_link"),
+    "people:consent_withdraw": Need(PERSON_EDIT, "consent"),
+    "people:certificate_withdraw": Need(PERSON_SENSITIVE_EDIT, "certificate"),
+    "people:health_note_withdraw": Need(PERSON_SENSITIVE_EDIT, "health_note"),
+    "intake:item_qualify": Need(QUEUE_MANAGE, "item"),
+    "intake:item_withdraw": Need(APPLICATION_FILE, "item"),
+    "intake:queue_promote": Need(QUEUE_MANAGE, "service"),
+    "intake:entitlement_resume": Need(QUEUE_MANAGE, "entitlement"),
+    "intake:enrolment_check": Need(APPLICATION_VIEW, "round"),
+    "intake:notice_sent": Need(APPLICATION_FILE, "notice"),
+    "providers:archive": Need(PROVIDER_MANAGE, "provider"),
+    "providers:staff_end": Need(PROVIDER_MANAGE, "staff_link"),
+    "delivery:approve": Need(SETTLEMENT_APPROVE, "contract_month"),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -332,7 +344,7 @@ def expected(need: Need, persona: Persona) -> int | str:
     if need.capability == STAFF:
         return ALLOWED if roles else 403
     assert isinstance(need.capability, Capability)
-    holders = CAPABILITIES[need.capability]
+    holders = capability_roles(need.capability)
     if not need.own_provider:
         return ALLOWED if roles & holders else 403
     # A provider's staff reach these pages through their current link to a provider only.

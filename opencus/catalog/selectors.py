@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from opencus.catalog.capabilities import CATALOG_VIEW
 from opencus.catalog.models import (
     Area,
     Location,
@@ -21,7 +22,7 @@ from opencus.catalog.models import (
     ProgrammeService,
     TargetGroup,
 )
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
 
 
 def areas() -> QuerySet[Area]:
@@ -82,7 +83,7 @@ def public_service_card(*, service_uuid: uuid.UUID, on: dt.date | None = None) -
 
 def programmes_visible_to(user: Any) -> QuerySet[Programme]:
     """Programmes the user may see in the staff pages: all of them with ``catalog.view``."""
-    if not has_capability(user, Capability.CATALOG_VIEW):
+    if not has_capability(user, CATALOG_VIEW):
         return Programme.objects.none()
     return Programme.objects.all()
 

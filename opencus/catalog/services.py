@@ -9,10 +9,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from opencus.catalog.capabilities import CATALOG_MANAGE
 from opencus.catalog.models import Area, Location, ProgrammeService, TargetGroup
 from opencus.core.audit import audit_record, model_changes
 from opencus.core.models import AuditAction
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
 
 #: The card's own fields a staff edit may change (not the programme, address name or dates).
 EDITABLE_FIELDS = (
@@ -65,7 +66,7 @@ def programme_service_update(
     be validated (``ProgrammeServiceForm``: eligibility rules by ``validate_rules``, a flat fee
     with an amount). The row is locked while it changes, and the audit log gets the old and new
     value of every changed field."""
-    if not has_capability(acting_user, Capability.CATALOG_MANAGE):
+    if not has_capability(acting_user, CATALOG_MANAGE):
         raise PermissionDenied
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:

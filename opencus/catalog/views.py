@@ -15,10 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from opencus.catalog import display, selectors, services
+from opencus.catalog.capabilities import CATALOG_MANAGE, CATALOG_VIEW
 from opencus.catalog.forms import ProgrammeServiceForm, ServiceFilterForm
 from opencus.catalog.models import ProgrammeService
 from opencus.core.access import capability_required
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
 
 
 def _query_prefix(request: HttpRequest) -> str:
@@ -79,7 +80,7 @@ def _admin_allowed(request: HttpRequest, permission: str) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm(permission))
 
 
-@capability_required(Capability.CATALOG_VIEW)
+@capability_required(CATALOG_VIEW)
 def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = selectors.programme_list(user=request.user)
     page = Paginator(programmes, settings.OPENCUS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -94,7 +95,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@capability_required(Capability.CATALOG_VIEW)
+@capability_required(CATALOG_VIEW)
 def programme_detail(request: HttpRequest, programme_uuid: uuid.UUID) -> HttpResponse:
     programme = selectors.programme_detail(user=request.user, programme_uuid=programme_uuid)
     rows = [
@@ -111,13 +112,13 @@ def programme_detail(request: HttpRequest, programme_uuid: uuid.UUID) -> HttpRes
         {
             "programme": programme,
             "rows": rows,
-            "can_manage": has_capability(request.user, Capability.CATALOG_MANAGE),
+            "can_manage": has_capability(request.user, CATALOG_MANAGE),
             "admin_change": _admin_allowed(request, "catalog.change_programme"),
         },
     )
 
 
-@capability_required(Capability.CATALOG_VIEW)
+@capability_required(CATALOG_VIEW)
 def staff_service_detail(request: HttpRequest, service_uuid: uuid.UUID) -> HttpResponse:
     """The card as staff see it: also for services that are not public (yet)."""
     service = selectors.staff_service(user=request.user, service_uuid=service_uuid)
@@ -126,14 +127,14 @@ def staff_service_detail(request: HttpRequest, service_uuid: uuid.UUID) -> HttpR
         {
             "staff_view": True,
             "is_public_now": ProgrammeService.objects.public().filter(pk=service.pk).exists(),
-            "can_manage": has_capability(request.user, Capability.CATALOG_MANAGE),
+            "can_manage": has_capability(request.user, CATALOG_MANAGE),
             "rules_json": json.dumps(service.eligibility_rules, ensure_ascii=False, indent=2),
         }
     )
     return render(request, "catalog/service_card.html", context)
 
 
-@capability_required(Capability.CATALOG_MANAGE)
+@capability_required(CATALOG_MANAGE)
 def service_edit(request: HttpRequest, service_uuid: uuid.UUID) -> HttpResponse:
     service = selectors.staff_service(user=request.user, service_uuid=service_uuid)
     # The form validates a copy: ModelForm writes the values into its instance while cleaning.

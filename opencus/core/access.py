@@ -10,7 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from opencus.core.roles import Capability, has_capability, is_staff_member
+from opencus.core.registry import Capability
+from opencus.core.roles import has_capability, is_staff_member
 
 View = Callable[..., HttpResponse]
 

@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        # Imported here, as Django requires: models and admin are ready only now.
         from opencus.core import admin_letters, signals  # noqa: F401  (admin, login auditing)
+        from opencus.core.declarations import declare
+
+        declare()

@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from opencus.core.roles import Capability, has_capability, is_staff_member
+from opencus.core.registry import capabilities, menu_entries
+from opencus.core.roles import has_capability, is_staff_member
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -16,5 +17,10 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "contact_phone": settings.OPENCUS_CONTACT_PHONE,
         "contact_email": settings.OPENCUS_CONTACT_EMAIL,
         "is_staff_member": is_staff_member(user),
-        "can": {cap.name.lower(): has_capability(user, cap) for cap in Capability},
+        "can": {spec.name.key: has_capability(user, spec.name) for spec in capabilities()},
+        "menu": [
+            entry
+            for entry in menu_entries()
+            if entry.capability is None or has_capability(user, entry.capability)
+        ],
     }

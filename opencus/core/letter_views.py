@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opencus.core.access import capability_required
+from opencus.core.capabilities import LETTERS_MANAGE
 from opencus.core.forms import GovukForm, form_add_domain_error
 from opencus.core.letter_engine import letter_template_check
-from opencus.core.letters import LETTER_PLACEHOLDERS, letter_template_update
+from opencus.core.letters import letter_template_update
 from opencus.core.models import LetterTemplate
-from opencus.core.roles import Capability
+from opencus.core.registry import letter_kind_placeholders
 
 
 class LetterTemplateForm(GovukForm):
@@ -47,14 +48,14 @@ class LetterTemplateForm(GovukForm):
         return text
 
 
-@capability_required(Capability.CATALOG_MANAGE)
+@capability_required(LETTERS_MANAGE)
 def template_list(request: HttpRequest) -> HttpResponse:
     templates = LetterTemplate.objects.select_related("updated_by").order_by("kind", "language")
     page = Paginator(templates, 25).get_page(request.GET.get("page"))
     return render(request, "letters/template_list.html", {"page_obj": page, "query_prefix": ""})
 
 
-@capability_required(Capability.CATALOG_MANAGE)
+@capability_required(LETTERS_MANAGE)
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(LetterTemplate, pk=pk)
     form = LetterTemplateForm(
@@ -79,7 +80,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "template": template,
-            "placeholders": LETTER_PLACEHOLDERS.get(template.kind, []),
+            "placeholders": letter_kind_placeholders(template.kind),
         },
         status=400 if form.errors else 200,
     )

@@ -177,33 +177,6 @@ def render_letter_pdf(*, kind: str, context: dict[str, Any], language: str = "pl
     return pdf
 
 
-#: What each letter's text may use, shown beside the edit form.
-LETTER_PLACEHOLDERS: dict[str, list[tuple[str, Any]]] = {
-    kind: [
-        ("{{ person.full_name }}", _("the person's first name and surname")),
-        ("{{ application.reference }}", _("the application's reference number")),
-        ('{{ application.filed_at|date:"d.m.Y H:i" }}', _("when the application was filed")),
-        ("{{ centre_name }}", _("the centre's name")),
-        ('{{ today|date:"d.m.Y" }}', _("the date of the letter")),
-    ]
-    for kind in (
-        "filing_confirmation",
-        "qualification_notice",
-        "waiting_list_notice",
-        "refusal_notice",
-    )
-}
-LETTER_PLACEHOLDERS["filing_confirmation"].append(
-    ("{% for item in items %}{{ item.service }}{% endfor %}", _("the services requested"))
-)
-for _kind in ("qualification_notice", "waiting_list_notice", "refusal_notice"):
-    LETTER_PLACEHOLDERS[_kind].append(("{{ service }}", _("the service the letter is about")))
-LETTER_PLACEHOLDERS["waiting_list_notice"].append(
-    ("{{ position }}", _("the position on the waiting list"))
-)
-LETTER_PLACEHOLDERS["refusal_notice"].append(("{{ reason }}", _("the reason for the refusal")))
-
-
 @transaction.atomic
 def letter_template_update(
     *, template: LetterTemplate, subject: str, body: str, acting_user: Any

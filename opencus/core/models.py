@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.letter_engine import letter_template_check
+from opencus.core.registry import letter_kind_choices
 
 
 class AuditAction(models.TextChoices):
@@ -79,13 +80,6 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
 
 
-class LetterKind(models.TextChoices):
-    FILING_CONFIRMATION = "filing_confirmation", _("confirmation of filing")
-    QUALIFICATION_NOTICE = "qualification_notice", _("qualification notice")
-    WAITING_LIST_NOTICE = "waiting_list_notice", _("waiting-list notice")
-    REFUSAL_NOTICE = "refusal_notice", _("refusal notice")
-
-
 def validate_letter_template(value: str) -> None:
     """A letter's text must compile in the restricted letter engine (``core.letters``)."""
     letter_template_check(value)
@@ -96,7 +90,8 @@ class LetterTemplate(models.Model):
     the wording without a code change. ``subject`` and ``body`` are Django template text,
     rendered by ``core.letters`` in a restricted engine (no tag libraries, autoescape on)."""
 
-    kind = models.CharField(_("kind of letter"), max_length=24, choices=LetterKind.choices)
+    # The kinds are those the apps register (``core.registry.letter_kind``).
+    kind = models.CharField(_("kind of letter"), max_length=24, choices=letter_kind_choices)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="pl"
     )

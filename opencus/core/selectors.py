@@ -4,14 +4,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from opencus.core.capabilities import AUDIT_VIEW
 from opencus.core.models import AuditEvent
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
 
 
 def audit_events(
     *, user: Any, action: str | None = None, actor: str | None = None
 ) -> QuerySet[AuditEvent]:
-    if not has_capability(user, Capability.AUDIT_VIEW):
+    if not has_capability(user, AUDIT_VIEW):
         return AuditEvent.objects.none()
     events = AuditEvent.objects.select_related("content_type")
     if action:

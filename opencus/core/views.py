@@ -23,9 +23,11 @@ from django_otp import user_has_device
 
 from opencus.core import services
 from opencus.core.access import capability_required, staff_required
+from opencus.core.capabilities import AUDIT_VIEW
 from opencus.core.forms import GovukForm, GovukFormMixin
 from opencus.core.models import AuditAction, AuditEvent
-from opencus.core.roles import ROLE_LABELS, Capability, user_roles
+from opencus.core.registry import my_work_sections
+from opencus.core.roles import ROLE_LABELS, user_roles
 from opencus.core.selectors import audit_events
 
 
@@ -156,7 +158,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"roles": roles})
 
 
-@capability_required(Capability.AUDIT_VIEW)
+@staff_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """What waits for the user: every app's sections of "my work" (``core.registry``) that
+    the user's roles do."""
+    return render(request, "core/my_work.html", {"sections": my_work_sections(request.user)})
+
+
+@capability_required(AUDIT_VIEW)
 def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     actor = request.GET.get("actor", "").strip()

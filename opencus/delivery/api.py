@@ -42,9 +42,10 @@ from opencus.core.api import (
     ApiError,
     ObjectId,
 )
-from opencus.core.roles import Capability, has_capability, user_roles
+from opencus.core.roles import has_capability, user_roles
 from opencus.delivery import services
 from opencus.delivery.balances import entitlement_balances
+from opencus.delivery.capabilities import DELIVERY_RECORD
 from opencus.delivery.models import DeliveryRecord
 from opencus.intake.models import Entitlement, EntitlementStatus
 from opencus.providers.models import Provider, staff_providers
@@ -183,7 +184,7 @@ def _providers(request: HttpRequest) -> list[int] | None:
     provider); for a provider's staff, the provider of their current link. Without
     ``delivery.record``, or a provider's staff member without a current link: 403."""
     user: Any = request.user
-    if not has_capability(user, Capability.DELIVERY_RECORD):
+    if not has_capability(user, DELIVERY_RECORD):
         raise ApiError(
             403,
             _(

@@ -30,8 +30,9 @@ from django.views.decorators.http import require_http_methods
 from opencus.catalog.models import Unit
 from opencus.core.formatting import day_text, number_text
 from opencus.core.forms import form_add_domain_error
-from opencus.core.roles import Capability, has_capability, user_roles
+from opencus.core.roles import has_capability, user_roles
 from opencus.delivery.balances import Balance, entitlement_balances
+from opencus.delivery.capabilities import DELIVERY_RECORD
 from opencus.delivery.imports import TEMPLATE_HEADER, ImportFileError, import_deliveries
 from opencus.delivery.models import DeliveryRecord
 from opencus.delivery.provider_forms import CorrectionForm, ImportForm, TodayForm
@@ -56,7 +57,7 @@ YESTERDAY = "wczoraj"
 def providers_recorded_by(user: Any) -> QuerySet[Provider]:
     """The providers whose clients ``user`` records for: any for the director and the
     organiser; for a provider's staff member, the one they currently work for."""
-    if not has_capability(user, Capability.DELIVERY_RECORD):
+    if not has_capability(user, DELIVERY_RECORD):
         return Provider.objects.none()
     roles = user_roles(user)
     if roles & CENTRE_RECORDING_ROLES:

@@ -16,9 +16,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
 from opencus.delivery import reports
 from opencus.delivery.models import month_start, next_month
+from opencus.providers.capabilities import PROVIDER_VIEW
 
 View = Callable[..., HttpResponse]
 
@@ -30,7 +31,7 @@ def centre_reports(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not has_capability(request.user, Capability.PROVIDER_VIEW):
+        if not has_capability(request.user, PROVIDER_VIEW):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -30,7 +30,8 @@ from opencus.catalog.models import DeliveredBy, Period, Unit
 from opencus.core.audit import audit_record
 from opencus.core.formatting import day_text, month_text, number_text
 from opencus.core.models import AuditAction
-from opencus.core.roles import Capability, Role, has_capability, user_roles
+from opencus.core.roles import Role, has_capability, user_roles
+from opencus.delivery.capabilities import DELIVERY_RECORD, SETTLEMENT_APPROVE
 from opencus.delivery.errors import DeliveryError
 from opencus.delivery.models import (
     DeliveryRecord,
@@ -133,7 +134,7 @@ def _used(records: Any) -> Decimal:
 def may_record_for(user: Any, provider_id: int | None) -> bool:
     """The director and the organiser record for anyone; a provider's staff member for the
     provider they currently work for only."""
-    if provider_id is None or not has_capability(user, Capability.DELIVERY_RECORD):
+    if provider_id is None or not has_capability(user, DELIVERY_RECORD):
         return False
     if user_roles(user) & CENTRE_RECORDING_ROLES:
         return True
@@ -427,7 +428,7 @@ def _in_house_record(
     rules of date, suspension and allowance, in the unit the service counts, no price and no
     settlement. Only the centre's recording staff record it."""
     if not (
-        has_capability(acting_user, Capability.DELIVERY_RECORD)
+        has_capability(acting_user, DELIVERY_RECORD)
         and user_roles(acting_user) & CENTRE_RECORDING_ROLES
     ):
         raise DeliveryError(
@@ -479,7 +480,7 @@ def delivery_correct(*, record: DeliveryRecord, acting_user: Any, note: str) -> 
     if not note:
         raise DeliveryError({"note": _("Write why the record is corrected.")}, code="note")
     allowed = (
-        has_capability(acting_user, Capability.DELIVERY_RECORD)
+        has_capability(acting_user, DELIVERY_RECORD)
         and bool(user_roles(acting_user) & CENTRE_RECORDING_ROLES)
         if record.in_house
         else may_record_for(acting_user, record.provider_id)
@@ -545,7 +546,7 @@ def settlement_approve(*, contract: Contract, month: dt.date, acting_user: Any) 
 
     The contract's lines are locked first, so a delivery being recorded at the same moment
     either lands before the total is taken or finds the month locked."""
-    if not has_capability(acting_user, Capability.SETTLEMENT_APPROVE):
+    if not has_capability(acting_user, SETTLEMENT_APPROVE):
         raise DeliveryError(_("You may not approve settlements."), code="forbidden")
     month = month_start(month)
     if next_month(month) > timezone.localdate():

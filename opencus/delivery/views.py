@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencus.core.actions import run_action
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
 from opencus.delivery import selectors, services
+from opencus.delivery.capabilities import SETTLEMENT_APPROVE
 from opencus.delivery.models import month_start, next_month
 from opencus.delivery.statements import Statement, statement_pdf, statement_xlsx
 from opencus.providers.models import Contract
@@ -91,7 +92,7 @@ def statement(
         {
             "statement": result,
             "can_approve": (
-                has_capability(request.user, Capability.SETTLEMENT_APPROVE)
+                has_capability(request.user, SETTLEMENT_APPROVE)
                 and ended
                 and not result.is_approved
             ),
@@ -135,7 +136,7 @@ def statement_xlsx_download(
 def statement_approve(
     request: HttpRequest, contract_uuid: uuid.UUID, year: int, month: int
 ) -> HttpResponse:
-    if not has_capability(request.user, Capability.SETTLEMENT_APPROVE):
+    if not has_capability(request.user, SETTLEMENT_APPROVE):
         raise PermissionDenied
     contract = selectors.settlement_contract(user=request.user, contract_uuid=contract_uuid)
     first = _month(contract, year, month)

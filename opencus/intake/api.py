@@ -40,8 +40,10 @@ from opencus.core.api import (
     ApiError,
     ObjectId,
 )
-from opencus.core.roles import Capability, has_capability
+from opencus.core.registry import Capability
+from opencus.core.roles import has_capability
 from opencus.intake import selectors, services
+from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
 from opencus.intake.models import Application, ApplicationItem, Channel, FiledBy, ItemState
 from opencus.people.models import Person, Representative
 
@@ -297,7 +299,7 @@ def _application_out(application: Application) -> dict[str, Any]:
     ),
 )
 def application_file(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
-    _require(request, Capability.APPLICATION_FILE)
+    _require(request, APPLICATION_FILE)
     person = _person(request, payload.person_id, active=True)
     requested = _services(payload.service_ids)
     representative = _representative(person, payload.representative_id, payload.filed_by)
@@ -325,7 +327,7 @@ def application_file(request: HttpRequest, payload: ApplicationIn) -> Status[dic
     ),
 )
 def person_item_list(request: HttpRequest, person_id: PathEx[int, PATH_ID]) -> list[dict[str, Any]]:
-    _require(request, Capability.APPLICATION_VIEW)
+    _require(request, APPLICATION_VIEW)
     person = _person(request, person_id)
     return [_person_item_out(item) for item in person_items(user=request.user, person=person)]
 
@@ -346,7 +348,7 @@ def person_item_list(request: HttpRequest, person_id: PathEx[int, PATH_ID]) -> l
     ),
 )
 def item_qualify(request: HttpRequest, item_id: PathEx[int, PATH_ID]) -> dict[str, Any]:
-    _require(request, Capability.QUEUE_MANAGE)
+    _require(request, QUEUE_MANAGE)
     item = services.item_qualify(item=_item(request, item_id), acting_user=request.user)
     return _item_out(item, selectors.waiting_position(item))
 
@@ -407,7 +409,7 @@ def _optional_body_schema(schema: type[Schema]) -> dict[str, Any]:
 )
 def item_withdraw(request: HttpRequest, item_id: PathEx[int, PATH_ID]) -> dict[str, Any]:
     payload = _optional_body(request, WithdrawIn)
-    _require(request, Capability.APPLICATION_FILE)
+    _require(request, APPLICATION_FILE)
     item = services.item_withdraw(
         item=_item(request, item_id), acting_user=request.user, note=payload.note
     )

@@ -11,10 +11,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from opencus.core.access import capability_required
-from opencus.core.models import LetterKind
-from opencus.core.roles import Capability
+from opencus.intake.capabilities import APPLICATION_VIEW
 from opencus.intake.letters import letter_for_application, letter_for_item
-from opencus.intake.models import Application
+from opencus.intake.models import Application, LetterKind
 
 #: The letter in the address and in the file name (Polish, like the other URLs).
 LETTER_SLUGS: dict[str, str] = {
@@ -34,7 +33,7 @@ def _refused(request: HttpRequest, application: Application, message: object) ->
     )
 
 
-@capability_required(Capability.APPLICATION_VIEW)
+@capability_required(APPLICATION_VIEW)
 def letter_download(request: HttpRequest, uuid: uuid.UUID, kind: str) -> HttpResponse:
     """GET …/<uuid>/pismo/<kind>/ (``?item=<id>`` for a notice about one requested service).
     An application of a person the user may not see is a 404; a letter that does not fit is a

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from opencus.core.audit import audit_record
 from opencus.core.letters import LetterError, render_letter_pdf
-from opencus.core.models import AuditAction, LetterKind
-from opencus.intake.models import Application, ApplicationItem, ItemState
+from opencus.core.models import AuditAction
+from opencus.intake.models import Application, ApplicationItem, ItemState, LetterKind
 from opencus.intake.selectors import waiting_position
 from opencus.people.models import Person
 

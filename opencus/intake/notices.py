@@ -22,9 +22,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.audit import audit_record
-from opencus.core.models import AuditAction, LetterKind
+from opencus.core.models import AuditAction
 from opencus.intake.errors import IntakeError
-from opencus.intake.models import NOTICE_FOR_STATE, ApplicationItem, DeliveryChannel, Notice
+from opencus.intake.models import (
+    NOTICE_FOR_STATE,
+    ApplicationItem,
+    DeliveryChannel,
+    LetterKind,
+    Notice,
+)
 from opencus.intake.selectors import waiting_position
 from opencus.people.models import Consent, ConsentPurpose
 

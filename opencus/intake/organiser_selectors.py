@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import DeliveredBy, ProgrammeService
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
+from opencus.intake.capabilities import APPLICATION_FILE, QUEUE_MANAGE
 from opencus.intake.enrolment import enrolment_candidates
 from opencus.intake.models import (
     Application,
@@ -230,9 +231,74 @@ def _section(queryset: QuerySet[Any], limit: int = MY_WORK_ROWS) -> Section:
     return Section(rows, total)
 
 
+def work_notices(user: Any) -> Section | None:
+    """Notices still to send, oldest first (for roles that file applications)."""
+    if not has_capability(user, APPLICATION_FILE):
+        return None
+    return _section(notices_to_send(user=user), MY_WORK_NOTICES)
+
+
+def work_received(user: Any) -> Section | None:
+    """Applications the user received in the last ``RECEIVED_DAYS`` days, newest first."""
+    if not has_capability(user, APPLICATION_FILE):
+        return None
+    since = timezone.now() - dt.timedelta(days=RECEIVED_DAYS)
+    return _section(
+        Application.objects.visible_to(user)
+        .filter(received_by=user, filed_at__gte=since)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ApplicationItem.objects.select_related("service").order_by("id"),
+            )
+        )
+        .order_by("-filed_at", "-id")
+    )
+
+
+def work_to_qualify(user: Any) -> Section | None:
+    """Requests waiting for qualification, oldest filing first (for the queue's managers)."""
+    if not has_capability(user, QUEUE_MANAGE):
+        return None
+    return _section(
+        ApplicationItem.objects.visible_to(user)
+        .filter(state__in=[ItemState.SUBMITTED, ItemState.ASSESSING])
+        .select_related("person", "service", "application")
+        .order_by("filed_at", "id")
+    )
+
+
+def work_lists_to_move(user: Any) -> Section | None:
+    if not has_capability(user, QUEUE_MANAGE):
+        return None
+    return _section(services_whose_list_can_move())
+
+
+def work_rounds_to_allocate(user: Any) -> Section | None:
+    if not has_capability(user, QUEUE_MANAGE):
+        return None
+    return _section(enrolment_rounds_to_allocate())
+
+
+def work_without_provider(user: Any) -> Section | None:
+    """Active entitlements of a service delivered by providers that have none yet."""
+    if not has_capability(user, QUEUE_MANAGE):
+        return None
+    return _section(
+        Entitlement.objects.visible_to(user)
+        .filter(provider__isnull=True, status=EntitlementStatus.ACTIVE)
+        # The centre's own services need no provider.
+        .exclude(service__delivered_by=DeliveredBy.CENTRE)
+        .select_related("person", "service", "item__application")
+        .order_by("starts_on", "id")
+    )
+
+
 @dataclass(frozen=True)
 class MyWork:
-    """What waits for the user; a section is ``None`` when the user's roles do not do it."""
+    """What waits for the user in intake; a section is ``None`` when the user's roles do not
+    do it. The "my work" page shows them through core's registry (``intake.work``)."""
 
     notices: Section | None
     to_qualify: Section | None
@@ -241,65 +307,13 @@ class MyWork:
     received: Section | None
     without_provider: Section | None = None
 
-    @property
-    def empty(self) -> bool:
-        return all(
-            section is None
-            for section in (
-                self.notices,
-                self.to_qualify,
-                self.lists_to_move,
-                self.rounds_to_allocate,
-                self.received,
-                self.without_provider,
-            )
-        )
-
 
 def my_work(*, user: Any) -> MyWork:
-    can_file = has_capability(user, Capability.APPLICATION_FILE)
-    can_manage = has_capability(user, Capability.QUEUE_MANAGE)
-    visible = Person.objects.visible_to(user)
-    notices = to_qualify = lists = rounds = received = without_provider = None
-    if can_file:
-        notices = _section(notices_to_send(user=user), MY_WORK_NOTICES)
-        since = timezone.now() - dt.timedelta(days=RECEIVED_DAYS)
-        received = _section(
-            Application.objects.visible_to(user)
-            .filter(received_by=user, filed_at__gte=since)
-            .select_related("person")
-            .prefetch_related(
-                Prefetch(
-                    "items",
-                    queryset=ApplicationItem.objects.select_related("service").order_by("id"),
-                )
-            )
-            .order_by("-filed_at", "-id")
-        )
-    if can_manage:
-        to_qualify = _section(
-            ApplicationItem.objects.filter(
-                state__in=[ItemState.SUBMITTED, ItemState.ASSESSING], person__in=visible
-            )
-            .select_related("person", "service", "application")
-            .order_by("filed_at", "id")
-        )
-        lists = _section(services_whose_list_can_move())
-        rounds = _section(enrolment_rounds_to_allocate())
-        without_provider = _section(
-            Entitlement.objects.filter(
-                provider__isnull=True, status=EntitlementStatus.ACTIVE, person__in=visible
-            )
-            # The centre's own services need no provider.
-            .exclude(service__delivered_by=DeliveredBy.CENTRE)
-            .select_related("person", "service", "item__application")
-            .order_by("starts_on", "id")
-        )
     return MyWork(
-        notices=notices,
-        to_qualify=to_qualify,
-        lists_to_move=lists,
-        rounds_to_allocate=rounds,
-        received=received,
-        without_provider=without_provider,
+        notices=work_notices(user),
+        to_qualify=work_to_qualify(user),
+        lists_to_move=work_lists_to_move(user),
+        rounds_to_allocate=work_rounds_to_allocate(user),
+        received=work_received(user),
+        without_provider=work_without_provider(user),
     )

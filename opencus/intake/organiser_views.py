@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencus.catalog.display import capacity_text
-from opencus.core.access import capability_required, staff_required
+from opencus.core.access import capability_required
 from opencus.core.formatting import period_text
 from opencus.core.forms import form_add_domain_error
-from opencus.core.roles import Capability
 from opencus.intake import organiser_selectors as selectors
+from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
 from opencus.intake.enrolment import (
     enrolment_candidates,
     enrolment_redraw_check,
@@ -63,7 +63,7 @@ def _period(enrolment_round: EnrolmentRound) -> str:
 # --- Enrolment rounds -------------------------------------------------------------------------
 
 
-@capability_required(Capability.APPLICATION_VIEW)
+@capability_required(APPLICATION_VIEW)
 def enrolment_list(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     service = selectors.queue_service(uuid=uuid)
     return render(
@@ -73,7 +73,7 @@ def enrolment_list(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def enrolment_new(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     service = selectors.queue_service(uuid=uuid)
     form = RoundForm(request.POST or None)
@@ -105,7 +105,7 @@ def enrolment_new(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-@capability_required(Capability.APPLICATION_VIEW)
+@capability_required(APPLICATION_VIEW)
 def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view = selectors.enrolment_round_detail(user=request.user, pk=pk)
     return render(
@@ -138,7 +138,7 @@ def _allocation_summary(enrolment_round: EnrolmentRound) -> str:
     }
 
 
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def enrolment_allocate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what the allocation will do, and the button (with the seed for a lottery).
     POST: allocate in filing order, or draw the lottery, through the round services."""
@@ -184,7 +184,7 @@ def enrolment_allocate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.APPLICATION_VIEW)
+@capability_required(APPLICATION_VIEW)
 def enrolment_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Repeat the draw (or the filing order) from the stored seed and entrants: an auditor's
     check that changes nothing."""
@@ -217,7 +217,7 @@ def enrolment_check(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Places -----------------------------------------------------------------------------------
 
 
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def service_places(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Change a service's number of places; added places go at once to the waiting list."""
     service = selectors.queue_service(uuid=uuid)
@@ -256,7 +256,7 @@ def service_places(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 # --- Notices ----------------------------------------------------------------------------------
 
 
-@capability_required(Capability.APPLICATION_FILE)
+@capability_required(APPLICATION_FILE)
 def notice_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notices_to_send(user=request.user), NOTICES_PER_PAGE).get_page(
         request.GET.get("page")
@@ -280,7 +280,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.APPLICATION_FILE)
+@capability_required(APPLICATION_FILE)
 def notice_sent(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(
         Notice.objects.filter(
@@ -305,18 +305,3 @@ def notice_sent(request: HttpRequest, pk: int) -> HttpResponse:
             % {"kind": notice.get_kind_display(), "name": notice.item.person.full_name},
         )
     return redirect("intake:notices")
-
-
-# --- My work ----------------------------------------------------------------------------------
-
-
-@staff_required
-def my_work(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "intake/organiser/my_work.html",
-        {
-            "work": selectors.my_work(user=request.user),
-            "received_days": selectors.RECEIVED_DAYS,
-        },
-    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from opencus.catalog.models import Programme, ProgrammeService, ServiceStatus
 from opencus.core.audit import audit_record
 from opencus.core.models import AuditAction
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
 from opencus.intake.models import (
     OPEN_STATES,
     Application,
@@ -28,6 +28,7 @@ from opencus.intake.models import (
     NeedsAssessment,
     Notice,
 )
+from opencus.people.capabilities import PERSON_SENSITIVE_VIEW
 from opencus.people.models import Person
 
 # --- Places and positions ---------------------------------------------------------------------
@@ -223,7 +224,7 @@ def application_assessments(*, user: Any, application: Application) -> Assessmen
         .prefetch_related("fitting_services")
         .order_by("-assessed_on", "-id")
     )
-    notes_shown = has_capability(user, Capability.PERSON_SENSITIVE_VIEW)
+    notes_shown = has_capability(user, PERSON_SENSITIVE_VIEW)
     if notes_shown and any(assessment.notes for assessment in assessments):
         audit_record(
             actor=user,

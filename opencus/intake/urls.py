@@ -48,5 +48,4 @@ urlpatterns += [
     path("kolejki/<uuid:uuid>/miejsca/", organiser_views.service_places, name="service_places"),
     path("zawiadomienia/", organiser_views.notice_list, name="notices"),
     path("zawiadomienia/<int:pk>/wyslane/", organiser_views.notice_sent, name="notice_sent"),
-    path("moja-praca/", organiser_views.my_work, name="my_work"),
 ]

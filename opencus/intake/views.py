@@ -23,8 +23,8 @@ from opencus.catalog.eligibility import PersonFacts, eligibility_check
 from opencus.core.access import capability_required
 from opencus.core.actions import run_action
 from opencus.core.forms import form_add_domain_error
-from opencus.core.roles import Capability
 from opencus.intake import entitlements, selectors, services
+from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
 from opencus.intake.demand import unmet_demand_record_request
 from opencus.intake.forms import (
     ApplicationForm,
@@ -41,6 +41,7 @@ from opencus.intake.models import (
     Entitlement,
     ItemState,
 )
+from opencus.people.capabilities import PERSON_SENSITIVE_EDIT
 from opencus.people.models import Person
 from opencus.people.selectors import person_search
 from opencus.providers.selectors import providers_for_service
@@ -57,7 +58,7 @@ def _item(request: HttpRequest, pk: int) -> ApplicationItem:
     )
 
 
-@capability_required(Capability.APPLICATION_FILE)
+@capability_required(APPLICATION_FILE)
 def application_new(request: HttpRequest, person_pk: int) -> HttpResponse:
     """File an application for a person. Each open service shows, before filing, whether the
     person meets its conditions today and why (the catalogue's explained check)."""
@@ -105,7 +106,7 @@ def application_new(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
-@capability_required(Capability.APPLICATION_FILE)
+@capability_required(APPLICATION_FILE)
 def phone_intake(request: HttpRequest) -> HttpResponse:
     """The client office's start for a call: find the caller as they type (HTMX; the plain
     form works without JavaScript), or register them, then file with eligibility shown.
@@ -134,7 +135,7 @@ def phone_intake(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@capability_required(Capability.APPLICATION_VIEW)
+@capability_required(APPLICATION_VIEW)
 def application_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     view = selectors.application_detail(user=request.user, uuid=uuid)
     rows = [
@@ -154,7 +155,7 @@ def application_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-@capability_required(Capability.PERSON_SENSITIVE_EDIT)
+@capability_required(PERSON_SENSITIVE_EDIT)
 def assessment_new(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Record the recognition of the person's needs (rozpoznanie potrzeb) for an application:
     when, where, notes, which services fit, whether an individual plan is needed."""
@@ -189,7 +190,7 @@ def assessment_new(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-@capability_required(Capability.APPLICATION_VIEW)
+@capability_required(APPLICATION_VIEW)
 def person_applications(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_pk)
     applications = selectors.person_applications(user=request.user, person=person)
@@ -208,7 +209,7 @@ def _after_action(request: HttpRequest, item: ApplicationItem) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def item_qualify(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     try:
@@ -227,7 +228,7 @@ def item_qualify(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_action(request, item)
 
 
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def item_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = RefusalForm(request.POST or None)
@@ -250,7 +251,7 @@ def item_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.APPLICATION_FILE)
+@capability_required(APPLICATION_FILE)
 def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     run_action(
@@ -261,19 +262,19 @@ def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_action(request, item)
 
 
-@capability_required(Capability.APPLICATION_VIEW)
+@capability_required(APPLICATION_VIEW)
 def queue_index(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/queue_index.html", {"services": selectors.queue_overview()})
 
 
-@capability_required(Capability.APPLICATION_VIEW)
+@capability_required(APPLICATION_VIEW)
 def queue_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     queue = selectors.service_queue(user=request.user, uuid=uuid)
     return render(request, "intake/queue_detail.html", {"queue": queue})
 
 
 @require_POST
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def queue_promote(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     queue = selectors.service_queue(user=request.user, uuid=uuid)
     try:
@@ -314,7 +315,7 @@ def _entitlement_form_page(
     )
 
 
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def entitlement_provider(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Choose who delivers, among the providers with a contract for the service today."""
     entitlement = _entitlement(request, uuid)
@@ -367,7 +368,7 @@ def _entitlement_with_reason(
     return _entitlement_form_page(request, entitlement, form, title, button)
 
 
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def entitlement_suspend(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return _entitlement_with_reason(
         request,
@@ -379,7 +380,7 @@ def entitlement_suspend(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def entitlement_end(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return _entitlement_with_reason(
         request,
@@ -392,7 +393,7 @@ def entitlement_end(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.QUEUE_MANAGE)
+@capability_required(QUEUE_MANAGE)
 def entitlement_resume(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     entitlement = _entitlement(request, uuid)
     run_action(

@@ -21,7 +21,8 @@ from opencus.core.identifiers import (
     validate_terc,
     validate_ulic,
 )
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
+from opencus.people.capabilities import PERSON_VIEW
 
 
 class Sex(models.TextChoices):
@@ -99,7 +100,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """The people ``user`` may see: everyone for roles with ``person.view``, nobody
         otherwise. Provider staff see their clients through the entitlements of their
         provider, not the registry."""
-        if has_capability(user, Capability.PERSON_VIEW):
+        if has_capability(user, PERSON_VIEW):
             return self
         return self.none()
 

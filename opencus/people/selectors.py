@@ -19,8 +19,9 @@ from django.shortcuts import get_object_or_404
 from opencus.core.audit import audit_record
 from opencus.core.identifiers import pesel_decode
 from opencus.core.models import AuditAction
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
 from opencus.core.text import fold
+from opencus.people.capabilities import PERSON_SENSITIVE_VIEW
 from opencus.people.models import (
     Consent,
     DisabilityCertificate,
@@ -196,7 +197,7 @@ def person_special_data(*, user: Any, person: Person) -> SpecialCategoryData:
     capability gets ``PermissionDenied`` and nothing is read.
     """
 
-    if not has_capability(user, Capability.PERSON_SENSITIVE_VIEW):
+    if not has_capability(user, PERSON_SENSITIVE_VIEW):
         raise PermissionDenied
     data = SpecialCategoryData(
         certificates=list(

@@ -24,8 +24,13 @@ from django.views.decorators.http import require_POST
 from opencus.core.access import capability_required
 from opencus.core.actions import run_action
 from opencus.core.forms import form_add_domain_error
-from opencus.core.roles import Capability
 from opencus.people import selectors, services
+from opencus.people.capabilities import (
+    PERSON_EDIT,
+    PERSON_SENSITIVE_EDIT,
+    PERSON_SENSITIVE_VIEW,
+    PERSON_VIEW,
+)
 from opencus.people.forms import (
     ConsentForm,
     DisabilityCertificateForm,
@@ -49,7 +54,7 @@ def _visible_person(request: HttpRequest, pk: int) -> Person:
     return get_object_or_404(Person.objects.visible_to(request.user).active(), pk=pk)
 
 
-@capability_required(Capability.PERSON_VIEW)
+@capability_required(PERSON_VIEW)
 def search(request: HttpRequest) -> HttpResponse:
     """Find a person; with HTMX the results refresh while typing, without it the form submits."""
     form = SearchForm(request.GET or None)
@@ -79,7 +84,7 @@ def _person_form_page(
     )
 
 
-@capability_required(Capability.PERSON_EDIT)
+@capability_required(PERSON_EDIT)
 def create(request: HttpRequest) -> HttpResponse:
     """Register a person. The same name and birth date as someone registered gets a warning
     the clerk must confirm; a PESEL already in the registry is refused."""
@@ -118,7 +123,7 @@ def _after_registration(request: HttpRequest, person: Person) -> HttpResponse:
     return redirect("people:detail", pk=person.pk)
 
 
-@capability_required(Capability.PERSON_EDIT)
+@capability_required(PERSON_EDIT)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
@@ -135,7 +140,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _person_form_page(request, form, person)
 
 
-@capability_required(Capability.PERSON_VIEW)
+@capability_required(PERSON_VIEW)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     card = selectors.person_card(user=request.user, pk=pk)
     today = timezone.localdate()
@@ -146,7 +151,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required(Capability.PERSON_SENSITIVE_VIEW)
+@capability_required(PERSON_SENSITIVE_VIEW)
 def special_data(request: HttpRequest, pk: int) -> HttpResponse:
     """Special-category data on a page of its own: opening it is a recorded read."""
     person = _visible_person(request, pk)
@@ -159,7 +164,7 @@ def special_data(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.PERSON_EDIT)
+@capability_required(PERSON_EDIT)
 def archive(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     archived = run_action(
@@ -189,7 +194,7 @@ def _aware(day: dt.date | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
 
 
-@capability_required(Capability.PERSON_EDIT)
+@capability_required(PERSON_EDIT)
 def household_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     form = HouseholdMemberForm(request.POST or None)
@@ -216,7 +221,7 @@ def household_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.PERSON_EDIT)
+@capability_required(PERSON_EDIT)
 def household_leave(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     link = get_object_or_404(
@@ -230,7 +235,7 @@ def household_leave(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse
     return redirect("people:detail", pk=person.pk)
 
 
-@capability_required(Capability.PERSON_EDIT)
+@capability_required(PERSON_EDIT)
 def representative_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     form = RepresentativeForm(request.POST or None)
@@ -259,7 +264,7 @@ def representative_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.PERSON_EDIT)
+@capability_required(PERSON_EDIT)
 def representative_end(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     link = get_object_or_404(Representative.objects.filter(person=person), pk=link_pk)
@@ -271,7 +276,7 @@ def representative_end(request: HttpRequest, pk: int, link_pk: int) -> HttpRespo
     return redirect("people:detail", pk=person.pk)
 
 
-@capability_required(Capability.PERSON_EDIT)
+@capability_required(PERSON_EDIT)
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     form = ConsentForm(request.POST or None, person=person)
@@ -294,7 +299,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.PERSON_EDIT)
+@capability_required(PERSON_EDIT)
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     consent = get_object_or_404(Consent.objects.filter(person=person), pk=consent_pk)
@@ -306,7 +311,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     return redirect("people:detail", pk=person.pk)
 
 
-@capability_required(Capability.PERSON_SENSITIVE_EDIT)
+@capability_required(PERSON_SENSITIVE_EDIT)
 def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     form = DisabilityCertificateForm(request.POST or None)
@@ -323,7 +328,7 @@ def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _sub_form_page(request, person, form, _("Record a disability certificate"), _("Record"))
 
 
-@capability_required(Capability.PERSON_SENSITIVE_EDIT)
+@capability_required(PERSON_SENSITIVE_EDIT)
 def health_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     form = HealthNoteForm(request.POST or None)
@@ -341,7 +346,7 @@ def health_note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.PERSON_SENSITIVE_EDIT)
+@capability_required(PERSON_SENSITIVE_EDIT)
 def special_entry_withdraw(request: HttpRequest, pk: int, kind: str, entry_pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     model: type[DisabilityCertificate] | type[HealthNote] = (

@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from opencus.catalog.models import ProgrammeService, Unit
 from opencus.core.identifiers import validate_krs, validate_nip, validate_regon
 from opencus.core.models import Transition
-from opencus.core.roles import Capability, Role, has_capability, user_roles
+from opencus.core.roles import Role, has_capability, user_roles
 from opencus.people.models import Address
+from opencus.providers.capabilities import PROVIDER_VIEW
 
 
 class ProviderKind(models.TextChoices):
@@ -39,7 +40,7 @@ class ProviderQuerySet(models.QuerySet["Provider"]):
     def visible_to(self, user: Any) -> ProviderQuerySet:
         """The providers ``user`` may see: all with ``provider.view``; for a provider's staff,
         the provider they currently work for (``staff_providers``); nothing for anyone else."""
-        if has_capability(user, Capability.PROVIDER_VIEW):
+        if has_capability(user, PROVIDER_VIEW):
             return self
         return self.filter(pk__in=staff_providers(user))
 

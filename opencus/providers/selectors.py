@@ -13,7 +13,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from opencus.catalog.models import ProgrammeService
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
+from opencus.providers.capabilities import PROVIDER_VIEW
 from opencus.providers.models import (
     Contract,
     ContractLine,
@@ -26,7 +27,7 @@ from opencus.providers.models import (
 
 def can_see_providers(user: Any) -> bool:
     """Whether the provider pages are open to the user at all (the view guard)."""
-    if has_capability(user, Capability.PROVIDER_VIEW):
+    if has_capability(user, PROVIDER_VIEW):
         return True
     return staff_providers(user).exists()
 

@@ -19,7 +19,8 @@ from opencus.core.audit import audit_record, model_changes
 from opencus.core.formatting import day_text, money_text
 from opencus.core.identifiers import compact_nip, validate_krs, validate_nip, validate_regon
 from opencus.core.models import AuditAction
-from opencus.core.roles import Capability, Role, has_capability
+from opencus.core.roles import Role, has_capability
+from opencus.providers.capabilities import PROVIDER_MANAGE
 from opencus.providers.errors import ProviderError
 from opencus.providers.models import (
     Contract,
@@ -79,7 +80,7 @@ _STATUS_MOVES = {
 
 
 def _require_manage(user: Any) -> None:
-    if not has_capability(user, Capability.PROVIDER_MANAGE):
+    if not has_capability(user, PROVIDER_MANAGE):
         raise PermissionDenied
 
 

@@ -24,8 +24,9 @@ from django.views.decorators.http import require_POST
 from opencus.core.access import capability_required
 from opencus.core.actions import run_action
 from opencus.core.forms import form_add_domain_error
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
 from opencus.providers import selectors, services
+from opencus.providers.capabilities import PROVIDER_MANAGE
 from opencus.providers.forms import (
     ContractForm,
     ContractLineForm,
@@ -110,12 +111,12 @@ def provider_detail(request: HttpRequest, provider_uuid: uuid.UUID) -> HttpRespo
             "provider": provider,
             "staff": list(provider.staff.all()),
             "rows": _contract_rows(provider.contracts.all()),
-            "can_manage": has_capability(request.user, Capability.PROVIDER_MANAGE),
+            "can_manage": has_capability(request.user, PROVIDER_MANAGE),
         },
     )
 
 
-@capability_required(Capability.PROVIDER_MANAGE)
+@capability_required(PROVIDER_MANAGE)
 def provider_create(request: HttpRequest) -> HttpResponse:
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +138,7 @@ def provider_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@capability_required(Capability.PROVIDER_MANAGE)
+@capability_required(PROVIDER_MANAGE)
 def provider_edit(request: HttpRequest, provider_uuid: uuid.UUID) -> HttpResponse:
     provider = selectors.provider_detail(user=request.user, provider_uuid=provider_uuid)
     initial = model_to_dict(provider, fields=services.PROVIDER_FIELDS)
@@ -163,7 +164,7 @@ def provider_edit(request: HttpRequest, provider_uuid: uuid.UUID) -> HttpRespons
 
 
 @require_POST
-@capability_required(Capability.PROVIDER_MANAGE)
+@capability_required(PROVIDER_MANAGE)
 def provider_archive(request: HttpRequest, provider_uuid: uuid.UUID) -> HttpResponse:
     provider = selectors.provider_detail(user=request.user, provider_uuid=provider_uuid)
     run_action(
@@ -174,7 +175,7 @@ def provider_archive(request: HttpRequest, provider_uuid: uuid.UUID) -> HttpResp
     return redirect("providers:detail", provider_uuid=provider.uuid)
 
 
-@capability_required(Capability.PROVIDER_MANAGE)
+@capability_required(PROVIDER_MANAGE)
 def staff_attach(request: HttpRequest, provider_uuid: uuid.UUID) -> HttpResponse:
     provider = selectors.provider_detail(user=request.user, provider_uuid=provider_uuid)
     form = StaffAttachForm(request.POST or None)
@@ -204,7 +205,7 @@ def staff_attach(request: HttpRequest, provider_uuid: uuid.UUID) -> HttpResponse
 
 
 @require_POST
-@capability_required(Capability.PROVIDER_MANAGE)
+@capability_required(PROVIDER_MANAGE)
 def staff_end(request: HttpRequest, pk: int) -> HttpResponse:
     link = selectors.staff_link(user=request.user, pk=pk)
     run_action(
@@ -215,7 +216,7 @@ def staff_end(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("providers:detail", provider_uuid=link.provider.uuid)
 
 
-@capability_required(Capability.PROVIDER_MANAGE)
+@capability_required(PROVIDER_MANAGE)
 def contract_create(request: HttpRequest, provider_uuid: uuid.UUID) -> HttpResponse:
     provider = selectors.provider_detail(user=request.user, provider_uuid=provider_uuid)
     form = ContractForm(request.POST or None, initial={"status": "draft"})
@@ -250,12 +251,12 @@ def contract_detail(request: HttpRequest, contract_uuid: uuid.UUID) -> HttpRespo
             "contract": contract,
             "provider": contract.provider,
             "row": row,
-            "can_manage": has_capability(request.user, Capability.PROVIDER_MANAGE),
+            "can_manage": has_capability(request.user, PROVIDER_MANAGE),
         },
     )
 
 
-@capability_required(Capability.PROVIDER_MANAGE)
+@capability_required(PROVIDER_MANAGE)
 def contract_edit(request: HttpRequest, contract_uuid: uuid.UUID) -> HttpResponse:
     contract = selectors.contract_detail(user=request.user, contract_uuid=contract_uuid)
     initial = model_to_dict(contract, fields=services.CONTRACT_FIELDS)
@@ -287,7 +288,7 @@ def _contract_form_page(
     )
 
 
-@capability_required(Capability.PROVIDER_MANAGE)
+@capability_required(PROVIDER_MANAGE)
 def line_add(request: HttpRequest, contract_uuid: uuid.UUID) -> HttpResponse:
     contract = selectors.contract_detail(user=request.user, contract_uuid=contract_uuid)
     form = ContractLineForm(request.POST or None)
@@ -304,7 +305,7 @@ def line_add(request: HttpRequest, contract_uuid: uuid.UUID) -> HttpResponse:
     return _contract_form_page(request, form, contract, _("Add a contract line"), _("Add the line"))
 
 
-@capability_required(Capability.PROVIDER_MANAGE)
+@capability_required(PROVIDER_MANAGE)
 def line_end(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.contract_line(user=request.user, pk=pk)
     form = LineEndForm(request.POST or None)

@@ -73,7 +73,7 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
     base = live_server.url
 
     log_in(page, live_server, "organizator")
-    page.goto(f"{base}{reverse('intake:my_work')}")
+    page.goto(f"{base}{reverse('core:my_work')}")
     expect(page.locator("main h1")).to_be_visible()
     expect(page.locator(f"main a[href='{reverse('intake:notices')}']")).to_be_visible()
     assert_accessible(page)

@@ -15,14 +15,11 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import translation
 
-from opencus.core.letters import (
-    LetterError,
-    letter_template_check,
-    render_letter_html,
-    render_letter_pdf,
-)
-from opencus.core.models import AuditAction, AuditEvent, LetterKind, LetterTemplate
+from opencus.core.letter_engine import letter_template_check
+from opencus.core.letters import LetterError, render_letter_html, render_letter_pdf
+from opencus.core.models import AuditAction, AuditEvent, LetterTemplate
 from opencus.core.roles import Role
+from opencus.intake.models import LetterKind
 
 pytestmark = pytest.mark.django_db
 

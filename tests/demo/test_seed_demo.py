@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from opencus.catalog.eligibility import validate_rules
-from opencus.catalog.models import OpeningHours, Programme, ProgrammeService
+from opencus.catalog.models import DeliveredBy, OpeningHours, Programme, ProgrammeService
 from opencus.core.identifiers import pesel_decode
 from opencus.core.roles import Role
 from opencus.core.text import fold
@@ -324,6 +324,7 @@ def test_the_demo_has_requests_in_every_state_a_waiting_list_and_a_finished_lott
 
 @pytest.mark.django_db
 def test_the_demo_has_providers_with_contracts_and_entitlements_get_their_provider() -> None:
+    from opencus.delivery.models import DeliveryRecord
     from opencus.intake.models import ApplicationItem, Entitlement, ItemState
     from opencus.providers.models import Contract, ContractStatus, Provider, ProviderStaff
     from opencus.providers.selectors import providers_for_service
@@ -374,7 +375,14 @@ def test_the_demo_has_providers_with_contracts_and_entitlements_get_their_provid
             .filter(pk=cast(int, entitlement.provider_id))
             .exists()
         )
-    waiting = entitlements.filter(provider__isnull=True)
+    # The centre delivers the job broker's consultations itself: no provider, and deliveries
+    # in the ledger with no contract line, left out of the settlements.
+    in_house = entitlements.filter(service__delivered_by=DeliveredBy.CENTRE)
+    assert in_house.exists() and not in_house.filter(provider__isnull=False).exists()
+    assert DeliveryRecord.objects.filter(entitlement__in=in_house, in_house=True).exists()
+    waiting = entitlements.filter(provider__isnull=True).exclude(
+        service__delivered_by=DeliveredBy.CENTRE
+    )
     assert waiting.exists()
     assert set(waiting.values_list("service__slug", flat=True)) == shared
 

@@ -79,10 +79,10 @@ def test_only_queue_managers_change_entitlements(client_as, entitlement, name):
 
 def test_my_work_lists_entitlements_waiting_for_a_provider(english_as, entitlement):
     client = english_as(Role.SERVICE_ORGANISER)
-    page = client.get(reverse("intake:my_work")).content.decode()
+    page = client.get(reverse("core:my_work")).content.decode()
     assert "Entitlements waiting for a provider" in page
     assert reverse("intake:entitlement_provider", args=[entitlement.uuid]) in page
-    office = english_as(Role.CLIENT_OFFICE).get(reverse("intake:my_work")).content.decode()
+    office = english_as(Role.CLIENT_OFFICE).get(reverse("core:my_work")).content.decode()
     assert "Entitlements waiting for a provider" not in office
 
 
@@ -99,6 +99,6 @@ def test_a_suspended_place_lets_the_waiting_list_move_in_my_work(english_as, mak
     assert waiting.state == ItemState.WAITING
     # Suspended without promotion (as if the list had been empty): the place shows as free.
     Entitlement.objects.filter(item=holder).update(status=EntitlementStatus.SUSPENDED)
-    page = english_as(Role.SERVICE_ORGANISER).get(reverse("intake:my_work")).content.decode()
+    page = english_as(Role.SERVICE_ORGANISER).get(reverse("core:my_work")).content.decode()
     assert "Waiting lists that can move now" in page
     assert reverse("intake:queue_detail", args=[service.uuid]) in page

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from opencus.core.models import AuditAction, AuditEvent, LetterKind, LetterTemplate
+from opencus.core.models import AuditAction, AuditEvent, LetterTemplate
 from opencus.core.roles import Role
 from opencus.intake.letters import LetterStateError, letter_for_application, letter_for_item
-from opencus.intake.models import ApplicationItem
+from opencus.intake.models import ApplicationItem, LetterKind
 from opencus.intake.services import item_qualify, item_refuse
 from opencus.people.models import PersonQuerySet
 from tests.catalog.factories import ProgrammeServiceFactory

@@ -11,9 +11,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from opencus.core.models import LetterKind
 from opencus.core.roles import Role
-from opencus.intake.models import DeliveryChannel, Notice
+from opencus.intake.models import DeliveryChannel, LetterKind, Notice
 from opencus.intake.notices import notice_mark_sent, notices_pending
 from opencus.intake.services import item_qualify, item_refuse, item_withdraw
 from opencus.people.models import ConsentPurpose

@@ -89,8 +89,8 @@ def test_roles_without_the_capability_are_refused_and_nothing_changes(client_as,
         == 302
     )
     assert office.get(reverse("intake:notices")).status_code == 200
-    assert client_as(Role.DISPATCHER).get(reverse("intake:my_work")).status_code == 200
-    assert Client().get(reverse("intake:my_work")).status_code == 302  # to log in
+    assert client_as(Role.DISPATCHER).get(reverse("core:my_work")).status_code == 200
+    assert Client().get(reverse("core:my_work")).status_code == 302  # to log in
 
     enrolment_round.refresh_from_db()
     service.refresh_from_db()
@@ -515,13 +515,13 @@ def test_my_work_gathers_what_waits_for_an_organiser(organiser, make_staff):
     newer = item_make_at_noon(lottery_service, by=organiser, days_ago=1, last_name="Nowsza")
     older = item_make_at_noon(lottery_service, by=organiser, days_ago=9, last_name="Starsza")
 
-    response = login(organiser).get(reverse("intake:my_work"))
-    work = response.context["work"]
-    assert [item.pk for item in work.to_qualify.rows] == [older.pk, newer.pk]
-    assert [service.pk for service in work.lists_to_move.rows] == [waiting_service.pk]
-    assert [r.pk for r in work.rounds_to_allocate.rows] == [enrolment_round.pk]
-    assert work.notices.total == Notice.objects.count() == 4
-    assert work.received.total == 5  # all the organiser filed but the one 9 days ago
+    response = login(organiser).get(reverse("core:my_work"))
+    work = {section.key: section for section in response.context["sections"]}
+    assert [item.pk for item in work["to-qualify"].rows] == [older.pk, newer.pk]
+    assert [service.pk for service in work["lists-to-move"].rows] == [waiting_service.pk]
+    assert [r.pk for r in work["rounds-to-allocate"].rows] == [enrolment_round.pk]
+    assert work["notices"].total == Notice.objects.count() == 4
+    assert work["received"].total == 5  # all the organiser filed but the one 9 days ago
     html = text(response)
     for heading in (
         "Notices to send",
@@ -547,11 +547,13 @@ def test_my_work_hides_the_sections_a_role_does_not_do(organiser, make_staff):
     own = item_make_at_noon(service, by=clerk, last_name="Przyjęta", minutes=-5)
     # Not received by the clerk:
     item_make_at_noon(ProgrammeServiceFactory.create(), by=organiser, days_ago=9)
-    office = login(clerk).get(reverse("intake:my_work"))
+    office = login(clerk).get(reverse("core:my_work"))
     html = text(office)
     assert "Notices to send" in html
     assert "Applications you received in the last 7 days" in html
-    assert [a.pk for a in office.context["work"].received.rows] == [own.application_id]
+    assert [a.pk for a in {s.key: s for s in office.context["sections"]}["received"].rows] == [
+        own.application_id
+    ]
     for heading in (
         "Requests awaiting qualification",
         "Waiting lists that can move now",
@@ -560,14 +562,14 @@ def test_my_work_hides_the_sections_a_role_does_not_do(organiser, make_staff):
         assert heading not in html
 
     for role in (Role.AUDITOR, Role.DISPATCHER):
-        page = text(login(make_staff(role)).get(reverse("intake:my_work")))
+        page = text(login(make_staff(role)).get(reverse("core:my_work")))
         assert "Nothing waits for your roles on this page." in page
         assert "Notices to send" not in page
 
 
 def test_the_dashboard_links_to_my_work(english_as):
     html = text(english_as(Role.DISPATCHER).get(reverse("core:dashboard")))
-    assert reverse("intake:my_work") in html
+    assert reverse("core:my_work") in html
     assert "My work" in html
 
 
@@ -584,11 +586,15 @@ def test_my_work_has_a_fixed_query_budget(organiser, django_assert_max_num_queri
     client = login(organiser)
     # Each section costs its rows and, when they may be more than shown, one count.
     with django_assert_max_num_queries(16):
-        response = client.get(reverse("intake:my_work"))
-    work = response.context["work"]
-    assert (len(work.to_qualify.rows), len(work.lists_to_move.rows)) == (4, 4)
-    assert len(work.notices.rows) == 5  # the oldest few; the notices page has them all
-    assert (work.notices.total, len(work.rounds_to_allocate.rows), work.received.total) == (
+        response = client.get(reverse("core:my_work"))
+    work = {section.key: section for section in response.context["sections"]}
+    assert (len(work["to-qualify"].rows), len(work["lists-to-move"].rows)) == (4, 4)
+    assert len(work["notices"].rows) == 5  # the oldest few; the notices page has them all
+    assert (
+        work["notices"].total,
+        len(work["rounds-to-allocate"].rows),
+        work["received"].total,
+    ) == (
         8,
         4,
         12,

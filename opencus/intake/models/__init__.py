@@ -28,7 +28,7 @@ from opencus.intake.models.entitlements import (
     EntitlementStatus,
     EntitlementTransition,
 )
-from opencus.intake.models.notices import NOTICE_FOR_STATE, DeliveryChannel, Notice
+from opencus.intake.models.notices import NOTICE_FOR_STATE, DeliveryChannel, LetterKind, Notice
 from opencus.intake.models.referrals import CentreTeam, Referral
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "FiledBy",
     "ItemState",
     "ItemTransition",
+    "LetterKind",
     "NeedsAssessment",
     "Notice",
     "Referral",

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from opencus.catalog.models import ProgrammeService
 from opencus.core.formatting import day_text
 from opencus.core.models import Transition
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
+from opencus.intake.capabilities import APPLICATION_VIEW
 from opencus.people.models import Person, Representative
 
 
@@ -43,7 +44,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         """Applications of the people ``user`` may see, for roles with ``application.view``;
         nothing for anyone else (a provider's staff see their clients' entitlements, not
         their applications)."""
-        if not has_capability(user, Capability.APPLICATION_VIEW):
+        if not has_capability(user, APPLICATION_VIEW):
             return self.none()
         return self.filter(person__in=Person.objects.visible_to(user))
 
@@ -134,7 +135,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 class ApplicationItemQuerySet(models.QuerySet["ApplicationItem"]):
     def visible_to(self, user: Any) -> ApplicationItemQuerySet:
         """Requested services of the applications ``user`` may see."""
-        if not has_capability(user, Capability.APPLICATION_VIEW):
+        if not has_capability(user, APPLICATION_VIEW):
             return self.none()
         return self.filter(person__in=Person.objects.visible_to(user))
 

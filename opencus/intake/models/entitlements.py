@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.models import Period, ProgrammeService, Unit
 from opencus.core.models import Transition
-from opencus.core.roles import Capability, has_capability
+from opencus.core.roles import has_capability
+from opencus.intake.capabilities import APPLICATION_VIEW
 from opencus.intake.models.applications import ApplicationItem
 from opencus.people.models import Person
 from opencus.providers.models import Provider, staff_providers
@@ -32,7 +33,7 @@ class EntitlementQuerySet(models.QuerySet["Entitlement"]):
         """For roles with ``application.view``, the entitlements of the people they may see;
         for a provider's staff, their own provider's clients (``staff_providers``, the one
         provider-scope rule); nothing for anyone else."""
-        if has_capability(user, Capability.APPLICATION_VIEW):
+        if has_capability(user, APPLICATION_VIEW):
             return self.filter(person__in=Person.objects.visible_to(user))
         return self.filter(provider_id__in=staff_providers(user))
 

@@ -8,10 +8,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencus.core.models import LetterKind
 from opencus.intake.models.applications import ApplicationItem, ItemState
 
+
 #: The notice each outcome owes the person (the letter of the same kind).
+class LetterKind(models.TextChoices):
+    """The letters intake writes to residents (registered in core's registry)."""
+
+    FILING_CONFIRMATION = "filing_confirmation", _("confirmation of filing")
+    QUALIFICATION_NOTICE = "qualification_notice", _("qualification notice")
+    WAITING_LIST_NOTICE = "waiting_list_notice", _("waiting-list notice")
+    REFUSAL_NOTICE = "refusal_notice", _("refusal notice")
+
+
 NOTICE_FOR_STATE: dict[str, str] = {
     ItemState.QUALIFIED: LetterKind.QUALIFICATION_NOTICE,
     ItemState.WAITING: LetterKind.WAITING_LIST_NOTICE,

@@ -1,0 +1,197 @@
+"""Open registries: what each app adds to the house without editing core (design.md).
+
+Each app declares, from its ``AppConfig.ready``, its own
+
+- **capabilities** — what a role may do (``capability``; the permission matrix and
+  ``docs/permissions.md`` are built from them);
+- **letter kinds** — the letters it writes to residents (``letter_kind``; their texts are
+  ``LetterTemplate`` rows the organiser edits);
+- **"my work" sections** — what waits for the user (``my_work_section``);
+- **staff menu entries** — where its pages start (``menu_entry``).
+
+Core reads the registries (the matrix, the letter template pages, the "my work" page and the
+menu) and never names an app above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from opencus.core.roles import Role
+
+
+class Capability(str):
+    """A registered capability's name, e.g. ``"application.view"`` (made by ``capability``)."""
+
+    __slots__ = ()
+
+    @property
+    def key(self) -> str:
+        """The name as a template variable: ``can.application_view``."""
+        return self.replace(".", "_")
+
+
+@dataclass(frozen=True)
+class CapabilitySpec:
+    name: Capability
+    label: str | Promise
+    roles: frozenset[Role]
+    app: str
+
+
+_capabilities: dict[str, CapabilitySpec] = {}
+
+
+def capability(name: str, label: str | Promise, roles: Iterable[Role], *, app: str) -> Capability:
+    """Register a capability of ``app`` held by ``roles``; registering it again with the
+    same roles (a module imported twice) is harmless, with others an error."""
+    spec = CapabilitySpec(Capability(name), label, frozenset(roles), app)
+    known = _capabilities.get(name)
+    if known is not None and (known.roles, known.app) != (spec.roles, spec.app):
+        raise ValueError(f"capability {name} is registered twice, differently")
+    _capabilities[name] = spec
+    return spec.name
+
+
+def capabilities() -> list[CapabilitySpec]:
+    """Every registered capability, app by app in the order of ``INSTALLED_APPS`` (each app's
+    in the order it declares them)."""
+    order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
+    return sorted(_capabilities.values(), key=lambda spec: order.get(spec.app, len(order)))
+
+
+def capability_roles(name: str) -> frozenset[Role]:
+    return _capabilities[name].roles
+
+
+# --- Letter kinds -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LetterKindSpec:
+    value: str
+    label: str | Promise
+    app: str
+    #: What the letter's text may use, shown beside the edit form: (placeholder, meaning).
+    placeholders: tuple[tuple[str, str | Promise], ...] = ()
+
+
+_letter_kinds: dict[str, LetterKindSpec] = {}
+
+
+def letter_kind(
+    value: str,
+    label: str | Promise,
+    *,
+    app: str,
+    placeholders: Iterable[tuple[str, str | Promise]] = (),
+) -> str:
+    """Register a kind of letter an app writes (its text is a ``LetterTemplate``)."""
+    _letter_kinds[value] = LetterKindSpec(value, label, app, tuple(placeholders))
+    return value
+
+
+def letter_kind_placeholders(value: str) -> list[tuple[str, str | Promise]]:
+    spec = _letter_kinds.get(value)
+    return list(spec.placeholders) if spec else []
+
+
+def letter_kind_choices() -> list[tuple[str, str | Promise]]:
+    """The registered letter kinds as model field choices (a callable, so that a kind an app
+    adds needs no change of core's models)."""
+    return [(spec.value, spec.label) for spec in _letter_kinds.values()]
+
+
+def letter_kind_label(value: str) -> str | Promise:
+    spec = _letter_kinds.get(value)
+    return spec.label if spec else value
+
+
+# --- "My work" sections -----------------------------------------------------------------------
+
+
+@dataclass
+class WorkSection:
+    """What one section of "my work" shows the user now: a title, the total waiting, the first
+    rows, and the template that draws them (the section's own)."""
+
+    key: str
+    title: str | Promise
+    template: str
+    total: int
+    rows: list[Any] = field(default_factory=list)
+    more_url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+@dataclass(frozen=True)
+class WorkSectionSpec:
+    key: str
+    order: int
+    build: Callable[[Any], WorkSection | None]
+    app: str
+
+
+_work_sections: dict[str, WorkSectionSpec] = {}
+
+
+def my_work_section(
+    key: str, build: Callable[[Any], WorkSection | None], *, order: int, app: str
+) -> None:
+    """Register a section of "my work": ``build(user)`` returns what waits for the user, or
+    ``None`` when the section is not for them (their role lacks the capability)."""
+    _work_sections[key] = WorkSectionSpec(key, order, build, app)
+
+
+def my_work_sections(user: Any) -> list[WorkSection]:
+    """The sections for ``user``, in their order, leaving out those not for them."""
+    built = (spec.build(user) for spec in sorted(_work_sections.values(), key=_order))
+    return [section for section in built if section is not None]
+
+
+def _order(spec: WorkSectionSpec | MenuEntry) -> tuple[int, str]:
+    return (spec.order, spec.key)
+
+
+# --- The staff menu ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    key: str
+    label: str | Promise
+    url_name: str
+    order: int
+    #: Shown to users with this capability; ``None``: to every member of staff.
+    capability: Capability | None
+    app: str
+
+
+_menu: dict[str, MenuEntry] = {}
+
+
+def menu_entry(
+    key: str,
+    label: str | Promise,
+    url_name: str,
+    *,
+    order: int,
+    capability: Capability | None = None,
+    app: str,
+) -> None:
+    """Register an entry of the staff menu."""
+    _menu[key] = MenuEntry(key, label, url_name, order, capability, app)
+
+
+def menu_entries() -> list[MenuEntry]:
+    return sorted(_menu.values(), key=_order)
