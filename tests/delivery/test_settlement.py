@@ -111,6 +111,9 @@ def test_approval_locks_the_month_and_a_later_correction_is_an_adjustment(ledger
     settlement = settlement_approve(contract=contract, month=month, acting_user=organiser)
     assert settlement.status == SettlementStatus.APPROVED
     assert settlement.total == Decimal("195.00")
+    assert list(settlement.transitions.values_list("from_status", "to_status", "actor")) == [
+        (SettlementStatus.DRAFT, SettlementStatus.APPROVED, organiser.pk)
+    ]
     record = ledger["zdzblo_rides"].deliveries.get()
     delivery_correct(record=record, acting_user=organiser, note="did not take place")
 

@@ -162,6 +162,10 @@ def test_a_lottery_qualifies_in_drawn_order_and_the_rest_wait(organiser):
     assert enrolment_round.seed == "public-seed-42"
     assert enrolment_round.allocated_by == organiser
     assert enrolment_round.allocated_at is not None
+    assert list(enrolment_round.transitions.values_list("change", "actor")) == [
+        ("created", organiser.pk),
+        ("drawn", organiser.pk),
+    ]
     states = dict(ApplicationItem.objects.values_list("id", "state"))
     assert [states[pk] for pk in expected] == [ItemState.QUALIFIED] * 2 + [ItemState.WAITING] * 4
     entries = list(EnrolmentEntry.objects.filter(enrolment_round=enrolment_round))

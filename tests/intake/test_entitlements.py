@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.utils import timezone, translation
 
 from opencus.catalog.models import Period, Unit
+from opencus.core.roles import Role
 from opencus.intake.entitlements import entitlement_assign_provider
-from opencus.intake.models import Entitlement, EntitlementStatus, ItemState
-from opencus.intake.selectors import free_places
+from opencus.intake.models import Entitlement, EntitlementStatus, EntitlementTransition, ItemState
+from opencus.intake.selectors import Suspension, entitlement_suspensions, free_places
 from opencus.intake.services import (
     entitlement_end,
     entitlement_resume,
@@ -136,3 +138,39 @@ def test_withdrawing_a_qualified_request_ends_its_entitlement(organiser):
     entitlement = Entitlement.objects.get(item=item)
     assert entitlement.status == EntitlementStatus.ENDED
     assert entitlement.status_note == "no longer needed"
+
+
+def test_every_change_of_an_entitlement_is_a_row_of_its_history(organiser, make_staff):
+    """Granted, provider assigned, suspended, resumed, ended: each a transition row with who
+    (kept with RESTRICT), when and why — and the suspension period is read back from them."""
+    service = ProgrammeServiceFactory.create(capacity=None)
+    contract_for(service)
+    second = contract_for(service)
+    director = make_staff(Role.DIRECTOR)
+    entitlement = item_qualify(
+        item=item_make(service, by=organiser, minutes_ago=1), acting_user=organiser
+    ).entitlement
+    entitlement_assign_provider(
+        entitlement=entitlement, provider=second.contract.provider, acting_user=organiser
+    )
+    entitlement_suspend(entitlement=entitlement, acting_user=director, reason="hospital stay")
+    assert entitlement_suspensions(entitlement) == [Suspension(timezone.localdate(), None)]
+    entitlement_resume(entitlement=entitlement, acting_user=director)
+    entitlement_end(entitlement=entitlement, acting_user=organiser, reason="moved away")
+
+    history = list(
+        EntitlementTransition.objects.filter(entitlement=entitlement).values_list(
+            "change", "from_status", "to_status", "actor", "note"
+        )
+    )
+    assert history == [
+        ("granted", "", "active", organiser.pk, ""),
+        ("provider_assigned", "active", "active", organiser.pk, ""),
+        ("suspended", "active", "suspended", director.pk, "hospital stay"),
+        ("resumed", "suspended", "active", director.pk, ""),
+        ("ended", "active", "ended", organiser.pk, "moved away"),
+    ]
+    # Suspended and resumed on the same day: no day was lost to the suspension.
+    assert entitlement_suspensions(entitlement) == []
+    with pytest.raises(ProtectedError):
+        director.delete()

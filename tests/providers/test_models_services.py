@@ -333,6 +333,9 @@ def test_contract_is_created_and_audited(manager: User) -> None:
     )
     assert contract.total_value == Decimal("1000.00")
     assert AuditEvent.objects.filter(object_id=str(contract.pk), action=AuditAction.CREATE)
+    assert list(contract.transitions.values_list("from_status", "to_status", "actor")) == [
+        ("", contract.status, manager.pk)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -515,6 +518,9 @@ def test_contract_status_moves_only_forward(manager: User) -> None:
         contract=contract, acting_user=manager, fields={"status": ContractStatus.ENDED}
     )
     assert AuditEvent.objects.get().action == AuditAction.TRANSITION
+    assert list(contract.transitions.values_list("from_status", "to_status", "actor")) == [
+        (ContractStatus.ACTIVE, ContractStatus.ENDED, manager.pk)
+    ]
     with pytest.raises(ProviderError):
         services.contract_update(contract=contract, acting_user=manager, fields={"title": "X"})
     with pytest.raises(ProviderError):
