@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := opencus/static/vendor
 
-.PHONY: demo test quality install assets serve messages clean
+.PHONY: demo test quality install assets serve messages clean system-demo system-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,14 +34,22 @@ assets: node_modules/.package-lock.json
 messages: install
 	$(BIN)/pybabel -q compile -d opencus/locale -D django
 
-demo: install assets messages
+# The Debian packages the demo (WeasyPrint's libraries) and the tests (also chromium and
+# poppler) need: installed with apt-get as root when missing, else the command is printed.
+system-demo:
+	scripts/system-packages.sh demo
+
+system-test:
+	scripts/system-packages.sh test
+
+demo: install assets messages system-demo
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving the demo centre on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
-test: install assets messages
+test: install assets messages system-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 quality: install
