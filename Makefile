@@ -49,8 +49,14 @@ demo: install assets messages system-demo
 	@echo "Serving the demo centre on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
+# pytest-xdist: a worker (and a test database) per core. Whole files go to a worker, in collection
+# order: module fixtures run once (the demo is seeded once) and each worker still runs the
+# transactional tests last (tests/conftest.py). (--dist loadgroup ignores xdist_group marks on
+# pytest 9.2: pytest-xdist issue #1386.)
+XDIST ?= -n auto --dist loadfile --no-loadscope-reorder
+
 test: install assets messages system-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 quality: install
 	$(BIN)/ruff format --check .

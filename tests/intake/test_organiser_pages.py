@@ -59,11 +59,12 @@ def file(
     last_name: str | None = None,
     **person: Any,
 ) -> ApplicationItem:
-    """File for a new senior at noon (local) ``days_ago`` days ago, plus ``minutes``."""
-    noon = timezone.make_aware(dt.datetime.combine(today(), dt.time(12, 0)))
-    at = noon - dt.timedelta(days=days_ago) + dt.timedelta(minutes=minutes)
-    if at > timezone.now():
-        at = timezone.now() - dt.timedelta(minutes=30 - minutes)
+    """File for a new senior ``days_ago`` days ago (local), ``minutes`` after that day began:
+    a filing today is then in the past at any hour, and still dated today."""
+    day = today() - dt.timedelta(days=days_ago)
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0))) + dt.timedelta(
+        minutes=minutes
+    )
     fields = {"birth_date": dt.date(1950, 3, 1), "email": "", **person}
     if last_name:
         fields["last_name"] = last_name

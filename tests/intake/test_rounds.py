@@ -52,14 +52,16 @@ def today() -> dt.date:
 
 
 def file(service: Any, clerk: Any, *, days_ago: int, minutes: int = 0, **person: Any) -> Any:
-    """File for a new senior at noon (local) ``days_ago`` days ago, plus ``minutes``."""
-    noon = timezone.make_aware(dt.datetime.combine(today(), dt.time(12, 0)))
+    """File for a new senior ``days_ago`` days ago (local), ``minutes`` after that day began:
+    a filing today is then in the past at any hour (noon would be in the future before 12:00)."""
+    day = today() - dt.timedelta(days=days_ago)
+    midnight = timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
     application = application_file(
         person=PersonFactory.create(**{"birth_date": dt.date(1950, 3, 1), **person}),
         services=[service],
         channel=Channel.PHONE,
         acting_user=clerk,
-        filed_at=noon - dt.timedelta(days=days_ago) + dt.timedelta(minutes=minutes),
+        filed_at=midnight + dt.timedelta(minutes=minutes),
     )
     return application.items.get()
 
