@@ -129,6 +129,9 @@ def _plain_static_storage(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Every test Client loads the middleware again, and WhiteNoise would then index every static
+    # file through the finders (a fifth of the suite's time); autorefresh looks one up on request.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(scope="session")
