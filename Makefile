@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := opencus/static/vendor
 
-.PHONY: demo test quality install assets serve messages clean system-demo system-test
+.PHONY: demo test test-clock quality install assets serve messages clean system-demo system-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ XDIST ?= -n auto --dist loadfile --no-loadscope-reorder
 
 test: install assets messages system-test
 	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+
+# The suite (without the browser tests: the browser's own clock cannot be moved) at two awkward
+# Europe/Warsaw instants, the clock moved by time-machine (--clock in tests/conftest.py): just
+# after New Year and the year's last minute.
+CLOCKS ?= 2027-01-01T00:30 2027-12-31T23:59
+
+test-clock: install assets messages system-test
+	set -e; for clock in $(CLOCKS); do echo "=== the suite at $$clock"; \
+	  $(BIN)/python -m pytest $(XDIST) --clock=$$clock -m "not browser" $(PYTEST_ARGS); done
 
 quality: install
 	$(BIN)/ruff format --check .
