@@ -74,7 +74,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         kinds.setdefault(item.nodeid.split("::")[0], set()).add(_transactional(item))
     mixed = sorted(path for path, found in kinds.items() if len(found) > 1)
     if mixed:
-        raise pytest.UsageError(f"Mark all or none of the tests in a file browser/postgres: {mixed}")
+        raise pytest.UsageError(
+            f"Mark all or none of the tests in a file browser/postgres: {mixed}"
+        )
 
 
 def pytest_configure(config: pytest.Config) -> None:
