@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := opencus/static/vendor
 
-.PHONY: demo test quality install assets serve messages clean
+.PHONY: demo test test-clock quality install assets serve messages clean system-demo system-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,15 +34,38 @@ assets: node_modules/.package-lock.json
 messages: install
 	$(BIN)/pybabel -q compile -d opencus/locale -D django
 
-demo: install assets messages
+# The Debian packages the demo (WeasyPrint's libraries) and the tests (also chromium and
+# poppler) need: installed with apt-get as root when missing, else the command is printed.
+system-demo:
+	scripts/system-packages.sh demo
+
+system-test:
+	scripts/system-packages.sh test
+
+demo: install assets messages system-demo
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving the demo centre on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
-test: install assets messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# pytest-xdist: a worker (and a test database) per core. Whole files go to a worker, in collection
+# order: module fixtures run once (the demo is seeded once) and each worker still runs the
+# transactional tests last (tests/conftest.py). (--dist loadgroup ignores xdist_group marks on
+# pytest 9.2: pytest-xdist issue #1386.)
+XDIST ?= -n auto --dist loadfile --no-loadscope-reorder
+
+test: install assets messages system-test
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+
+# The suite (without the browser tests: the browser's own clock cannot be moved) at two awkward
+# Europe/Warsaw instants, the clock moved by time-machine (--clock in tests/conftest.py): just
+# after New Year and the year's last minute.
+CLOCKS ?= 2027-01-01T00:30 2027-12-31T23:59
+
+test-clock: install assets messages system-test
+	set -e; for clock in $(CLOCKS); do echo "=== the suite at $$clock"; \
+	  $(BIN)/python -m pytest $(XDIST) --clock=$$clock -m "not browser" $(PYTEST_ARGS); done
 
 quality: install
 	$(BIN)/ruff format --check .

@@ -1,15 +1,19 @@
-"""Shared fixtures: staff personas per role, strict templates, the system Chromium, axe-core."""
+"""Shared fixtures: staff personas per role, strict templates, the system Chromium, axe-core,
+a cheap password hasher, and the test clock (``--clock`` / ``OPENCUS_TEST_CLOCK``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.test import Client
+from django.test import Client, override_settings
 
 from opencus.core.roles import Role
 
@@ -42,17 +46,85 @@ class InvalidTemplateVariable(str):
         raise AssertionError(f"Unknown template variable: {other!r}")
 
 
+WARSAW = ZoneInfo("Europe/Warsaw")
+CLOCK = pytest.StashKey[dt.datetime]()
+TRAVELLER = pytest.StashKey[Any]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("OPENCUS_TEST_CLOCK", ""),
+        metavar="YYYY-MM-DDTHH:MM",
+        help="Start every test at this Europe/Warsaw wall-clock time, e.g. 2027-01-01T00:30 "
+        "(time-machine; the clock ticks on from there). Default: $OPENCUS_TEST_CLOCK, else "
+        "the real clock.",
+    )
+
+
+def _transactional(item: pytest.Item) -> bool:
+    return any(item.get_closest_marker(marker) for marker in ("browser", "postgres"))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Transactional tests (browser tests with ``live_server``, concurrency proofs) run last:
     their teardown flushes every table, including the rows data migrations created (roles,
     areas, target groups). Django's own runner orders TransactionTestCase after TestCase for
-    the same reason."""
-    items.sort(key=lambda item: any(item.get_closest_marker(m) for m in ("browser", "postgres")))
+    the same reason. Under pytest-xdist whole files go to a worker in this order (Makefile), so
+    a file must be all transactional or not at all."""
+    items.sort(key=_transactional)
+    kinds: dict[str, set[bool]] = {}
+    for item in items:
+        kinds.setdefault(item.nodeid.split("::")[0], set()).add(_transactional(item))
+    mixed = sorted(path for path, found in kinds.items() if len(found) > 1)
+    if mixed:
+        raise pytest.UsageError(
+            f"Mark all or none of the tests in a file browser/postgres: {mixed}"
+        )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     options: dict[str, Any] = settings.TEMPLATES[0]["OPTIONS"]  # type: ignore[assignment]
     options["string_if_invalid"] = InvalidTemplateVariable("%s")
+    if value := config.getoption("clock"):
+        moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=WARSAW)
+        # Given in UTC: a ZoneInfo destination would make time-machine change the process's TZ.
+        config.stash[CLOCK] = moment.astimezone(dt.UTC)
+        # Travel already for collection (module-level code), then again before each test.
+        config.stash[TRAVELLER] = time_machine.travel(config.stash[CLOCK], tick=True)
+        config.stash[TRAVELLER].start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if TRAVELLER in config.stash:
+        config.stash[TRAVELLER].stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if CLOCK not in config.stash:
+        return None
+    return f"clock: every test starts at {config.stash[CLOCK].astimezone(WARSAW)} (ticking)"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
+    # Before any fixture of the test (module-scoped ones included) is set up, so that every test
+    # starts at the same wall-clock instant however long the session has run.
+    if CLOCK in item.config.stash:
+        item.config.stash[TRAVELLER].stop()
+        item.config.stash[TRAVELLER] = time_machine.travel(item.config.stash[CLOCK], tick=True)
+        item.config.stash[TRAVELLER].start()
+    return (yield)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher() -> Iterator[None]:
+    # Tests create many staff users; the production hasher would spend most of the run on it.
+    # The login tests still go through real password checks, only with a cheap hash.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -63,12 +135,15 @@ def _plain_static_storage(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Every test Client loads the middleware again, and WhiteNoise would then index every static
+    # file through the finders (a fifth of the suite's time); autorefresh looks one up on request.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (scripts/system-packages.sh)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 

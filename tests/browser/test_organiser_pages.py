@@ -58,6 +58,13 @@ def _submit(page: Any) -> None:
     page.locator("main form button[type=submit]").last.click()
 
 
+def _follow(page: Any, href: str) -> None:
+    """Follow the link to ``href`` and wait for its page: a click does not wait for the
+    navigation, so a check right after it could run on the old page, or on none at all."""
+    page.locator(f"main a[href='{href}']").click()
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
+
+
 def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
     live_server, page, make_staff, assert_accessible
 ):
@@ -81,9 +88,9 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
     # The queue, then its rounds, then a new lottery round (first with errors).
     page.goto(f"{base}{reverse('intake:queue_detail', args=[pool.uuid])}")
     assert_accessible(page)
-    page.locator(f"main a[href='{reverse('intake:enrolment_list', args=[pool.uuid])}']").click()
+    _follow(page, reverse("intake:enrolment_list", args=[pool.uuid]))
     assert_accessible(page)
-    page.locator(f"main a[href='{reverse('intake:enrolment_new', args=[pool.uuid])}']").click()
+    _follow(page, reverse("intake:enrolment_new", args=[pool.uuid]))
     assert_accessible(page)
     _submit(page)
     expect(page.locator(".govuk-error-summary")).to_be_visible()
@@ -103,9 +110,7 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
     assert_accessible(page)
 
     # Draw it with a seed from a public draw.
-    page.locator(
-        f"main a[href='{reverse('intake:enrolment_allocate', args=[enrolment_round.pk])}']"
-    ).click()
+    _follow(page, reverse("intake:enrolment_allocate", args=[enrolment_round.pk]))
     assert_accessible(page)
     page.locator("#id_seed").fill(SEED)
     _submit(page)
@@ -125,7 +130,7 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
 
     # Change the taxi's places: the person waiting is promoted.
     page.goto(f"{base}{reverse('intake:queue_detail', args=[taxi.uuid])}")
-    page.locator(f"main a[href='{reverse('intake:service_places', args=[taxi.uuid])}']").click()
+    _follow(page, reverse("intake:service_places", args=[taxi.uuid]))
     assert_accessible(page)
     page.locator("#id_capacity").fill("-3")
     _submit(page)

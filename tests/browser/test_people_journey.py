@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from opencus.core.roles import Role
@@ -28,6 +29,7 @@ def test_register_and_find_a_person(live_server, page, make_staff, assert_access
     assert_accessible(page)
 
     page.get_by_role("link", name="Zarejestruj osobę").first.click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("people:create")) + "$"))
     assert_accessible(page)
     page.get_by_label("Imię", exact=True).fill("Stanisław")
     page.get_by_label("Nazwisko").fill("Żółkiewski")

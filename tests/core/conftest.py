@@ -6,13 +6,6 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher(settings: Any) -> None:
-    # Tests create many staff users; the production hasher would spend most of the run on it.
-    # The login tests still go through real password checks, only with a cheap hash.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _two_factor_off_unless_a_test_asks(settings: Any) -> None:
     # The deployment may list roles in OPENCUS_2FA_REQUIRED_ROLES; tests that are not about
     # two-factor authentication must not depend on the environment they run in.

@@ -38,12 +38,6 @@ def make_person(**fields: Any) -> Person:
     return person
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings: Any) -> None:
-    # Every test makes a staff user; the production hasher would spend most of the run on it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clerk(make_staff: Callable[..., User]) -> User:
     return make_staff(Role.CLIENT_OFFICE)
