@@ -119,6 +119,18 @@ def _duplicate_pesel() -> PeopleError:
     )
 
 
+def _full_clean(person: Person, *, pesel: str) -> None:
+    """Model validation; a PESEL registered meanwhile by another clerk (whose transaction
+    committed after the check above) is the usual duplicate refusal, not a unique-field error."""
+    try:
+        person.full_clean()
+    except ValidationError:
+        others = Person.objects.filter(pesel=pesel).exclude(pk=person.pk)
+        if pesel and others.exists():
+            raise _duplicate_pesel() from None
+        raise
+
+
 @transaction.atomic
 def person_register(*, acting_user: Any, fields: dict[str, Any]) -> Person:
     """Register a person. A PESEL may appear once in the registry (a database constraint)."""
@@ -129,7 +141,7 @@ def person_register(*, acting_user: Any, fields: dict[str, Any]) -> Person:
         **data, created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None
     )
     fill_search_fields(person)
-    person.full_clean()
+    _full_clean(person, pesel=data["pesel"])
     try:
         with transaction.atomic():
             person.save()
@@ -155,7 +167,7 @@ def person_update(*, person: Person, acting_user: Any, fields: dict[str, Any]) -
     for name, value in data.items():
         setattr(person, name, value)
     fill_search_fields(person)
-    person.full_clean()
+    _full_clean(person, pesel=data["pesel"])
     try:
         with transaction.atomic():
             person.save()
