@@ -131,12 +131,17 @@ def _used(records: Any) -> Decimal:
 # --- Checks -----------------------------------------------------------------------------------
 
 
+def may_record_in_house(user: Any) -> bool:
+    """The centre's own deliveries are recorded by its recording staff (director, organiser)."""
+    return has_capability(user, DELIVERY_RECORD) and bool(user_roles(user) & CENTRE_RECORDING_ROLES)
+
+
 def may_record_for(user: Any, provider_id: int | None) -> bool:
     """The director and the organiser record for anyone; a provider's staff member for the
     provider they currently work for only."""
     if provider_id is None or not has_capability(user, DELIVERY_RECORD):
         return False
-    if user_roles(user) & CENTRE_RECORDING_ROLES:
+    if may_record_in_house(user):
         return True
     return staff_providers(user).filter(provider_id=provider_id).exists()
 
@@ -346,15 +351,13 @@ def delivery_record(
     outside the entitlement, while it is suspended, or in a month already approved.
     """
     value = _units_parse(units)
-    if entitlement.service.delivered_by == DeliveredBy.CENTRE:
-        return _in_house_record(
-            entitlement=entitlement,
-            delivered_on=delivered_on,
-            units=value,
-            acting_user=acting_user,
-            note=note,
+    in_house = entitlement.service.delivered_by == DeliveredBy.CENTRE
+    if in_house and not may_record_in_house(acting_user):
+        raise DeliveryError(
+            _("The centre delivers this service itself: only its staff record it."),
+            code="not_your_client",
         )
-    if not may_record_for(acting_user, entitlement.provider_id):
+    if not in_house and not may_record_for(acting_user, entitlement.provider_id):
         raise DeliveryError(
             _("You may record deliveries only for your own provider's clients."),
             code="not_your_client",
@@ -369,6 +372,14 @@ def delivery_record(
         )
     locked_entitlement = _lock_entitlement(entitlement.pk)
     _entitlement_check(locked_entitlement, delivered_on)
+    if in_house:
+        return _in_house_record(
+            entitlement=locked_entitlement,
+            delivered_on=delivered_on,
+            units=value,
+            note=note,
+            acting_user=acting_user,
+        )
     found = contract_line_for(locked_entitlement, delivered_on)
     if found is None:
         raise DeliveryError(
@@ -424,32 +435,14 @@ def _in_house_record(
     acting_user: Any,
     note: str,
 ) -> DeliveryRecord:
-    """A delivery by the centre itself (design.md: a record with no contract line): the same
-    rules of date, suspension and allowance, in the unit the service counts, no price and no
-    settlement. Only the centre's recording staff record it."""
-    if not (
-        has_capability(acting_user, DELIVERY_RECORD)
-        and user_roles(acting_user) & CENTRE_RECORDING_ROLES
-    ):
-        raise DeliveryError(
-            _("The centre delivers this service itself: only its staff record it."),
-            code="not_your_client",
-        )
-    if delivered_on > timezone.localdate():
-        raise DeliveryError(
-            {
-                "delivered_on": _("A delivery cannot be dated in the future (%(day)s).")
-                % {"day": day_text(delivered_on)}
-            },
-            code="future",
-        )
-    locked_entitlement = _lock_entitlement(entitlement.pk)
-    _entitlement_check(locked_entitlement, delivered_on)
-    unit = locked_entitlement.service.centre_unit
+    """A delivery by the centre itself (design.md: a record with no contract line), after
+    the checks every delivery passes (who, date, entitlement period, suspension): the
+    allowance in the unit the service counts, no price and no settlement."""
+    unit = entitlement.service.centre_unit
     _units_check(units, unit)
-    _allowance_check(locked_entitlement, unit, delivered_on, units)
+    _allowance_check(entitlement, unit, delivered_on, units)
     record = DeliveryRecord.objects.create(
-        entitlement=locked_entitlement,
+        entitlement=entitlement,
         in_house=True,
         delivered_on=delivered_on,
         units=units,
@@ -480,8 +473,7 @@ def delivery_correct(*, record: DeliveryRecord, acting_user: Any, note: str) -> 
     if not note:
         raise DeliveryError({"note": _("Write why the record is corrected.")}, code="note")
     allowed = (
-        has_capability(acting_user, DELIVERY_RECORD)
-        and bool(user_roles(acting_user) & CENTRE_RECORDING_ROLES)
+        may_record_in_house(acting_user)
         if record.in_house
         else may_record_for(acting_user, record.provider_id)
     )

@@ -134,7 +134,9 @@ def entitlement_status_change(
         actor=acting_user,
         action=AuditAction.TRANSITION,
         obj=current,
-        changes={"status": [current.status, to_status], **({"reason": reason} if reason else {})},
+        # The reason (a hospital stay…) may touch on health: it stays in the history, which
+        # the entitlement's pages show, and out of the audit log that auditors read.
+        changes={"status": [current.status, to_status]},
     )
     current.refresh_from_db()
     return current

@@ -35,7 +35,6 @@ from opencus.intake.forms import (
     RefusalForm,
 )
 from opencus.intake.models import (
-    Application,
     ApplicationItem,
     AssessmentPlace,
     Entitlement,
@@ -294,12 +293,10 @@ def queue_promote(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 def _entitlement(request: HttpRequest, uuid: uuid.UUID) -> Entitlement:
-    # The centre's pages of an entitlement: roles that see applications, not a provider.
-    visible = Application.objects.visible_to(request.user)
     return get_object_or_404(
-        Entitlement.objects.visible_to(request.user)
-        .filter(item__application__in=visible)
-        .select_related("item__application", "service", "person", "provider"),
+        Entitlement.objects.visible_to(request.user).select_related(
+            "item__application", "service", "person", "provider"
+        ),
         uuid=uuid,
     )
 
