@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from opencus.catalog.models import Unit
+from opencus.core.exports import csv_text
 from opencus.core.formatting import day_text, number_text
 from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import has_capability, user_roles
@@ -390,7 +391,7 @@ def import_month(request: HttpRequest) -> HttpResponse:
 @provider_pages
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
-        "\ufeff" + ";".join(TEMPLATE_HEADER) + "\r\n", content_type="text/csv; charset=utf-8"
+        "\ufeff" + csv_text([TEMPLATE_HEADER]), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="realizacje-wzor.csv"'
     return response

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from opencus.catalog.models import Unit
+from opencus.core.exports import xlsx_append
 from opencus.core.formatting import month_text
 from opencus.core.letters import FONT_DIR, FONT_FILES, centre_details, letter_url_fetcher
 from opencus.delivery.models import DeliveryRecord, Settlement, SettlementStatus, month_start
@@ -298,21 +299,23 @@ def statement_xlsx(statement: Statement, *, language: str = "pl") -> bytes:
             (_("Contract value"), statement.contract_value),
             (_("Accounted so far"), statement.settled_to_date),
         ):
-            summary.append([label, value])
+            xlsx_append(summary, [label, value])
             if isinstance(value, Decimal):
                 summary.cell(row=summary.max_row, column=2).number_format = PLN_FORMAT
-        summary.append([_("Share of the contract value used (%)"), statement.share_used])
+        xlsx_append(summary, [_("Share of the contract value used (%)"), statement.share_used])
         for row in summary.iter_rows(min_col=1, max_col=1):
             row[0].font = bold
         summary.column_dimensions["A"].width = 36
         summary.column_dimensions["B"].width = 48
 
         services = workbook.create_sheet(_("Services")[:31])
-        services.append(
-            [_("Service"), _("Unit"), _("Units"), _("Unit price"), _("Amount"), _("Maximum")]
+        xlsx_append(
+            services,
+            [_("Service"), _("Unit"), _("Units"), _("Unit price"), _("Amount"), _("Maximum")],
         )
         for line in statement.service_lines:
-            services.append(
+            xlsx_append(
+                services,
                 [
                     line.service,
                     line.unit,
@@ -320,17 +323,18 @@ def statement_xlsx(statement: Statement, *, language: str = "pl") -> bytes:
                     line.unit_price,
                     line.amount,
                     f"{line.max_units} / {line.max_period}",
-                ]
+                ],
             )
-        services.append([_("Total"), "", "", "", statement.deliveries_total, ""])
+        xlsx_append(services, [_("Total"), "", "", "", statement.deliveries_total, ""])
         _format(services, units_col=3, money_cols=(4, 5))
 
         people = workbook.create_sheet(_("People")[:31])
-        people.append(
-            [_("Person"), _("Service"), _("Unit"), _("Units"), _("Unit price"), _("Amount")]
+        xlsx_append(
+            people, [_("Person"), _("Service"), _("Unit"), _("Units"), _("Unit price"), _("Amount")]
         )
         for person in statement.person_lines:
-            people.append(
+            xlsx_append(
+                people,
                 [
                     person.person,
                     person.service,
@@ -338,16 +342,18 @@ def statement_xlsx(statement: Statement, *, language: str = "pl") -> bytes:
                     person.units,
                     person.unit_price,
                     person.amount,
-                ]
+                ],
             )
         _format(people, units_col=4, money_cols=(5, 6))
 
         adjustments = workbook.create_sheet(_("Adjustments")[:31])
-        adjustments.append(
-            [_("Person"), _("Service"), _("Unit"), _("Units"), _("Unit price"), _("Amount")]
+        xlsx_append(
+            adjustments,
+            [_("Person"), _("Service"), _("Unit"), _("Units"), _("Unit price"), _("Amount")],
         )
         for adjustment in statement.adjustments:
-            adjustments.append(
+            xlsx_append(
+                adjustments,
                 [
                     adjustment.person,
                     adjustment.service,
@@ -355,9 +361,9 @@ def statement_xlsx(statement: Statement, *, language: str = "pl") -> bytes:
                     adjustment.units,
                     adjustment.unit_price,
                     adjustment.amount,
-                ]
+                ],
             )
-        adjustments.append([_("Total"), "", "", "", "", statement.adjustments_total])
+        xlsx_append(adjustments, [_("Total"), "", "", "", "", statement.adjustments_total])
         _format(adjustments, units_col=4, money_cols=(5, 6))
 
         workbook.properties.title = f"{statement.contract_number} {statement.month:%Y-%m}"

@@ -201,3 +201,30 @@ def test_the_statement_xlsx_reads_back(ledger, month):
     people = list(workbook["People"].iter_rows(values_only=True))[1:]
     assert {row[0] for row in people} == {"Nowak Anna", "Źdźbło Łucja"}
     assert workbook["Services"]["E2"].number_format == '#,##0.00 "zł"'
+
+
+def test_the_statement_xlsx_writes_text_that_looks_like_a_formula_as_text(organiser, month):
+    """Formula injection: a name from the public form, a provider's name and a contract
+    number starting with "=" stay text in every sheet, never a formula."""
+    rides = line_make(number="=1+1", provider__name='=HYPERLINK("http://evil.example","x")')
+    person = PersonFactory.create(first_name="@SUM(A1)", last_name="=cmd|' /C calc'!A0")
+    entitlement = entitlement_make(line=rides, person=person)
+    delivery_record(
+        entitlement=entitlement,
+        delivered_on=month + dt.timedelta(days=3),
+        units=2,
+        acting_user=organiser,
+    )
+    statement = settlement_compute(contract=rides.contract, month=month)
+    data = statement_xlsx(statement, language="en")
+    workbook = load_workbook(io.BytesIO(data))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value for cell in cells if cell.data_type == "s"}
+    assert "=cmd|' /C calc'!A0 @SUM(A1)" in texts
+    assert '=HYPERLINK("http://evil.example","x")' in texts
+    assert any(str(text).startswith("=1+1 – ") for text in texts)
+    # Text cells keep the quote prefix, so editing the cell does not turn it into a formula.
+    assert all(cell.quotePrefix for cell in cells if cell.data_type == "s")
+    # Amounts stay numbers the accountants can sum.
+    assert workbook["Services"]["E2"].data_type == "n"
