@@ -12,8 +12,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# With DEBUG off the settings refuse the repository's development key: a machine gets a random
+# DJANGO_SECRET_KEY of its own in .env (read by opencus/settings.py), written once, kept after.
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@grep -qs '^DJANGO_SECRET_KEY=' .env || { echo "DJANGO_SECRET_KEY=$$($(BIN)/python -c \
+	  'import secrets; print(secrets.token_urlsafe(50))')" >> .env && echo "Wrote a random DJANGO_SECRET_KEY to .env"; }
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,8 +17,20 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# The development key is only good for a laptop; production must set DJANGO_SECRET_KEY.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="opencus-development-key-not-for-production")
+# --- Secret key (issue 9, item 7) -----------------------------------------------------------
+# The repository's key is only good for a laptop with DJANGO_DEBUG on: with DEBUG off start-up
+# refuses it. `make install` writes a random DJANGO_SECRET_KEY to .env (read above) once, so the
+# demo, the tests and the CI on a fresh clone run with a key of their own.
+DEVELOPMENT_SECRET_KEY = "opencus-development-key-not-for-production"  # noqa: S105 (refused below)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY in {DEVELOPMENT_SECRET_KEY, ""}:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set, so the repository's development key would sign the "
+        "sessions. Set DJANGO_SECRET_KEY to a long random value (e.g. python3 -c "
+        "'import secrets; print(secrets.token_urlsafe(50))'), or put it in .env "
+        "(`make install` writes one), or set DJANGO_DEBUG=1 on a development machine."
+    )
+# --- End of secret key. ---------------------------------------------------------------------
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -35,6 +48,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # django-ninja as an app: /api/docs takes Swagger UI from its static files, not a CDN the
+    # Content-Security-Policy blocks (issue 9, item 7).
+    "ninja",
     "opencus.core",
     "opencus.people",
     "opencus.catalog",
@@ -144,6 +160,31 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- HTTPS behind a proxy (issue 9, item 7): all off by default (a laptop serves plain HTTP) --
+# DJANGO_SECURE_HSTS_SECONDS: Strict-Transport-Security max-age (e.g. 31536000 once HTTPS works),
+# with DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS and DJANGO_SECURE_HSTS_PRELOAD.
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# DJANGO_SECURE_SSL_REDIRECT: redirect every plain-HTTP request to HTTPS.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# DJANGO_SECURE_PROXY_SSL_HEADER: the header the TLS-terminating proxy sets and its value for
+# HTTPS, as HEADER=value, e.g. X-Forwarded-Proto=https (set it only behind a proxy that always
+# sets or strips that header).
+_proxy_ssl_header = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="")
+if _proxy_ssl_header:
+    _header, _separator, _value = _proxy_ssl_header.partition("=")
+    if not (_header.strip() and _separator and _value.strip()):
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE_PROXY_SSL_HEADER must be HEADER=value, e.g. X-Forwarded-Proto=https."
+        )
+    _header = _header.strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (
+        _header if _header.startswith("HTTP_") else f"HTTP_{_header}",
+        _value.strip(),
+    )
+# --- End of HTTPS behind a proxy. -----------------------------------------------------------
 
 # --- Content-Security-Policy: nothing inline, nothing off-site ------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -7,7 +7,7 @@ may call what, the error answers and the shared validators are in ``opencus.core
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from opencus.catalog.api import router as catalog_router
 from opencus.core.api import install_error_handlers
@@ -25,6 +25,10 @@ api = NinjaAPI(
         '`{"detail": "<message>", "code": "<machine code>"}`.'
     ),
     urls_namespace="api",
+    # Swagger UI comes from django-ninja's own static files ("ninja" is an installed app) under
+    # our page template (templates/ninja/swagger.html); no deep links, which Swagger UI puts as
+    # a link inside each operation's button (axe: nested-interactive).
+    docs=Swagger(settings={"deepLinking": False}),
 )
 api.add_router("/hsds/", catalog_router)
 api.add_router("/intake/", intake_router)

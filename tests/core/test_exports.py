@@ -33,4 +33,4 @@ def test_csv_text_guards_every_cell_and_reads_back():
     text = csv_text([["name", "note"], ['=HYPERLINK("http://x")', "ok; fine"]])
     assert text.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows == [["name", "note"], ["'=HYPERLINK(\"http://x\")", "ok; fine"]]
+    assert rows == [["name", "note"], ['\'=HYPERLINK("http://x")', "ok; fine"]]
