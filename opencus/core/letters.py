@@ -9,12 +9,15 @@ code we wrote, so it runs in a restricted engine:
   ``autoescape`` tags and no ``safe``/``safeseq`` filters, so a template can neither read files
   and settings nor turn escaping off;
 - autoescape on, unknown placeholders render as nothing;
+- limits on what one letter may cost: template length, loop nesting, loop steps, output size
+  and time (``letter_engine``); a template that breaks one is refused when saved, and a letter
+  that still breaks one while filled in stops with a ``LetterError``;
 - the context holds plain data only (text, numbers, dates, lists and dicts of them), never
   model instances, so a placeholder cannot reach a method or a related row.
 
-A template that does not compile is refused when saved (``letter_template_check`` is the
-model fields' validator). Anything that still goes wrong while filling it in is a
-``LetterError`` with a message for the user, never a server error.
+A template that does not compile, or breaks a limit, is refused when saved
+(``letter_template_check`` is the model fields' validator). Anything that still goes wrong
+while filling it in is a ``LetterError`` with a message for the user, never a server error.
 
 The page layout (sender, place and date, recipient, reference, signature) is our template
 ``letters/letter.html``; WeasyPrint renders it with the DejaVu fonts embedded and fetches
@@ -31,16 +34,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template import (
-    Context,
-)
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.audit import audit_record
-from opencus.core.letter_engine import engine, letter_template_check
+from opencus.core.letter_engine import LetterLimitError, letter_render, letter_template_check
 from opencus.core.models import AuditAction, LetterTemplate
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -90,7 +90,13 @@ def letter_template_get(*, kind: str, language: str) -> LetterTemplate:
 
 def _fill(text: str, context: dict[str, Any]) -> str:
     try:
-        return engine.from_string(text).render(Context(context, autoescape=True))
+        return letter_render(text, context)
+    except LetterLimitError as error:  # said in the reader's language, not the letter's
+        raise LetterError(
+            _("The letter template could not be filled in: %(error)s"),
+            code=error.code,
+            params={"error": error.message},
+        ) from None
     except Exception as error:  # organiser's text: any failure is a message, not a 500
         raise LetterError(
             _("The letter template could not be filled in: %(error)s"),
