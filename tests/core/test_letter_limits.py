@@ -145,3 +145,11 @@ def test_the_letter_page_refuses_lorem_and_nested_loops_and_changes_nothing(engl
     template.refresh_from_db()
     assert (template.subject, template.body, template.updated_at) == before
     assert not AuditEvent.objects.filter(object_id=str(template.pk)).exists()
+
+
+def test_the_model_validator_refuses_lorem_for_the_admin_too():
+    template = LetterTemplate.objects.get(kind=LetterKind.REFUSAL_NOTICE, language="pl")
+    template.body = "<p>{% lorem 2000 p random %}</p>"
+    with pytest.raises(ValidationError) as error:
+        template.full_clean()
+    assert "letters cannot use the tag “lorem”" in " ".join(error.value.message_dict["body"])
