@@ -29,7 +29,14 @@ The attributes (parameters in brackets; ages in whole years, bounds inclusive):
 Every evaluation explains itself: ``eligibility_check`` returns one ``RuleOutcome`` per leaf
 rule with the finding and the requirement in words, e.g. "Age on 23.11.2026: 67 — at least 60
 required: met". The facts a check needs (certificates, household) are loaded once per check, at
-most one query each, whatever the number of rules.
+most one query each, whatever the number of rules. An ``any`` group that is met lists only the
+options that are met: an unmet alternative is no reason.
+
+A rule on special-category data (``disability``) is explained in full (level, dates) only to a
+reader with ``person.sensitive_view``, and that read is audited as theirs. Anyone else reads
+only whether the condition is met ("Condition on the disability certificate: met"), and no
+sensitive read is recorded for them. A check run with no user (a promotion from the waiting
+list, a draw) is audited as the system's read.
 """
 
 from __future__ import annotations
@@ -49,6 +56,8 @@ from django.utils.translation import ngettext
 
 from opencus.core.audit import audit_record
 from opencus.core.models import AuditAction
+from opencus.core.roles import has_capability
+from opencus.people.capabilities import PERSON_SENSITIVE_VIEW
 from opencus.people.models import (
     DISABILITY_LEVEL_RANK,
     DisabilityCertificate,
@@ -86,6 +95,8 @@ class RuleOutcome:
     passed: bool
     text: str
     alternative: bool = False
+    #: The rule reads special-category data (a disability certificate).
+    special_category: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,9 @@ class EligibilityResult:
     eligible: bool
     reasons: list[RuleOutcome]
     on: dt.date
+    #: Whether the reasons give special-category content (level, dates) or, for a rule on
+    #: such data, only whether it is met.
+    special_category_shown: bool = False
 
 
 # --- Facts about the person, loaded once per check -------------------------------------------
@@ -105,6 +119,9 @@ class PersonFacts:
     def __init__(self, person: Person, on: dt.date) -> None:
         self.person = person
         self.on = on
+        #: Set once the read of special-category data through these facts is audited, so a
+        #: page checking many services writes one audit row, not one per service.
+        self.special_read_audited = False
 
     @cached_property
     def certificates(self) -> list[DisabilityCertificate]:
@@ -551,37 +568,66 @@ def _verdict(met: bool) -> str:
     return _("met") if met else _("not met")
 
 
+def _special_condition_text(passed: bool) -> str:
+    """A rule on special-category data for a reader who may not read such data: whether the
+    condition is met, never the level, the dates or the notes."""
+    if passed:
+        return _("Condition on the disability certificate: met")
+    return _("Condition on the disability certificate: not met")
+
+
 def _evaluate_node(
-    node: Rules, facts: PersonFacts, negated: bool, alternative: bool, out: list[RuleOutcome]
+    node: Rules,
+    facts: PersonFacts,
+    negated: bool,
+    alternative: bool,
+    out: list[RuleOutcome],
+    reveal: bool,
 ) -> bool:
     # Under "not", De Morgan swaps the groups: the rules of a negated "all" become options
     # (excluding one of them is enough), those of a negated "any" must all be excluded.
-    if "all" in node:
-        rules = node["all"]
-        options = alternative or (negated and len(rules) > 1)
-        # Every rule is evaluated (no short-circuit), so every reason is reported.
-        results = [_evaluate_node(c, facts, negated, options, out) for c in rules]
-        return all(results)
-    if "any" in node:
-        rules = node["any"]
-        options = alternative or (not negated and len(rules) > 1)
-        results = [_evaluate_node(c, facts, negated, options, out) for c in rules]
-        return any(results)
+    if "all" in node or "any" in node:
+        kind = "all" if "all" in node else "any"
+        rules = node[kind]
+        # An "any" (or a negated "all") is met when one of its rules passes: its rules are
+        # options, one of which may fail while the group is met.
+        either_or = (kind == "any") != negated
+        options = alternative or (either_or and len(rules) > 1)
+        # Every rule is evaluated (no short-circuit), so every reason is reported…
+        branches: list[tuple[bool, list[RuleOutcome]]] = []
+        for child in rules:
+            child_out: list[RuleOutcome] = []
+            met = _evaluate_node(child, facts, negated, options, child_out, reveal)
+            branches.append((met != negated, child_out))
+        group_passed = any(p for p, _o in branches) if either_or else all(p for p, _o in branches)
+        for child_passed, child_out in branches:
+            # …except the unmet alternatives of a group that is met: they are no reason.
+            if either_or and group_passed and not child_passed:
+                continue
+            out.extend(child_out)
+        return group_passed != negated
     if "not" in node:
-        return not _evaluate_node(node["not"], facts, not negated, alternative, out)
-    finding = REGISTRY[node["attribute"]].evaluate(node, facts)
+        return not _evaluate_node(node["not"], facts, not negated, alternative, out, reveal)
+    attribute = REGISTRY[node["attribute"]]
+    finding = attribute.evaluate(node, facts)
     passed = finding.met != negated
-    template = (
-        _("%(finding)s — %(requirement)s excluded: %(verdict)s")
-        if negated
-        else _("%(finding)s — %(requirement)s required: %(verdict)s")
+    special = attribute.reads_special_category
+    if special and not reveal:
+        text = _special_condition_text(passed)
+    else:
+        template = (
+            _("%(finding)s — %(requirement)s excluded: %(verdict)s")
+            if negated
+            else _("%(finding)s — %(requirement)s required: %(verdict)s")
+        )
+        text = template % {
+            "finding": finding.finding,
+            "requirement": finding.requirement,
+            "verdict": _verdict(passed),
+        }
+    out.append(
+        RuleOutcome(passed=passed, text=text, alternative=alternative, special_category=special)
     )
-    text = template % {
-        "finding": finding.finding,
-        "requirement": finding.requirement,
-        "verdict": _verdict(passed),
-    }
-    out.append(RuleOutcome(passed=passed, text=text, alternative=alternative))
     return finding.met
 
 
@@ -604,19 +650,40 @@ def rule_attributes(rules: Rules | None) -> set[str]:
 
 
 def evaluate_rules(
-    rules: Rules | None, *, person: Person, on: dt.date, facts: PersonFacts | None = None
+    rules: Rules | None,
+    *,
+    person: Person,
+    on: dt.date,
+    facts: PersonFacts | None = None,
+    reveal_special_category: bool = False,
 ) -> EligibilityResult:
     """Evaluate a rule set for ``person`` on the day ``on``. The rule set is validated first
     (a ``ValidationError`` means stored rules are broken, not that the person is ineligible).
-    Pass ``facts`` to reuse loaded data across several services for the same person and day."""
+    Pass ``facts`` to reuse loaded data across several services for the same person and day.
+
+    Rules on special-category data say only whether they are met unless
+    ``reveal_special_category`` (the caller checked the reader may see it, and audits it)."""
     if not rules:
         return EligibilityResult(eligible=True, reasons=[], on=on)
     validate_rules(rules)
     if facts is None or facts.person.pk != person.pk or facts.on != on:
         facts = PersonFacts(person, on)
     reasons: list[RuleOutcome] = []
-    eligible = _evaluate_node(rules, facts, negated=False, alternative=False, out=reasons)
-    return EligibilityResult(eligible=eligible, reasons=reasons, on=on)
+    eligible = _evaluate_node(
+        rules,
+        facts,
+        negated=False,
+        alternative=False,
+        out=reasons,
+        reveal=reveal_special_category,
+    )
+    return EligibilityResult(
+        eligible=eligible,
+        reasons=reasons,
+        on=on,
+        special_category_shown=reveal_special_category
+        and any(outcome.special_category for outcome in reasons),
+    )
 
 
 def eligibility_check(
@@ -626,25 +693,43 @@ def eligibility_check(
     on: dt.date | None = None,
     facts: PersonFacts | None = None,
     acting_user: Any = None,
+    explain: bool = False,
 ) -> EligibilityResult:
     """May ``person`` use ``service`` on ``on`` (default: today), and why.
 
-    The check reads the person's disability certificates when a rule asks for them; that is a
-    read of special-category data, so when a member of staff (``acting_user``) runs the check
-    it is written to the audit log. Runs at most two queries for the facts (certificates,
-    household) plus the audit row.
+    ``acting_user`` runs the check; ``None`` is the system (a promotion from the waiting list,
+    a draw). ``explain`` says the reasons are shown to ``acting_user`` (an eligibility panel).
+
+    A rule on special-category data (the disability certificate) is explained with its
+    content only when shown to a user with ``person.sensitive_view``; that read is audited as
+    theirs. For anyone else the reasons say only whether such a condition is met, and no
+    sensitive read is recorded for them, as nothing was shown. A check by the system is
+    audited as the system's read. With shared ``facts`` (one page, many services) the read is
+    audited once. Runs at most two queries for the facts (certificates, household) plus the
+    audit row.
     """
     day = on or timezone.localdate()
     rules = service.eligibility_rules
-    result = evaluate_rules(rules, person=person, on=day, facts=facts)
-    if acting_user is not None and any(
-        REGISTRY[name].reads_special_category for name in rule_attributes(rules)
-    ):
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    reveal = explain and user is not None and has_capability(user, PERSON_SENSITIVE_VIEW)
+    if facts is None or facts.person.pk != person.pk or facts.on != day:
+        facts = PersonFacts(person, day)
+    result = evaluate_rules(
+        rules, person=person, on=day, facts=facts, reveal_special_category=reveal
+    )
+    reads_special = any(REGISTRY[name].reads_special_category for name in rule_attributes(rules))
+    if reads_special and (reveal or user is None) and not facts.special_read_audited:
+        facts.special_read_audited = True
         audit_record(
-            actor=acting_user,
+            actor=user,
             action=AuditAction.VIEW_SENSITIVE,
             obj=person,
-            changes={"read": "disability_certificates", "eligibility_for": str(service.uuid)},
+            changes={
+                "read": "disability_certificates",
+                "purpose": "eligibility",
+                "service": service.name,
+                "shown": bool(reveal),
+            },
         )
     return result
 

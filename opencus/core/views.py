@@ -23,6 +23,7 @@ from django_otp import user_has_device
 
 from opencus.core import services
 from opencus.core.access import capability_required, staff_required
+from opencus.core.audit import audit_rows
 from opencus.core.capabilities import AUDIT_VIEW
 from opencus.core.forms import GovukForm, GovukFormMixin
 from opencus.core.models import AuditAction, AuditEvent
@@ -165,15 +166,73 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(request, "core/my_work.html", {"sections": my_work_sections(request.user)})
 
 
+DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+
+
+class AuditFilterForm(GovukForm):
+    """The audit log's filters (a GET form: every field optional)."""
+
+    person = _forms.CharField(
+        label=gettext_lazy("Person"),
+        help_text=gettext_lazy("Surname and first name, or PESEL."),
+        required=False,
+        max_length=100,
+        widget=_forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+    actor = _forms.CharField(
+        label=gettext_lazy("Staff member"),
+        help_text=gettext_lazy("Name or user name."),
+        required=False,
+        max_length=150,
+        widget=_forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+    action = _forms.ChoiceField(
+        label=gettext_lazy("Action"),
+        required=False,
+        choices=[("", gettext_lazy("all"))] + list(AuditAction.choices),
+    )
+    date_from = _forms.DateField(
+        label=gettext_lazy("From"),
+        help_text=gettext_lazy("A day, for example 01.12.2026."),
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": gettext_lazy("Enter the first day as DD.MM.YYYY.")},
+        widget=_forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    date_to = _forms.DateField(
+        label=gettext_lazy("To"),
+        help_text=gettext_lazy("A day, for example 31.12.2026."),
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": gettext_lazy("Enter the last day as DD.MM.YYYY.")},
+        widget=_forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The last day cannot be before the first day."))
+        return data
+
+
 @capability_required(AUDIT_VIEW)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    action = request.GET.get("action", "")
-    actor = request.GET.get("actor", "").strip()
-    events = audit_events(
-        user=request.user,
-        action=action if action in AuditAction.values else None,
-        actor=actor or None,
-    )
+    """The audit log in words, filtered by person, staff member, action and days. A filter
+    that is not valid is named in the error summary and nothing is listed."""
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        events = AuditEvent.objects.none()
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        events = audit_events(
+            user=request.user,
+            action=data.get("action") or None,
+            actor=(data.get("actor") or "").strip() or None,
+            person=(data.get("person") or "").strip() or None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
     page = Paginator(events, settings.OPENCUS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -181,12 +240,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         request,
         "core/audit_log.html",
         {
+            "form": form,
             "page_obj": page,
-            "actions": AuditAction.choices,
-            "action": action,
-            "actor": actor,
+            "rows": audit_rows(page.object_list, user=request.user),
             "query_prefix": (query.urlencode() + "&") if query else "",
         },
+        status=400 if form.errors else 200,
     )
 
 

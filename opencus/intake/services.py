@@ -217,6 +217,8 @@ def item_qualify(
             params={"state": ItemState(item.state).label},
         )
     day = on or timezone.localdate()
+    # A refusal is read on pages, in the API and by whoever runs a round: its reasons say of a
+    # condition on special-category data only whether it is met (``explain`` is off).
     result = eligibility_check(item.person, service, on=day, acting_user=acting_user)
     if not result.eligible:
         raise _eligibility_refusal(result)

@@ -89,11 +89,14 @@ def application_new(request: HttpRequest, person_pk: int) -> HttpResponse:
             return redirect("intake:application_detail", uuid=application.uuid)
     today = timezone.localdate()
     facts = PersonFacts(person, today)
-    # The explanations may read disability certificates: each such read is audited.
+    # The explanations show special-category content (a certificate's level) only to roles
+    # that may read it, and that read is audited once for the page.
     checks = [
         (
             service,
-            eligibility_check(person, service, on=today, facts=facts, acting_user=request.user),
+            eligibility_check(
+                person, service, on=today, facts=facts, acting_user=request.user, explain=True
+            ),
         )
         for service in selectors.services_open_for_applications()
     ]

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
@@ -16,7 +17,7 @@ from opencus.catalog.eligibility import (
 )
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
-from opencus.people.models import DisabilityLevel, LabourStatus, ProtectionStatus
+from opencus.people.models import DisabilityLevel, LabourStatus, Person, ProtectionStatus
 
 from .factories import (
     DisabilityCertificateFactory,
@@ -38,8 +39,8 @@ def _english() -> Any:
 
 
 def check(person: Any, rules: dict[str, Any], on: dt.date = DAY) -> Any:
-    service = ProgrammeServiceFactory.create(eligibility_rules=rules)
-    return eligibility_check(person, service, on=on)
+    """The rules explained in full, as to a reader who may see special-category data."""
+    return evaluate_rules(rules, person=person, on=on, reveal_special_category=True)
 
 
 def only_reason(result: Any) -> Any:
@@ -270,14 +271,40 @@ def test_any_needs_one_rule_and_marks_the_options():
     rules = {"any": [{"attribute": "age", "min": 60}, {"attribute": "disability"}]}
     result = check(person, rules)
     assert result.eligible is True
-    assert [r.passed for r in result.reasons] == [False, True]
+    assert [r.passed for r in result.reasons] == [True]
     assert all(r.alternative for r in result.reasons)
+
+
+def test_a_met_either_or_rule_does_not_list_its_unmet_alternative():
+    """The person is refused on residence; the age-or-certificate rule is met by the
+    certificate, so "at least 60 required: not met" is no reason and is not listed."""
+    person = PersonFactory.create(birth_date=dt.date(1990, 1, 1), terc="1234567")
+    DisabilityCertificateFactory.create(person=person)
+    rules = {
+        "all": [
+            {"attribute": "resident"},
+            {"any": [{"attribute": "age", "min": 60}, {"attribute": "disability"}]},
+        ]
+    }
+    result = check(person, rules)
+    assert result.eligible is False
+    failed = [r.text for r in result.reasons if not r.passed]
+    assert len(failed) == 1
+    assert "at least 60" not in " ".join(r.text for r in result.reasons)
+    # A negated "all" is an either/or too: excluding one of its rules is enough.
+    negated = {"not": {"all": [{"attribute": "refugee"}, {"attribute": "age", "min": 18}]}}
+    adult = PersonFactory.create(birth_date=dt.date(1990, 1, 1), protection_status="")
+    outcome = check(adult, negated)
+    assert outcome.eligible is True
+    assert [r.passed for r in outcome.reasons] == [True]
 
 
 def test_any_fails_when_no_option_holds():
     person = PersonFactory.create(birth_date=dt.date(1990, 1, 1))
     rules = {"any": [{"attribute": "age", "min": 60}, {"attribute": "disability"}]}
-    assert check(person, rules).eligible is False
+    result = check(person, rules)
+    assert result.eligible is False
+    assert [(r.passed, r.alternative) for r in result.reasons] == [(False, True), (False, True)]
 
 
 def test_not_inverts_the_rule_and_says_it_is_excluded():
@@ -370,7 +397,8 @@ def test_a_check_costs_two_queries_whatever_the_number_of_rules(django_assert_nu
     DisabilityCertificateFactory.create(person=person)
     DisabilityCertificateFactory.create(person=person, level=DisabilityLevel.LIGHT)
     service = ProgrammeServiceFactory.create(eligibility_rules=EVERYTHING)
-    with django_assert_num_queries(2):  # certificates, household
+    ContentType.objects.get_for_model(Person)  # cached from here on, as in a running server
+    with django_assert_num_queries(3):  # certificates, household, the system's audited read
         result = eligibility_check(person, service, on=DAY)
     assert len(result.reasons) == 8
 
@@ -393,15 +421,64 @@ def test_a_staff_check_reading_disability_data_is_audited(make_staff):
     service = ProgrammeServiceFactory.create(
         eligibility_rules={"all": [{"attribute": "disability"}]}
     )
-    eligibility_check(person, service, on=DAY, acting_user=user)
+    eligibility_check(person, service, on=DAY, acting_user=user, explain=True)
     event = AuditEvent.objects.get(action=AuditAction.VIEW_SENSITIVE)
     assert event.actor == user
     assert event.object_id == str(person.pk)
+    assert event.changes["shown"] is True
     plain = ProgrammeServiceFactory.create(
         eligibility_rules={"all": [{"attribute": "age", "min": 1}]}
     )
-    eligibility_check(person, plain, on=DAY, acting_user=user)
+    eligibility_check(person, plain, on=DAY, acting_user=user, explain=True)
     assert AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE).count() == 1
+
+
+DISABLED_ONLY = {"all": [{"attribute": "disability", "min_level": "moderate"}]}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_a_disability_rule_is_explained_in_full_only_to_roles_that_may_read_it(make_staff, role):
+    user = make_staff(role)
+    person = PersonFactory.create()
+    DisabilityCertificateFactory.create(person=person, level=DisabilityLevel.SIGNIFICANT)
+    service = ProgrammeServiceFactory.create(eligibility_rules=DISABLED_ONLY)
+    result = eligibility_check(person, service, on=DAY, acting_user=user, explain=True)
+    text = only_reason(result).text
+    reads = AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE)
+    if role in (Role.DIRECTOR, Role.COORDINATOR, Role.SOCIAL_WORKER):
+        assert "significant" in text
+        assert "23.11.2026" in text
+        assert result.special_category_shown is True
+        assert [(e.actor, e.changes["shown"]) for e in reads] == [(user, True)]
+    else:
+        assert text == "Condition on the disability certificate: met"
+        assert "significant" not in text and "23.11.2026" not in text
+        assert result.special_category_shown is False
+        assert not reads.exists()
+
+
+def test_without_an_explanation_a_disability_rule_says_only_met_or_not(make_staff):
+    """A refusal (no explanation asked) never carries the level, even for a director."""
+    director = make_staff(Role.DIRECTOR)
+    person = PersonFactory.create()
+    DisabilityCertificateFactory.create(person=person, level=DisabilityLevel.LIGHT)
+    service = ProgrammeServiceFactory.create(eligibility_rules=DISABLED_ONLY)
+    result = eligibility_check(person, service, on=DAY, acting_user=director)
+    assert result.eligible is False
+    assert only_reason(result).text == "Condition on the disability certificate: not met"
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE).exists()
+
+
+def test_a_check_with_no_user_is_audited_as_the_systems_read():
+    person = PersonFactory.create()
+    service = ProgrammeServiceFactory.create(eligibility_rules=DISABLED_ONLY, name="Asystent")
+    result = eligibility_check(person, service, on=DAY)
+    assert "level" not in only_reason(result).text
+    event = AuditEvent.objects.get(action=AuditAction.VIEW_SENSITIVE)
+    assert event.actor is None
+    assert event.object_id == str(person.pk)
+    assert event.changes["service"] == "Asystent"
+    assert event.changes["shown"] is False
 
 
 # --- validation ------------------------------------------------------------------------------

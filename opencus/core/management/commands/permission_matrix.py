@@ -29,8 +29,12 @@ Roles are Django groups created by a migration.
   an anonymous visitor is sent to the login page.
 - **What a role may see** is decided in querysets (`visible_to(user)`): a record out of a
   role's reach is a **404**, as if it did not exist.
-- Reading special-category data (disability certificates, health notes) writes an audit row
-  every time; every state change writes one too. The audit log is read-only.
+- Special-category data (disability certificates, health notes, assessment notes) is shown
+  only to roles with `person.sensitive_view`, and every such read writes an audit row; every
+  state change writes one too. Other roles read of an eligibility condition on such data only
+  whether it is met, and in the audit log only that such a record changed, not its content.
+  A check the system runs with no user (a promotion from the waiting list) is audited as the
+  system's read. The audit log is read-only.
 - Public pages (the service list, service cards, the HSDS API, the accessibility statement
   and the data-protection page) need no login.
 - Provider staff see no person in the registry: they see their own provider's clients
