@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,6 +40,13 @@ COLUMNS: dict[str, set[str]] = {
 }
 REQUIRED = ("entitlement", "date", "units")
 XLSX_MAGIC = b"PK\x03\x04"
+#: The largest identifier the database keeps (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+ENTITLEMENT_NUMBER = re.compile(r"[0-9]{1,19}", re.ASCII)
+#: How much of a wrong cell a message quotes back.
+SHOWN_LENGTH = 40
+#: A note longer than this is refused (as in the API).
+NOTE_MAX_LENGTH = 2000
 
 
 class ImportFileError(Exception):
@@ -191,10 +199,21 @@ def _units(value: Any) -> Any:
 
 
 def _entitlement_number(value: Any) -> int | None:
-    if isinstance(value, float) and value.is_integer():
+    """The entitlement's number, or None when the cell cannot be one: only ASCII digits (not
+    "²" or "١٢", which ``str.isdigit`` takes), and not past the largest identifier."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_ID:
         value = int(value)
     text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    if not ENTITLEMENT_NUMBER.fullmatch(text):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+def _shown(value: Any) -> str:
+    """A cell as it is quoted back in a message: stripped, and cut short if it is long."""
+    text = str(value if value is not None else "").strip()
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
 
 
 def import_deliveries(
@@ -234,14 +253,20 @@ def _row_record(
     if entitlement is None:
         problems.append(
             _("there is no entitlement number “%(number)s” among your clients.")
-            % {"number": str(values["entitlement"] or "").strip()}
+            % {"number": _shown(values["entitlement"])}
         )
     try:
         day = parse_date(values["date"])
     except ValueError:
         problems.append(
             _("“%(value)s” is not a date: write it as DD.MM.YYYY or YYYY-MM-DD.")
-            % {"value": str(values["date"] or "").strip()}
+            % {"value": _shown(values["date"])}
+        )
+    note = str(values.get("note") or "")
+    if len(note) > NOTE_MAX_LENGTH or "\x00" in note:
+        problems.append(
+            _("the note is longer than %(length)s characters or has a null character.")
+            % {"length": NOTE_MAX_LENGTH}
         )
     if problems or entitlement is None:
         return " ".join(problems)
@@ -252,7 +277,7 @@ def _row_record(
                 delivered_on=day,
                 units=_units(values["units"]),
                 acting_user=acting_user,
-                note=str(values.get("note") or ""),
+                note=note,
             )
     except (DeliveryError, ValidationError) as error:
         return " ".join(error.messages)
