@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -19,10 +20,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opencus.core.formatting import day_text
 from opencus.delivery.errors import DeliveryError
+from opencus.delivery.models import DeliveryImport
 from opencus.delivery.services import delivery_record
 from opencus.intake.models import Entitlement
 from opencus.providers.models import Provider
@@ -220,7 +224,10 @@ def import_deliveries(
     *, provider: Provider, name: str, content: bytes, acting_user: Any
 ) -> ImportResult:
     """Record every row of the file or none: the rows' errors, with their numbers, if any row
-    is refused. Raises ``ImportFileError`` when the file cannot be read at all."""
+    is refused. Raises ``ImportFileError`` when the file cannot be read at all, or when the
+    same content was imported for the provider before (its SHA-256 is remembered)."""
+    digest = hashlib.sha256(content).hexdigest()
+    _not_imported_before(provider, digest)
     rows = read_rows(name, content)
     numbers = {_entitlement_number(values["entitlement"]) for _, values in rows}
     entitlements = {
@@ -230,6 +237,7 @@ def import_deliveries(
         ).select_related("service")
     }
     result = ImportResult()
+    repeated = False
     with transaction.atomic():
         for number, values in rows:
             message = _row_record(values, entitlements, acting_user)
@@ -240,7 +248,47 @@ def import_deliveries(
         if result.errors:
             transaction.set_rollback(True)
             result.added = 0
+            return result
+        try:
+            with transaction.atomic():
+                DeliveryImport.objects.create(
+                    provider=provider,
+                    sha256=digest,
+                    file_name=name[:255],
+                    rows=result.added,
+                    imported_by=acting_user,
+                )
+        except IntegrityError:
+            # The same file uploaded twice at once: the other upload has recorded it.
+            transaction.set_rollback(True)
+            repeated = True
+    if repeated:
+        _not_imported_before(provider, digest)
+        raise ImportFileError(_("This file is being imported already."))
     return result
+
+
+def _not_imported_before(provider: Provider, digest: str) -> None:
+    earlier = (
+        DeliveryImport.objects.filter(provider=provider, sha256=digest)
+        .select_related("imported_by")
+        .first()
+    )
+    if earlier is None:
+        return
+    who = earlier.imported_by
+    raise ImportFileError(
+        _(
+            "This file was already imported on %(day)s by %(name)s (%(count)s deliveries):"
+            " nothing was recorded again. To add deliveries, upload a file with only the new"
+            " ones."
+        )
+        % {
+            "day": day_text(timezone.localtime(earlier.imported_at).date()),
+            "name": who.get_full_name() or who.get_username(),
+            "count": earlier.rows,
+        }
+    )
 
 
 def _row_record(
