@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from opencus.core.forms import GovukForm
 from opencus.delivery.imports import MAX_BYTES
 
-
 #: A submission's key: the form's one-time token, an API call's ``Idempotency-Key``.
 REQUEST_KEY = RegexValidator(r"^[A-Za-z0-9_\-]{8,64}\Z")
 

@@ -466,10 +466,7 @@ def _request_claim(
             code="key_reused",
         )
     raise DeliveryAlreadyRecorded(
-        _(
-            "This delivery was already recorded (%(units)s on %(day)s): it is not recorded"
-            " twice."
-        )
+        _("This delivery was already recorded (%(units)s on %(day)s): it is not recorded twice.")
         % {"units": number_text(record.units), "day": day_text(record.delivered_on)},
         record=record,
     )

@@ -102,21 +102,33 @@ def test_the_token_is_one_per_user(world):
     entitlement = world["entitlement"]
     day = timezone.localdate()
     delivery_record(
-        entitlement=entitlement, delivered_on=day, units=1, acting_user=world["staff"],
+        entitlement=entitlement,
+        delivered_on=day,
+        units=1,
+        acting_user=world["staff"],
         request_key="same-key-123",
     )
     delivery_record(
-        entitlement=entitlement, delivered_on=day, units=1,
-        acting_user=world["personas"].colleague, request_key="same-key-123",
+        entitlement=entitlement,
+        delivered_on=day,
+        units=1,
+        acting_user=world["personas"].colleague,
+        request_key="same-key-123",
     )
     with pytest.raises(DeliveryAlreadyRecorded):
         delivery_record(
-            entitlement=entitlement, delivered_on=day, units=1, acting_user=world["staff"],
+            entitlement=entitlement,
+            delivered_on=day,
+            units=1,
+            acting_user=world["staff"],
             request_key="same-key-123",
         )
     with pytest.raises(DeliveryError) as refused:
         delivery_record(
-            entitlement=entitlement, delivered_on=day, units=2, acting_user=world["staff"],
+            entitlement=entitlement,
+            delivered_on=day,
+            units=2,
+            acting_user=world["staff"],
             request_key="same-key-123",
         )
     assert refused.value.code == "key_reused"
@@ -127,7 +139,9 @@ def test_a_used_up_allowance_says_so_and_offers_no_button(world):
     client = english(login(world["staff"]))
     entitlement = world["entitlement"]
     delivery_record(
-        entitlement=entitlement, delivered_on=timezone.localdate(), units=4,
+        entitlement=entitlement,
+        delivered_on=timezone.localdate(),
+        units=4,
         acting_user=world["staff"],
     )
     page = client.get(reverse("delivery:provider_today")).content.decode()

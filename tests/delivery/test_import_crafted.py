@@ -43,8 +43,18 @@ def upload(world: dict[str, Any], row: list[str]) -> Any:
 @pytest.mark.parametrize(
     "number",
     ["²", "١٢", "１２", "9" * 30, "9" * 5000, "9223372036854775808", "-1", "0", "1e3", "1.5"],
-    ids=["superscript", "arabic", "fullwidth", "30 digits", "5000 digits", "bigint+1", "neg",
-         "zero", "exponent", "fraction"],
+    ids=[
+        "superscript",
+        "arabic",
+        "fullwidth",
+        "30 digits",
+        "5000 digits",
+        "bigint+1",
+        "neg",
+        "zero",
+        "exponent",
+        "fraction",
+    ],
 )
 def test_a_crafted_entitlement_number_is_a_row_message(world, number):
     day = timezone.localdate().strftime("%d.%m.%Y")
