@@ -374,7 +374,7 @@ def record_create(request: HttpRequest, payload: RecordIn) -> Status[dict[str, A
             request_key=key,
         )
     except DeliveryAlreadyRecorded as repeated:
-        return Status(200, _record_out(repeated.record, entitlement.uuid))  # type: ignore[arg-type]
+        return Status(200, _record_out(repeated.record, entitlement.uuid))
     return Status(201, _record_out(record, entitlement.uuid))
 
 

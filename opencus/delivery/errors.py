@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from opencus.core.errors import DomainError
+from opencus.delivery.models import DeliveryRecord
 
 
 class DeliveryError(DomainError):
@@ -17,6 +20,6 @@ class DeliveryAlreadyRecorded(DeliveryError):
 
     default_code = "already_recorded"
 
-    def __init__(self, message: object, *, record: object) -> None:
+    def __init__(self, message: Any, *, record: DeliveryRecord) -> None:
         super().__init__(message, code=self.default_code)
         self.record = record
