@@ -21,6 +21,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "menu": [
             entry
             for entry in menu_entries()
-            if entry.capability is None or has_capability(user, entry.capability)
+            if (entry.capability is None or has_capability(user, entry.capability))
+            and (entry.show is None or entry.show(user))
         ],
     }

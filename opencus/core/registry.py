@@ -7,7 +7,9 @@ Each app declares, from its ``AppConfig.ready``, its own
 - **letter kinds** — the letters it writes to residents (``letter_kind``; their texts are
   ``LetterTemplate`` rows the organiser edits);
 - **"my work" sections** — what waits for the user (``my_work_section``);
-- **staff menu entries** — where its pages start (``menu_entry``).
+- **staff menu entries** — where its pages start (``menu_entry``);
+- **timeline sources** — what it adds to the history on the person card
+  (``timeline_source``).
 
 Core reads the registries (the matrix, the letter template pages, the "my work" page and the
 menu) and never names an app above it.
@@ -15,6 +17,7 @@ menu) and never names an app above it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -175,6 +178,8 @@ class MenuEntry:
     #: Shown to users with this capability; ``None``: to every member of staff.
     capability: Capability | None
     app: str
+    #: A further test of the user (e.g. "works for a provider now"); ``None``: none.
+    show: Callable[[Any], bool] | None = None
 
 
 _menu: dict[str, MenuEntry] = {}
@@ -188,10 +193,58 @@ def menu_entry(
     order: int,
     capability: Capability | None = None,
     app: str,
+    show: Callable[[Any], bool] | None = None,
 ) -> None:
-    """Register an entry of the staff menu."""
-    _menu[key] = MenuEntry(key, label, url_name, order, capability, app)
+    """Register an entry of the staff menu: shown to users with ``capability`` (if named)
+    for whom ``show(user)`` holds (if given)."""
+    _menu[key] = MenuEntry(key, label, url_name, order, capability, app, show)
 
 
 def menu_entries() -> list[MenuEntry]:
     return sorted(_menu.values(), key=_order)
+
+
+# --- The person's timeline --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One event of a person's history on the card: when, who did it (a name, "" for the
+    system), what kind of event it is (a label), what happened in words, and a page to open."""
+
+    at: dt.datetime
+    actor: str
+    kind: str | Promise
+    text: str
+    url: str = ""
+
+
+#: ``build(user, person, limit)`` gives at most ``limit`` of the newest events ``user`` may
+#: see, read through the models' ``visible_to(user)``, in a fixed number of queries.
+TimelineBuild = Callable[[Any, Any, int], list[TimelineEvent]]
+
+
+@dataclass(frozen=True)
+class TimelineSourceSpec:
+    key: str
+    build: TimelineBuild
+    app: str
+
+
+_timeline_sources: dict[str, TimelineSourceSpec] = {}
+
+
+def timeline_source(key: str, build: TimelineBuild, *, app: str) -> None:
+    """Register a source of the person card's timeline (applications, entitlements,
+    deliveries…): each app reads its own rows, so the card (in people) names none of them."""
+    _timeline_sources[key] = TimelineSourceSpec(key, build, app)
+
+
+def person_timeline(user: Any, person: Any, *, limit: int) -> tuple[list[TimelineEvent], bool]:
+    """The newest ``limit`` events of the person's history that ``user`` may see, newest
+    first, from every registered source; and whether there are more."""
+    events: list[TimelineEvent] = []
+    for spec in sorted(_timeline_sources.values(), key=lambda spec: spec.key):
+        events.extend(spec.build(user, person, limit + 1))
+    events.sort(key=lambda event: event.at, reverse=True)
+    return events[:limit], len(events) > limit

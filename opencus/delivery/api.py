@@ -17,6 +17,7 @@ refuses the change (nothing written), 422 for a malformed request.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -46,6 +47,7 @@ from opencus.core.roles import has_capability, user_roles
 from opencus.delivery import services
 from opencus.delivery.balances import entitlement_balances
 from opencus.delivery.capabilities import DELIVERY_RECORD
+from opencus.delivery.errors import DeliveryAlreadyRecorded
 from opencus.delivery.models import DeliveryRecord
 from opencus.intake.models import Entitlement, EntitlementStatus
 from opencus.providers.models import Provider, staff_providers
@@ -54,6 +56,8 @@ router = Router(tags=["Delivery"], auth=API_AUTH)
 
 #: The ledger's units are below a million (``services._units_parse``).
 UNITS_LIMIT = 1_000_000
+#: An ``Idempotency-Key``: 8 to 64 letters, digits, ``-`` or ``_`` (a UUID fits).
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_\-]{8,64}", re.ASCII)
 
 
 def _number(value: Any) -> Any:
@@ -320,21 +324,39 @@ def entitlement_list(
 
 @router.post(
     "/records",
-    response={201: RecordOut, **BAD_JSON, **NOT_FOUND, **REFUSED, **AUTH_ERRORS},
+    response={
+        200: RecordOut,
+        201: RecordOut,
+        **BAD_JSON,
+        **NOT_FOUND,
+        **REFUSED,
+        **AUTH_ERRORS,
+    },
     url_name="delivery_record",
     summary="Record delivered units",
     description=(
         "Records units delivered to a client under their entitlement, priced by the "
         "provider's contract line. Name the entitlement by `entitlement_id` or "
-        "`entitlement_uuid`.\n\n404: no such entitlement, or another provider's. 409 (nothing "
+        "`entitlement_uuid`.\n\nSend an `Idempotency-Key` header (8–64 letters, digits, `-` "
+        "or `_`; a new UUID per delivery) to make the call safe to repeat: the same key with "
+        "the same delivery answers 200 with the record the first call made and records "
+        "nothing; with another delivery it is a 409 `key_reused`.\n\n404: no such "
+        "entitlement, or another provider's. 409 (nothing "
         "recorded), by `code`: `future`, `outside_entitlement`, `suspended`, `locked` (a settled "
         "month), `units_whole` (a fraction of a ride), `units_quarter` (hours not in quarter "
         "hours), `allowance` and `line_maximum` (the message gives the numbers used, allowed "
-        "and asked), `no_line` (no contract line in force that day); `fields` gives the words "
-        "per field."
+        "and asked), `no_line` (no contract line in force that day), `key_reused`; `fields` "
+        "gives the words per field. 422: a malformed request or `Idempotency-Key`."
     ),
 )
 def record_create(request: HttpRequest, payload: RecordIn) -> Status[dict[str, Any]]:
+    key = request.headers.get("Idempotency-Key", "")
+    if key and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ApiError(
+            422,
+            _("The Idempotency-Key header must be 8 to 64 letters, digits, - or _."),
+            code="idempotency_key",
+        )
     entitlements = _entitlements(request, _providers(request))
     if payload.entitlement_uuid is not None:
         entitlement = entitlements.filter(uuid=payload.entitlement_uuid).first()
@@ -342,13 +364,17 @@ def record_create(request: HttpRequest, payload: RecordIn) -> Status[dict[str, A
         entitlement = entitlements.filter(pk=payload.entitlement_id).first()
     if entitlement is None:
         raise _not_found_entitlement()
-    record = services.delivery_record(
-        entitlement=entitlement,
-        delivered_on=payload.delivered_on,
-        units=Decimal(str(payload.units)),
-        acting_user=request.user,
-        note=payload.note,
-    )
+    try:
+        record = services.delivery_record(
+            entitlement=entitlement,
+            delivered_on=payload.delivered_on,
+            units=Decimal(str(payload.units)),
+            acting_user=request.user,
+            note=payload.note,
+            request_key=key,
+        )
+    except DeliveryAlreadyRecorded as repeated:
+        return Status(200, _record_out(repeated.record, entitlement.uuid))
     return Status(201, _record_out(record, entitlement.uuid))
 
 

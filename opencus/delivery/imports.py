@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opencus.core.formatting import day_text
 from opencus.delivery.errors import DeliveryError
+from opencus.delivery.models import DeliveryImport
 from opencus.delivery.services import delivery_record
 from opencus.intake.models import Entitlement
 from opencus.providers.models import Provider
@@ -39,6 +44,13 @@ COLUMNS: dict[str, set[str]] = {
 }
 REQUIRED = ("entitlement", "date", "units")
 XLSX_MAGIC = b"PK\x03\x04"
+#: The largest identifier the database keeps (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+ENTITLEMENT_NUMBER = re.compile(r"[0-9]{1,19}", re.ASCII)
+#: How much of a wrong cell a message quotes back.
+SHOWN_LENGTH = 40
+#: A note longer than this is refused (as in the API).
+NOTE_MAX_LENGTH = 2000
 
 
 class ImportFileError(Exception):
@@ -191,17 +203,31 @@ def _units(value: Any) -> Any:
 
 
 def _entitlement_number(value: Any) -> int | None:
-    if isinstance(value, float) and value.is_integer():
+    """The entitlement's number, or None when the cell cannot be one: only ASCII digits (not
+    "²" or "١٢", which ``str.isdigit`` takes), and not past the largest identifier."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_ID:
         value = int(value)
     text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    if not ENTITLEMENT_NUMBER.fullmatch(text):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+def _shown(value: Any) -> str:
+    """A cell as it is quoted back in a message: stripped, and cut short if it is long."""
+    text = str(value if value is not None else "").strip()
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
 
 
 def import_deliveries(
     *, provider: Provider, name: str, content: bytes, acting_user: Any
 ) -> ImportResult:
     """Record every row of the file or none: the rows' errors, with their numbers, if any row
-    is refused. Raises ``ImportFileError`` when the file cannot be read at all."""
+    is refused. Raises ``ImportFileError`` when the file cannot be read at all, or when the
+    same content was imported for the provider before (its SHA-256 is remembered)."""
+    digest = hashlib.sha256(content).hexdigest()
+    _not_imported_before(provider, digest)
     rows = read_rows(name, content)
     numbers = {_entitlement_number(values["entitlement"]) for _, values in rows}
     entitlements = {
@@ -211,6 +237,7 @@ def import_deliveries(
         ).select_related("service")
     }
     result = ImportResult()
+    repeated = False
     with transaction.atomic():
         for number, values in rows:
             message = _row_record(values, entitlements, acting_user)
@@ -221,7 +248,47 @@ def import_deliveries(
         if result.errors:
             transaction.set_rollback(True)
             result.added = 0
+            return result
+        try:
+            with transaction.atomic():
+                DeliveryImport.objects.create(
+                    provider=provider,
+                    sha256=digest,
+                    file_name=name[:255],
+                    rows=result.added,
+                    imported_by=acting_user,
+                )
+        except IntegrityError:
+            # The same file uploaded twice at once: the other upload has recorded it.
+            transaction.set_rollback(True)
+            repeated = True
+    if repeated:
+        _not_imported_before(provider, digest)
+        raise ImportFileError(_("This file is being imported already."))
     return result
+
+
+def _not_imported_before(provider: Provider, digest: str) -> None:
+    earlier = (
+        DeliveryImport.objects.filter(provider=provider, sha256=digest)
+        .select_related("imported_by")
+        .first()
+    )
+    if earlier is None:
+        return
+    who = earlier.imported_by
+    raise ImportFileError(
+        _(
+            "This file was already imported on %(day)s by %(name)s (%(count)s deliveries):"
+            " nothing was recorded again. To add deliveries, upload a file with only the new"
+            " ones."
+        )
+        % {
+            "day": day_text(timezone.localtime(earlier.imported_at).date()),
+            "name": who.get_full_name() or who.get_username(),
+            "count": earlier.rows,
+        }
+    )
 
 
 def _row_record(
@@ -234,14 +301,20 @@ def _row_record(
     if entitlement is None:
         problems.append(
             _("there is no entitlement number “%(number)s” among your clients.")
-            % {"number": str(values["entitlement"] or "").strip()}
+            % {"number": _shown(values["entitlement"])}
         )
     try:
         day = parse_date(values["date"])
     except ValueError:
         problems.append(
             _("“%(value)s” is not a date: write it as DD.MM.YYYY or YYYY-MM-DD.")
-            % {"value": str(values["date"] or "").strip()}
+            % {"value": _shown(values["date"])}
+        )
+    note = str(values.get("note") or "")
+    if len(note) > NOTE_MAX_LENGTH or "\x00" in note:
+        problems.append(
+            _("the note is longer than %(length)s characters or has a null character.")
+            % {"length": NOTE_MAX_LENGTH}
         )
     if problems or entitlement is None:
         return " ".join(problems)
@@ -252,7 +325,7 @@ def _row_record(
                 delivered_on=day,
                 units=_units(values["units"]),
                 acting_user=acting_user,
-                note=str(values.get("note") or ""),
+                note=note,
             )
     except (DeliveryError, ValidationError) as error:
         return " ".join(error.messages)

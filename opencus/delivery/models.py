@@ -235,3 +235,67 @@ def month_start(day: dt.date) -> dt.date:
 
 def next_month(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+class DeliveryRequest(models.Model):
+    """One submission of a delivery (issue 9, item 11): the one-time token of the form it was
+    sent from, or the ``Idempotency-Key`` of an API call. The key is unique per user, so a
+    second tap on "Record", a resent request or two concurrent ones store one record: the
+    second finds the first one's key (or waits for it on the unique index) and records
+    nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=64)
+    record = models.ForeignKey(
+        DeliveryRecord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delivery record"),
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivery submission")
+        verbose_name_plural = _("delivery submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="delivery_request_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"
+
+
+class DeliveryImport(models.Model):
+    """A provider's file of deliveries that was recorded (issue 9, item 11): its content's
+    SHA-256 is remembered, so the same file uploaded again is refused instead of recording
+    every row twice."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="+", verbose_name=_("provider")
+    )
+    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    rows = models.PositiveIntegerField(_("deliveries recorded"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("imported file")
+        verbose_name_plural = _("imported files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "sha256"], name="delivery_import_file_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}: {self.file_name} ({self.sha256[:12]})"

@@ -3,17 +3,30 @@ correction of a record, and the upload of a month's file."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.forms import GovukForm
 from opencus.delivery.imports import MAX_BYTES
 
+#: A submission's key: the form's one-time token, an API call's ``Idempotency-Key``.
+REQUEST_KEY = RegexValidator(r"^[A-Za-z0-9_\-]{8,64}\Z")
+
+
+def request_token() -> str:
+    """A fresh one-time token for a form that records a delivery."""
+    return secrets.token_urlsafe(18)
+
 
 class TodayForm(GovukForm):
-    """Units delivered to one client; the day is chosen on the page (today or yesterday)."""
+    """Units delivered to one client; the day is chosen on the page (today or yesterday).
+
+    ``token`` is the form's one-time token: a second tap on "Record" sends it again, and the
+    ledger records the delivery once (``delivery_record(request_key=…)``)."""
 
     units = forms.CharField(
         label=_("Units"),
@@ -24,7 +37,12 @@ class TodayForm(GovukForm):
         ),
     )
 
+    token = forms.CharField(
+        required=False, max_length=64, validators=[REQUEST_KEY], widget=forms.HiddenInput
+    )
+
     def __init__(self, *args: Any, client_name: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"token": request_token()})
         super().__init__(*args, **kwargs)
         if client_name:
             self.fields["units"].label = _("Units for %(name)s") % {"name": client_name}

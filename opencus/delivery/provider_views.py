@@ -34,6 +34,7 @@ from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import has_capability, user_roles
 from opencus.delivery.balances import Balance, entitlement_balances
 from opencus.delivery.capabilities import DELIVERY_RECORD
+from opencus.delivery.errors import DeliveryAlreadyRecorded
 from opencus.delivery.imports import TEMPLATE_HEADER, ImportFileError, import_deliveries
 from opencus.delivery.models import DeliveryRecord
 from opencus.delivery.provider_forms import CorrectionForm, ImportForm, TodayForm
@@ -50,6 +51,9 @@ View = Callable[..., HttpResponse]
 PROVIDER_PARAM = "wykonawca"
 DAY_PARAM = "dzien"
 YESTERDAY = "wczoraj"
+#: The session key of the confirmation shown in the row just recorded (not at the top of
+#: the page, which a phone has scrolled away from).
+CONFIRMATION = "delivery_today_confirmation"
 
 
 # --- Scope (selectors) ------------------------------------------------------------------------
@@ -151,6 +155,22 @@ def _balance_text(balances: list[Balance]) -> str:
     )
 
 
+def _exhausted_text(balances: list[Balance]) -> str:
+    """Why nothing more can be recorded ("" while something is left): every unit the
+    entitlement is counted in has an allowance used up in the period containing the day."""
+    spent: dict[str, Balance] = {}
+    for balance in balances:
+        if balance.remaining <= 0:
+            spent.setdefault(balance.unit, balance)
+    if not balances or {b.unit for b in balances} - spent.keys():
+        return ""
+    return "; ".join(
+        _("Nothing is left: all %(allowed)s × %(unit)s of %(window)s are used.")
+        % {"allowed": b.allowed_text, "unit": b.unit_label, "window": b.window}
+        for b in spent.values()
+    )
+
+
 def _rows(entitlements: list[Entitlement], on: dt.date) -> list[dict[str, Any]]:
     balances = entitlement_balances(entitlements, on)
     return [
@@ -159,6 +179,7 @@ def _rows(entitlements: list[Entitlement], on: dt.date) -> list[dict[str, Any]]:
             "person": entitlement.person,
             "balances": balances[entitlement.pk],
             "balance_text": _balance_text(balances[entitlement.pk]),
+            "exhausted": _exhausted_text(balances[entitlement.pk]),
         }
         for entitlement in entitlements
     ]
@@ -290,33 +311,38 @@ def today(request: HttpRequest) -> HttpResponse:
                     delivered_on=day,
                     units=form.cleaned_data["units"],
                     acting_user=request.user,
+                    request_key=form.cleaned_data["token"],
                 )
+            except DeliveryAlreadyRecorded as error:
+                # A second tap on "Record": the first one's confirmation, nothing recorded.
+                return _confirm(request, entitlement, error.text, query)
             except DeliveryError as error:
                 form_add_domain_error(form, error)
-                if form.non_field_errors():
-                    # The row has one field: every refusal is shown next to it.
-                    form.add_error("units", list(form.non_field_errors()))
-                    form.errors.pop("__all__", None)
+                _errors_to_units(form)
             else:
                 balances = entitlement_balances([entitlement], day)[entitlement.pk]
-                messages.success(
-                    request,
-                    _("Recorded %(units)s × %(unit)s for %(name)s on %(day)s. Left: %(left)s.")
-                    % {
-                        "units": number_text(record.units),
-                        "unit": Unit(record.unit).label,
-                        "name": entitlement.person.full_name,
-                        "day": day_text(day),
-                        "left": _balance_text(balances),
-                    },
-                )
-                return redirect(
-                    reverse("delivery:provider_today") + query + f"#client-{entitlement.pk}"
-                )
+                text = _(
+                    "Recorded %(units)s × %(unit)s for %(name)s on %(day)s. Left: %(left)s."
+                ) % {
+                    "units": number_text(record.units),
+                    "unit": Unit(record.unit).label,
+                    "name": entitlement.person.full_name,
+                    "day": day_text(day),
+                    "left": _balance_text(balances),
+                }
+                return _confirm(request, entitlement, text, query)
+        else:
+            _errors_to_units(form)
+    confirmation = request.session.pop(CONFIRMATION, None) if request.method == "GET" else None
     errored = next((form for form in forms.values() if form.errors), None)
     rows = _rows(entitlements, day)
     for row in rows:
         row["form"] = forms[row["entitlement"].pk]
+        row["confirmation"] = (
+            confirmation["text"]
+            if confirmation and confirmation.get("row") == row["entitlement"].pk
+            else ""
+        )
     return render(
         request,
         "delivery/provider/today.html",
@@ -334,6 +360,23 @@ def today(request: HttpRequest) -> HttpResponse:
             "yesterday_value": YESTERDAY,
         },
     )
+
+
+def _errors_to_units(form: TodayForm) -> None:
+    """The row has one visible field: every refusal (and a spoilt token) is shown next to
+    it."""
+    moved = list(form.non_field_errors())
+    form.errors.pop("__all__", None)
+    if form.errors.pop("token", None) is not None:
+        moved.append(_("The page is out of date: reload it and record again."))
+    if moved:
+        form.add_error("units", moved)
+
+
+def _confirm(request: HttpRequest, entitlement: Entitlement, text: str, query: str) -> Any:
+    """Back to the row just recorded, with its confirmation in the row itself."""
+    request.session[CONFIRMATION] = {"row": entitlement.pk, "text": text}
+    return redirect(reverse("delivery:provider_today") + query + f"#client-{entitlement.pk}")
 
 
 # --- Import -----------------------------------------------------------------------------------

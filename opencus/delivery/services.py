@@ -32,9 +32,10 @@ from opencus.core.formatting import day_text, month_text, number_text
 from opencus.core.models import AuditAction
 from opencus.core.roles import Role, has_capability, user_roles
 from opencus.delivery.capabilities import DELIVERY_RECORD, SETTLEMENT_APPROVE
-from opencus.delivery.errors import DeliveryError
+from opencus.delivery.errors import DeliveryAlreadyRecorded, DeliveryError
 from opencus.delivery.models import (
     DeliveryRecord,
+    DeliveryRequest,
     Settlement,
     SettlementStatus,
     SettlementTransition,
@@ -343,14 +344,21 @@ def delivery_record(
     units: Decimal | int | str,
     acting_user: Any,
     note: str = "",
+    request_key: str = "",
 ) -> DeliveryRecord:
     """Record units delivered under an entitlement, priced by the provider's contract line.
 
     Refused, with the numbers, when it would exceed the entitlement's allowance for the period
     containing the day or the contract line's maximum; refused when dated in the future,
     outside the entitlement, while it is suspended, or in a month already approved.
+
+    ``request_key`` (a form's one-time token, an API call's ``Idempotency-Key``) makes the
+    recording idempotent: a key the user sent before raises ``DeliveryAlreadyRecorded`` with
+    the first record and records nothing (``DeliveryError`` ``key_reused`` when the key came
+    with another delivery).
     """
     value = _units_parse(units)
+    claim = _request_claim(acting_user, request_key, entitlement, delivered_on, value)
     in_house = entitlement.service.delivered_by == DeliveredBy.CENTRE
     if in_house and not may_record_in_house(acting_user):
         raise DeliveryError(
@@ -373,12 +381,15 @@ def delivery_record(
     locked_entitlement = _lock_entitlement(entitlement.pk)
     _entitlement_check(locked_entitlement, delivered_on)
     if in_house:
-        return _in_house_record(
-            entitlement=locked_entitlement,
-            delivered_on=delivered_on,
-            units=value,
-            note=note,
-            acting_user=acting_user,
+        return _request_attach(
+            claim,
+            _in_house_record(
+                entitlement=locked_entitlement,
+                delivered_on=delivered_on,
+                units=value,
+                note=note,
+                acting_user=acting_user,
+            ),
         )
     found = contract_line_for(locked_entitlement, delivered_on)
     if found is None:
@@ -424,6 +435,47 @@ def delivery_record(
         obj=record,
         changes={"units": [None, str(value)], "delivered_on": [None, str(delivered_on)]},
     )
+    return _request_attach(claim, record)
+
+
+def _request_claim(
+    user: Any, key: str, entitlement: Entitlement, delivered_on: dt.date, units: Decimal
+) -> DeliveryRequest | None:
+    """Claim the submission's key for ``user`` before anything is checked or written. The
+    unique index makes a concurrent submission with the same key wait for this one; if this
+    one is kept, that one then fails here and records nothing."""
+    if not key:
+        return None
+    try:
+        with transaction.atomic():
+            return DeliveryRequest.objects.create(user=user, key=key)
+    except IntegrityError:
+        pass
+    first = DeliveryRequest.objects.select_related("record").filter(user=user, key=key).first()
+    record = first.record if first is not None else None
+    if record is None or (record.entitlement_id, record.delivered_on, record.units) != (
+        entitlement.pk,
+        delivered_on,
+        units,
+    ):
+        raise DeliveryError(
+            _(
+                "This request's key was already used for another delivery: send each new"
+                " delivery with a new key."
+            ),
+            code="key_reused",
+        )
+    raise DeliveryAlreadyRecorded(
+        _("This delivery was already recorded (%(units)s on %(day)s): it is not recorded twice.")
+        % {"units": number_text(record.units), "day": day_text(record.delivered_on)},
+        record=record,
+    )
+
+
+def _request_attach(claim: DeliveryRequest | None, record: DeliveryRecord) -> DeliveryRecord:
+    if claim is not None:
+        claim.record = record
+        claim.save(update_fields=["record"])
     return record
 
 

@@ -635,7 +635,8 @@ SERVICES: dict[str, ServiceSpec] = {
             "mieszkające w Starachowicach (program „Senior+”).",
             rules=SENIOR_PLUS,
             capacity=30,
-            limits=(Limit(1, "place", "programme"),),
+            # Attendance is recorded per day: every day the home is open (Monday to Friday).
+            limits=(Limit(5, "day", "week"),),
             hours=(hours("1-5", "07:30", "15:30"),),
             fee_kind="schedule",
             fee_description=(
@@ -685,7 +686,10 @@ SERVICES: dict[str, ServiceSpec] = {
             "mieszkające w Starachowicach (program „Senior+”).",
             rules=SENIOR_PLUS,
             capacity=40,
-            limits=(Limit(1, "place", "programme"),),
+            # Attendance is recorded per day (issue 9, item 12): a member may come on every day
+            # the club is open, Monday to Friday; one place for the whole period would let
+            # a provider record a single day.
+            limits=(Limit(5, "day", "week"),),
             hours=(hours("1-5", "10:00", "14:00"),),
             fee_description="Członkostwo bezpłatne; koszt wycieczek ustala klub.",
             quality_standard="Standard programu „Senior+” dla klubu: co najmniej 20 godzin "

@@ -86,8 +86,7 @@ class LineSpec:
     #: Part of the service's places this provider's line is sized for (two providers share
     #: the senior taxi).
     share: Decimal = Decimal("1")
-    #: What the maximum is counted per, when not the limit's own period: a place (a day home,
-    #: a club) is granted for the programme but paid per month.
+    #: What the maximum is counted per, when not the limit's own period.
     period: str = ""
 
 
@@ -149,7 +148,7 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
         lines=(
             LineSpec("taksowka-dla-seniora", Decimal("25.00"), share=Decimal("0.6")),
             LineSpec("zlota-raczka", Decimal("60.00")),
-            LineSpec("klub-senior-plus-niezapominajka", Decimal("250.00"), period=LinePeriod.MONTH),
+            LineSpec("klub-senior-plus-niezapominajka", Decimal("12.50")),
         ),
         signed_days_before=9,
     ),
@@ -217,7 +216,7 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
         ),
         lines=(
             LineSpec("pielegniarka", Decimal("70.00")),
-            LineSpec("dzienny-dom-senior-plus", Decimal("1200.00"), period=LinePeriod.MONTH),
+            LineSpec("dzienny-dom-senior-plus", Decimal("55.00")),
         ),
         signed_days_before=8,
     ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.registry import letter_kind, menu_entry
-from opencus.intake import work
+from opencus.intake import timeline, work
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW
 from opencus.intake.models import LetterKind
 
@@ -42,6 +42,7 @@ def declare() -> None:
             placeholders=COMMON_PLACEHOLDERS + PLACEHOLDERS[kind],
         )
     work.register()
+    timeline.register()
     menu_entry(
         "phone_intake",
         _("Application by phone"),

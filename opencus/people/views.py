@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from opencus.core.access import capability_required
 from opencus.core.actions import run_action
 from opencus.core.forms import form_add_domain_error
+from opencus.core.registry import person_timeline
 from opencus.people import selectors, services
 from opencus.people.capabilities import (
     PERSON_EDIT,
@@ -144,11 +145,35 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     card = selectors.person_card(user=request.user, pk=pk)
     today = timezone.localdate()
+    limit = _timeline_limit(request.GET.get(TIMELINE_PARAM, ""))
+    events, more = person_timeline(request.user, card.person, limit=limit)
     return render(
         request,
         "people/detail.html",
-        {"card": card, "person": card.person, "age": card.person.age_on(today)},
+        {
+            "card": card,
+            "person": card.person,
+            "age": card.person.age_on(today),
+            "timeline": events,
+            "timeline_more": (
+                f"?{urlencode({TIMELINE_PARAM: limit + TIMELINE_STEP})}#timeline" if more else ""
+            ),
+        },
     )
+
+
+#: The person card shows the newest events of the timeline; "show more" adds as many again.
+TIMELINE_PARAM = "historia"
+TIMELINE_STEP = 20
+TIMELINE_MAX = 1000
+
+
+def _timeline_limit(value: str) -> int:
+    """How many events to show: a multiple of the step named in the address, within bounds
+    (anything else is the first page)."""
+    if not value.isascii() or not value.isdigit() or len(value) > 4:
+        return TIMELINE_STEP
+    return min(max(int(value), TIMELINE_STEP), TIMELINE_MAX)
 
 
 @capability_required(PERSON_SENSITIVE_VIEW)

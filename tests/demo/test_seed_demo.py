@@ -424,3 +424,51 @@ def test_the_demo_has_three_months_of_deliveries_and_a_settled_month(demo: str):
     # Every record went through the rules: none falls outside its entitlement.
     for record in DeliveryRecord.objects.select_related("entitlement")[:200]:
         assert record.entitlement.starts_on <= record.delivered_on
+
+
+@pytest.mark.django_db
+def test_the_demo_provider_records_club_attendance_on_every_open_day(demo: str) -> None:
+    """Issue 9, item 12: the club's members may come on every day it is open (Monday to
+    Friday); the demo's provider staff find something left and a button to record it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from opencus.delivery.models import DeliveryRecord
+    from opencus.delivery.services import delivery_record
+    from opencus.intake.models import Entitlement
+
+    today = timezone.localdate()
+    staff = User.objects.get(username=Role.PROVIDER_STAFF.value)
+    monday = today - dt.timedelta(days=today.weekday())
+    club = (
+        Entitlement.objects.in_force(today)
+        .filter(service__slug="klub-senior-plus-niezapominajka", provider__isnull=False)
+        .order_by("starts_on", "id")
+        .first()
+    )
+    assert club is not None
+    assert club.allowances == [{"units": 5, "unit": "day", "period": "week"}]
+    open_days = [monday + dt.timedelta(days=n) for n in range(5)]
+    attended = set(
+        DeliveryRecord.objects.filter(entitlement=club).values_list("delivered_on", flat=True)
+    )
+    for day in open_days:
+        if day <= today and day >= club.starts_on and day not in attended:
+            delivery_record(entitlement=club, delivered_on=day, units=1, acting_user=staff)
+    assert {r.weekday() for r in attended if r.weekday() >= 5} == set()  # closed at weekends
+
+    # Today's page: something left for the club's members, and a button to record it.
+    client = Client()
+    client.force_login(staff)
+    page = client.get(reverse("delivery:provider_today")).content.decode()
+    assert "Nothing is left" not in page or page.count("<button") > 1
+    others = (
+        Entitlement.objects.in_force(today)
+        .filter(service__slug="klub-senior-plus-niezapominajka", provider__isnull=False)
+        .exclude(pk=club.pk)
+        .first()
+    )
+    if others is not None:
+        row = page[page.index(f'id="client-{others.pk}"') :]
+        row = row[: row.index("</section>")]
+        assert "<button" in row
