@@ -40,6 +40,7 @@ from opencus.intake.models import (
     NeedsAssessment,
 )
 from opencus.intake.queue import item_fresh, item_move, waiting_list_fill
+from opencus.intake.references import reference_format
 from opencus.intake.selectors import free_places, waiting_ahead, waiting_position
 from opencus.people.models import Person, Representative
 
@@ -136,7 +137,7 @@ def application_file(
         received_by=actor_or_none(acting_user),
         note=note,
     )
-    application.reference = f"W/{timezone.localtime(at).year}/{application.pk:06d}"
+    application.reference = reference_format(year=timezone.localtime(at).year, number=application.pk)
     application.save(update_fields=["reference"])
     try:
         with transaction.atomic():
