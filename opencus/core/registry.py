@@ -24,6 +24,8 @@ from django.apps import apps
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from opencus.core.roles import Role
 
 
@@ -251,7 +253,7 @@ SEARCH_HITS = 10
 
 
 def search_hits(
-    rows: Iterable[Any] | Any,
+    rows: QuerySet[Any],
     hit: Callable[[Any], SearchHit],
     *,
     more_url: str = "",

@@ -137,7 +137,9 @@ def application_file(
         received_by=actor_or_none(acting_user),
         note=note,
     )
-    application.reference = reference_format(year=timezone.localtime(at).year, number=application.pk)
+    application.reference = reference_format(
+        year=timezone.localtime(at).year, number=application.pk
+    )
     application.save(update_fields=["reference"])
     try:
         with transaction.atomic():
@@ -257,9 +259,7 @@ def item_withdraw(*, item: ApplicationItem, acting_user: Any, reason: str) -> Ap
     """
     reason = (reason or "").strip()
     if not reason:
-        raise IntakeError(
-            {"reason": _("Write why the request is withdrawn.")}, code="reason"
-        )
+        raise IntakeError({"reason": _("Write why the request is withdrawn.")}, code="reason")
     item = item_fresh(item)
     if item.state == ItemState.WITHDRAWN:
         raise IntakeError(_("This request has already been withdrawn."), code="already_withdrawn")

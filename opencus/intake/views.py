@@ -37,12 +37,12 @@ from opencus.intake.forms import (
     RefusalForm,
 )
 from opencus.intake.models import (
+    TRANSITIONS,
     ApplicationItem,
     AssessmentPlace,
     Entitlement,
     ItemState,
 )
-from opencus.intake.models import TRANSITIONS
 from opencus.intake.queue import waiting_list_preview, withdraw_frees_for
 from opencus.people.capabilities import PERSON_SENSITIVE_EDIT
 from opencus.people.models import Person
@@ -316,7 +316,7 @@ def queue_promote(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     queue = selectors.service_queue(user=request.user, uuid=uuid)
     form = PromoteForm(request.POST or None)
     if request.method == "POST" and not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("expected", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("expected", [])))
     elif request.method == "POST":
         try:
             promoted = services.waiting_list_promote(

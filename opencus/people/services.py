@@ -213,9 +213,7 @@ def person_restore(*, person: Person, acting_user: Any, reason: str) -> Person:
     if not has_capability(acting_user, PERSON_RESTORE):
         raise PeopleError(_("You may not restore archived people."), code="forbidden")
     reason = _reason(reason, _("Write why the person is restored."))
-    archived_at = (
-        Person.objects.filter(pk=person.pk).values_list("archived_at", flat=True).first()
-    )
+    archived_at = Person.objects.filter(pk=person.pk).values_list("archived_at", flat=True).first()
     updated = Person.objects.filter(pk=person.pk, archived_at__isnull=False).update(
         archived_at=None
     )

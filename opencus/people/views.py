@@ -183,9 +183,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_domain_error(form, error)
         else:
-            messages.success(
-                request, _("%(name)s has been archived.") % {"name": person.full_name}
-            )
+            messages.success(request, _("%(name)s has been archived.") % {"name": person.full_name})
             return redirect("people:detail", pk=person.pk)
     return confirm_page(
         request,
@@ -224,9 +222,7 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_domain_error(form, error)
         else:
-            messages.success(
-                request, _("%(name)s has been restored.") % {"name": person.full_name}
-            )
+            messages.success(request, _("%(name)s has been restored.") % {"name": person.full_name})
             return redirect("people:detail", pk=person.pk)
     event = selectors.person_archive_event(person=person)
     return confirm_page(

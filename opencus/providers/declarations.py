@@ -44,6 +44,4 @@ def declare() -> None:
         capability=PROVIDER_VIEW,
         app="providers",
     )
-    search_source(
-        "providers", _("Providers"), search=search_providers, order=30, app="providers"
-    )
+    search_source("providers", _("Providers"), search=search_providers, order=30, app="providers")

@@ -111,6 +111,7 @@ def test_people_are_found_by_name_and_pesel_but_not_once_archived(clerk: Any) ->
     client = login(clerk)
     card = f'href="{reverse("people:detail", args=[person.pk])}"'
     assert card in search(client, "zolkiewska")
+    assert person.pesel
     assert card in search(client, person.pesel)
     assert reverse("people:detail", args=[gone.pk]) not in search(client, "zolkiewska")
 

@@ -73,7 +73,7 @@ def test_withdrawing_without_a_reason_is_refused_and_changes_nothing(
         assert item.state == state
     with pytest.raises(ValidationError) as refused:
         item_withdraw(item=holder, acting_user=organiser, reason="")
-    assert refused.value.code == "reason"  # type: ignore[attr-defined]
+    assert refused.value.code == "reason"
 
 
 def test_the_reason_for_withdrawing_is_kept_on_the_history(organiser: Any, english_as: Any):
@@ -124,9 +124,7 @@ def test_the_page_names_the_six_people_who_will_be_moved(organiser: Any, english
     for item in items[6:]:
         assert item.person.full_name not in page
     assert not ApplicationItem.objects.filter(pk__in=[i.pk for i in items], state="qualified")
-    response = client.post(
-        url, {"expected": ",".join(str(i.pk) for i in items[:6])}, follow=True
-    )
+    response = client.post(url, {"expected": ",".join(str(i.pk) for i in items[:6])}, follow=True)
     assert "Promoted from the waiting list" in response.content.decode()
     states = {i.pk: i.state for i in ApplicationItem.objects.filter(service=service)}
     assert [states[i.pk] for i in items] == ["qualified"] * 6 + ["waiting"] * 2
@@ -147,7 +145,7 @@ def test_a_list_changed_since_the_page_was_opened_moves_nobody(organiser: Any, e
     assert items[2].person.full_name in body  # the page now shows who would be moved
     with pytest.raises(ValidationError) as refused:
         waiting_list_promote(service=service, acting_user=organiser, expected=[items[0].pk])
-    assert refused.value.code == "stale"  # type: ignore[attr-defined]
+    assert refused.value.code == "stale"
 
 
 def test_a_crafted_list_is_refused_with_a_message(organiser: Any, english_as: Any):
@@ -161,9 +159,7 @@ def test_a_crafted_list_is_refused_with_a_message(organiser: Any, english_as: An
     assert not ApplicationItem.objects.filter(service=service, state="qualified").exists()
 
 
-def test_with_no_free_place_the_page_says_so_and_offers_no_button(
-    organiser: Any, english_as: Any
-):
+def test_with_no_free_place_the_page_says_so_and_offers_no_button(organiser: Any, english_as: Any):
     service, _items = _queue(organiser, capacity=1, people=2)
     page = english_as(Role.SERVICE_ORGANISER).get(
         reverse("intake:queue_promote", args=[service.uuid])

@@ -69,7 +69,11 @@ def test_a_second_request_for_a_service_held_or_awaited_is_refused(organiser):
 def test_after_a_withdrawal_the_person_may_apply_again(organiser):
     service = ProgrammeServiceFactory.create()
     person = senior()
-    item_withdraw(item=item_make(service, by=organiser, person=person), acting_user=organiser, reason="No longer needed.")
+    item_withdraw(
+        item=item_make(service, by=organiser, person=person),
+        acting_user=organiser,
+        reason="No longer needed.",
+    )
     item_make(service, by=organiser, person=person)
     assert ApplicationItem.objects.filter(state=ItemState.SUBMITTED).count() == 1
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencus.core.models import AuditAction, AuditEvent
-from opencus.core.roles import Role
 from opencus.core.registry import capability_roles
+from opencus.core.roles import Role
 from opencus.people.capabilities import PERSON_EDIT, PERSON_RESTORE
 from opencus.people.models import Person
 from opencus.people.services import person_archive, person_restore
@@ -57,7 +57,7 @@ def test_archiving_without_a_reason_is_refused_and_changes_nothing(english_as: A
     assert not _events(person)
     with pytest.raises(ValidationError) as refused:
         person_archive(person=person, acting_user=None, reason="")
-    assert refused.value.code == "reason"  # type: ignore[attr-defined]
+    assert refused.value.code == "reason"
 
 
 def test_the_reason_for_archiving_is_in_the_audit_log(english_as: Any) -> None:
@@ -110,6 +110,6 @@ def test_restoring_is_for_the_roles_that_may_archive(english_as: Any, make_staff
     assert auditor.post(url, {"reason": "Because."}).status_code == 403
     with pytest.raises(ValidationError) as refused:
         person_restore(person=person, acting_user=make_staff(Role.AUDITOR), reason="Because.")
-    assert refused.value.code == "forbidden"  # type: ignore[attr-defined]
+    assert refused.value.code == "forbidden"
     person.refresh_from_db()
     assert person.archived_at is not None

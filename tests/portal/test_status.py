@@ -133,7 +133,9 @@ def test_loose_spellings_of_one_reference_share_its_throttle(visitor, filed, set
     other = PersonFactory.create()
     for n, typed in enumerate(_loosely(filed.reference)[:3]):
         assert look_up(visitor, typed, other.pesel, ip=f"203.0.113.{n + 1}").status_code == 400
-    assert look_up(visitor, filed.reference, filed.person.pesel, ip="198.51.100.1").status_code == 429
+    assert (
+        look_up(visitor, filed.reference, filed.person.pesel, ip="198.51.100.1").status_code == 429
+    )
 
 
 def test_a_number_without_its_year_finds_nothing(visitor, filed):
