@@ -15,9 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from opencus.core.formatting import day_text, moment_text
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import has_capability
 
@@ -307,13 +307,11 @@ def _date_words(text: str) -> str:
         return text
     try:
         if len(text) == 10:
-            return dt.date.fromisoformat(text).strftime("%d.%m.%Y")
+            return day_text(dt.date.fromisoformat(text))
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return text
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%d.%m.%Y %H:%M")
+    return moment_text(moment)
 
 
 def _uuid_name(text: str) -> str:

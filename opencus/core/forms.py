@@ -184,3 +184,32 @@ def form_add_domain_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ReasonForm(GovukForm):
+    """The written reason a step that cannot simply be undone asks for (archiving a person,
+    withdrawing a request…); the service refuses an empty one too."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the reason.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        label: Any = None,
+        help_text: Any = None,
+        required: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        if label is not None:
+            field.label = label
+        if help_text is not None:
+            field.help_text = help_text
+        if required is not None:
+            field.error_messages["required"] = required

@@ -10,9 +10,10 @@ Each app declares, from its ``AppConfig.ready``, its own
 - **staff menu entries** — where its pages start (``menu_entry``);
 - **timeline sources** — what it adds to the history on the person card
   (``timeline_source``).
+- **search sources** — what the one search box in the staff header finds (``search_source``).
 
-Core reads the registries (the matrix, the letter template pages, the "my work" page and the
-menu) and never names an app above it.
+Core reads the registries (the matrix, the letter template pages, the "my work" page, the
+menu and the staff search page) and never names an app above it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from django.apps import apps
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from opencus.core.roles import Role
 
 
@@ -162,7 +165,7 @@ def my_work_sections(user: Any) -> list[WorkSection]:
     return [section for section in built if section is not None]
 
 
-def _order(spec: WorkSectionSpec | MenuEntry) -> tuple[int, str]:
+def _order(spec: WorkSectionSpec | MenuEntry | SearchSourceSpec) -> tuple[int, str]:
     return (spec.order, spec.key)
 
 
@@ -248,3 +251,92 @@ def person_timeline(user: Any, person: Any, *, limit: int) -> tuple[list[Timelin
         events.extend(spec.build(user, person, limit + 1))
     events.sort(key=lambda event: event.at, reverse=True)
     return events[:limit], len(events) > limit
+
+
+# --- The staff search -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One thing found: what it is called, where it opens, and a line that tells it apart."""
+
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """What one source found for a query: the first hits, how many in all, and where the
+    source's own page lists them all (``""``: it has none)."""
+
+    hits: list[SearchHit]
+    total: int
+    more_url: str = ""
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.hits)
+
+
+@dataclass(frozen=True)
+class SearchSourceSpec:
+    key: str
+    title: str | Promise
+    #: ``search(user, query)``: what ``user`` may see that matches ``query``, or ``None`` when
+    #: the source is not for the user (their roles lack its capability).
+    search: Callable[[Any, str], SearchHits | None]
+    order: int
+    app: str
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """One source's part of the search page."""
+
+    key: str
+    title: str | Promise
+    found: SearchHits
+
+
+_search_sources: dict[str, SearchSourceSpec] = {}
+
+#: How many hits of each source the search page lists (the rest through ``more_url``).
+SEARCH_HITS = 10
+
+
+def search_hits(
+    rows: QuerySet[Any],
+    hit: Callable[[Any], SearchHit],
+    *,
+    more_url: str = "",
+    limit: int = SEARCH_HITS,
+) -> SearchHits:
+    """The first ``limit`` of ``rows`` (a queryset) as hits, and how many there are in all: one
+    query when they fit on the page (``limit + 1`` rows are read), a count otherwise."""
+    first = list(rows[: limit + 1])
+    total = len(first) if len(first) <= limit else rows.count()
+    return SearchHits([hit(row) for row in first[:limit]], total, more_url)
+
+
+def search_source(
+    key: str,
+    title: str | Promise,
+    *,
+    search: Callable[[Any, str], SearchHits | None],
+    order: int,
+    app: str,
+) -> None:
+    """Register a source of the staff search (people, applications, providers…). Each source
+    scopes its own rows to what the user may see (``visible_to``)."""
+    _search_sources[key] = SearchSourceSpec(key, title, search, order, app)
+
+
+def search_everywhere(user: Any, query: str) -> list[SearchGroup]:
+    """Every source open to ``user``, in order, with what it found for ``query``."""
+    groups = []
+    for spec in sorted(_search_sources.values(), key=_order):
+        found = spec.search(user, query)
+        if found is not None:
+            groups.append(SearchGroup(spec.key, spec.title, found))
+    return groups

@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("pracownicy/", views.dashboard, name="dashboard"),
     path("pracownicy/moja-praca/", views.my_work, name="my_work"),
+    path("pracownicy/szukaj/", views.search, name="search"),
     path("logowanie/", views.login_view, name="login"),
     path("wyloguj/", views.logout_view, name="logout"),
     path("logowanie/kod/", views.otp_verify, name="otp_verify"),

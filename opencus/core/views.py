@@ -27,7 +27,7 @@ from opencus.core.audit import audit_rows
 from opencus.core.capabilities import AUDIT_VIEW
 from opencus.core.forms import GovukForm, GovukFormMixin
 from opencus.core.models import AuditAction, AuditEvent
-from opencus.core.registry import my_work_sections
+from opencus.core.registry import my_work_sections, search_everywhere
 from opencus.core.roles import ROLE_LABELS, user_roles
 from opencus.core.selectors import audit_events
 
@@ -214,6 +214,41 @@ class AuditFilterForm(GovukForm):
         if start and end and start > end:
             self.add_error("date_to", _("The last day cannot be before the first day."))
         return data
+
+
+class SearchForm(GovukForm):
+    q = _forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy(
+            "A person's name, PESEL or phone, an application's number (for example "
+            "W/2026/000146 or 146), or a provider's name or NIP."
+        ),
+        widget=_forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+@staff_required
+def search(request: HttpRequest) -> HttpResponse:
+    """One search for staff (the box in the header): each app's source (``core.registry``)
+    finds what the user may see — people, applications by number, providers."""
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    groups = search_everywhere(request.user, query) if query else []
+    return render(
+        request,
+        "core/search.html",
+        {
+            "form": form,
+            "query": query,
+            "groups": groups,
+            "found_any": any(group.found.total for group in groups),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required(AUDIT_VIEW)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from opencus.catalog.models import DeliveredBy, Period, Unit
 from opencus.core.audit import audit_record
-from opencus.core.formatting import day_text, month_text, number_text
+from opencus.core.formatting import day_text, money_text, month_text, number_text
 from opencus.core.models import AuditAction
 from opencus.core.roles import Role, has_capability, user_roles
 from opencus.delivery.capabilities import DELIVERY_RECORD, SETTLEMENT_APPROVE
@@ -584,12 +584,20 @@ def delivery_correct(*, record: DeliveryRecord, acting_user: Any, note: str) -> 
 
 
 @transaction.atomic
-def settlement_approve(*, contract: Contract, month: dt.date, acting_user: Any) -> Settlement:
+def settlement_approve(
+    *,
+    contract: Contract,
+    month: dt.date,
+    acting_user: Any,
+    expected_total: Decimal | None = None,
+) -> Settlement:
     """Approve a contract's month once it has ended: the total is kept as approved and the
     month is locked (no new delivery dated in it; corrections go to the next open month).
 
     The contract's lines are locked first, so a delivery being recorded at the same moment
-    either lands before the total is taken or finds the month locked."""
+    either lands before the total is taken or finds the month locked. ``expected_total``: the
+    total the approver was shown; if the month's total is no longer that, nothing is approved
+    (the approver confirmed that amount, not another)."""
     if not has_capability(acting_user, SETTLEMENT_APPROVE):
         raise DeliveryError(_("You may not approve settlements."), code="forbidden")
     month = month_start(month)
@@ -617,6 +625,15 @@ def settlement_approve(*, contract: Contract, month: dt.date, acting_user: Any) 
             code="approved",
         )
     statement = settlement_compute(contract=contract, month=month)
+    if expected_total is not None and statement.total != expected_total:
+        raise DeliveryError(
+            _(
+                "The total has changed since the page was opened: it is now %(total)s. "
+                "Check the statement and confirm again."
+            )
+            % {"total": money_text(statement.total)},
+            code="stale",
+        )
     now = timezone.now()
     if settlement is None:
         settlement = Settlement.objects.create(

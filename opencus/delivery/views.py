@@ -12,19 +12,21 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from opencus.core.actions import run_action
+from opencus.core.actions import confirm_page
 from opencus.core.roles import has_capability
 from opencus.delivery import selectors, services
 from opencus.delivery.capabilities import SETTLEMENT_APPROVE
+from opencus.delivery.forms import ApproveForm
 from opencus.delivery.models import month_start, next_month
 from opencus.delivery.statements import Statement, statement_pdf, statement_xlsx
 from opencus.providers.models import Contract
@@ -131,20 +133,48 @@ def statement_xlsx_download(
     return response
 
 
-@require_POST
 @settlement_pages
 def statement_approve(
     request: HttpRequest, contract_uuid: uuid.UUID, year: int, month: int
 ) -> HttpResponse:
+    """GET: what approving will do — the month's total, the records behind it, and that the
+    month is locked. POST: approve exactly the total shown (``total``)."""
     if not has_capability(request.user, SETTLEMENT_APPROVE):
         raise PermissionDenied
     contract = selectors.settlement_contract(user=request.user, contract_uuid=contract_uuid)
     first = _month(contract, year, month)
-    run_action(
+    form = ApproveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settlement_approve(
+                contract=contract,
+                month=first,
+                acting_user=request.user,
+                expected_total=form.cleaned_data["total"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The settlement is approved and the month is locked."))
+            return redirect("delivery:statement", contract.uuid, first.year, first.month)
+    elif request.method == "POST":
+        messages.error(request, _("The page was out of date. Check the total and confirm again."))
+    result = services.settlement_compute(contract=contract, month=first)
+    ended = next_month(first) <= timezone.localdate()
+    return confirm_page(
         request,
-        lambda: services.settlement_approve(
-            contract=contract, month=first, acting_user=request.user
+        "delivery/approve_confirm.html",
+        title=_("Approve the settlement"),
+        caption=f"{result.provider_name} · {result.contract_number}",
+        button=_("Approve the settlement"),
+        back_url=reverse("delivery:statement", args=[contract.uuid, first.year, first.month]),
+        warning=_(
+            "Approving locks the month: no new delivery can be dated in it, and later "
+            "corrections go to the next open month. An approval cannot be withdrawn here."
         ),
-        _("The settlement is approved and the month is locked."),
+        form=ApproveForm(initial={"total": result.total}),
+        can_confirm=ended and not result.is_approved,
+        statement=result,
+        ended=ended,
+        people=len({line.person for line in result.person_lines}),
     )
-    return redirect("delivery:statement", contract.uuid, first.year, first.month)

@@ -138,7 +138,7 @@ def seed_intake(*, users: dict[Any, Any], today: dt.date, created: Counter[str])
             item = decide(item)
             if index == 2 and item.state in (ItemState.QUALIFIED, ItemState.WAITING):
                 intake.item_withdraw(
-                    item=item, acting_user=clerk, note="Rezygnacja zgłoszona telefonicznie."
+                    item=item, acting_user=clerk, reason="Rezygnacja zgłoszona telefonicznie."
                 )
 
     # A finished lottery round for the swimming lessons.

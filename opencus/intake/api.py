@@ -83,7 +83,10 @@ class ApplicationIn(Schema):
 
 class WithdrawIn(Schema):
     note: StrictStr = Field(
-        "", max_length=NOTE_MAX_LENGTH, pattern=NO_NUL, description="Why, for the record."
+        "",
+        max_length=NOTE_MAX_LENGTH,
+        pattern=NO_NUL,
+        description="Why the request is withdrawn, for the record (required).",
     )
 
 
@@ -401,9 +404,10 @@ def _optional_body_schema(schema: type[Schema]) -> dict[str, Any]:
     summary="Withdraw a requested service",
     description=(
         "Withdraws the request; a qualified one frees its place, which goes to the oldest "
-        "eligible request on the waiting list. Needs `application.file`. The body is "
-        "optional.\n\n409 (nothing changed): already withdrawn (`already_withdrawn`), refused "
-        "(`transition`), or changed meanwhile (`stale`)."
+        "eligible request on the waiting list. Needs `application.file`. The reason is "
+        "required, in `note` (it is kept on the request's history).\n\n409 (nothing "
+        "changed): no reason given (`reason`), already withdrawn (`already_withdrawn`), "
+        "refused (`transition`), or changed meanwhile (`stale`)."
     ),
     openapi_extra=_optional_body_schema(WithdrawIn),
 )
@@ -411,6 +415,6 @@ def item_withdraw(request: HttpRequest, item_id: PathEx[int, PATH_ID]) -> dict[s
     payload = _optional_body(request, WithdrawIn)
     _require(request, APPLICATION_FILE)
     item = services.item_withdraw(
-        item=_item(request, item_id), acting_user=request.user, note=payload.note
+        item=_item(request, item_id), acting_user=request.user, reason=payload.note
     )
     return _item_out(item, None)

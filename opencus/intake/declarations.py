@@ -4,12 +4,26 @@ entries."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencus.core.registry import letter_kind, menu_entry
+from opencus.core.formatting import day_text
+from opencus.core.registry import (
+    SearchHit,
+    SearchHits,
+    letter_kind,
+    menu_entry,
+    search_hits,
+    search_source,
+)
+from opencus.core.roles import has_capability
 from opencus.intake import timeline, work
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW
-from opencus.intake.models import LetterKind
+from opencus.intake.models import Application, LetterKind
+from opencus.intake.selectors import application_search
 
 #: What every intake letter's text may use.
 COMMON_PLACEHOLDERS = (
@@ -31,6 +45,22 @@ PLACEHOLDERS = {
     ),
     LetterKind.REFUSAL_NOTICE: (SERVICE, ("{{ reason }}", _("the reason for the refusal"))),
 }
+
+
+def _application_hit(application: Application) -> SearchHit:
+    filed = day_text(timezone.localdate(application.filed_at))
+    return SearchHit(
+        title=application.reference,
+        url=reverse("intake:application_detail", args=[application.uuid]),
+        detail=f"{application.person.full_name} · {filed}",
+    )
+
+
+def search_applications(user: Any, query: str) -> SearchHits | None:
+    """The staff search's applications: those ``user`` may see, by number however typed."""
+    if not has_capability(user, APPLICATION_VIEW):
+        return None
+    return search_hits(application_search(user=user, query=query), _application_hit)
 
 
 def declare() -> None:
@@ -57,5 +87,12 @@ def declare() -> None:
         "intake:queue_index",
         order=60,
         capability=APPLICATION_VIEW,
+        app="intake",
+    )
+    search_source(
+        "applications",
+        _("Applications"),
+        search=search_applications,
+        order=20,
         app="intake",
     )

@@ -171,3 +171,19 @@ class EntitlementReasonForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write the reason.")},
     )
+
+
+class PromoteForm(GovukForm):
+    """What the confirmation page showed: the waiting requests to move, in order (their ids).
+    The service moves nobody if the list is no longer the same."""
+
+    expected = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
+
+    def clean_expected(self) -> list[int]:
+        parts = [part for part in self.cleaned_data["expected"].split(",") if part]
+        if not all(part.isascii() and part.isdigit() and len(part) <= 12 for part in parts):
+            raise forms.ValidationError(
+                _("The page was out of date. Check who will be moved and confirm again."),
+                code="expected",
+            )
+        return [int(part) for part in parts]

@@ -23,7 +23,7 @@ from opencus.intake.entitlements import entitlement_close, entitlement_grant
 from opencus.intake.errors import IntakeError
 from opencus.intake.models import TRANSITIONS, ApplicationItem, ItemState, ItemTransition
 from opencus.intake.notices import notice_issue
-from opencus.intake.selectors import free_places
+from opencus.intake.selectors import free_places, qualified_items_holding_places
 
 
 def item_fresh(item: ApplicationItem) -> ApplicationItem:
@@ -87,23 +87,34 @@ def item_move(
     return item
 
 
-def waiting_list_fill(
-    *, service: ProgrammeService, acting_user: Any, on: dt.date
+def waiting_list_plan(
+    *, service: ProgrammeService, on: dt.date, places: int | None
 ) -> list[ApplicationItem]:
-    """Fill free places from the waiting list, oldest eligible first (the caller holds the
-    service's lock). Returns the promoted requests."""
-    promoted: list[ApplicationItem] = []
-    places = free_places(service)
+    """Who ``places`` free places (``None``: not limited) would go to: the waiting requests
+    of people eligible on ``on``, oldest first. The confirmation page shows it; the fill
+    moves exactly these."""
+    planned: list[ApplicationItem] = []
     waiting = (
         ApplicationItem.objects.filter(service=service, state=ItemState.WAITING)
         .select_related("person", "application", "service")
         .order_by("queue_key", "id")
     )
     for candidate in waiting:
-        if places is not None and places <= 0:
+        if places is not None and len(planned) >= places:
             break
         if not eligibility_check(candidate.person, service, on=on).eligible:
             continue
+        planned.append(candidate)
+    return planned
+
+
+def waiting_list_fill(
+    *, service: ProgrammeService, acting_user: Any, on: dt.date
+) -> list[ApplicationItem]:
+    """Fill free places from the waiting list, oldest eligible first (the caller holds the
+    service's lock). Returns the promoted requests."""
+    promoted = waiting_list_plan(service=service, on=on, places=free_places(service))
+    for candidate in promoted:
         item_move(
             candidate,
             ItemState.QUALIFIED,
@@ -111,7 +122,21 @@ def waiting_list_fill(
             note=str(_("promoted from the waiting list")),
             promoted=True,
         )
-        promoted.append(candidate)
-        if places is not None:
-            places -= 1
     return promoted
+
+
+def withdraw_frees_for(item: ApplicationItem, *, on: dt.date) -> list[ApplicationItem]:
+    """Whom withdrawing ``item`` would move from the waiting list into the place it frees (a
+    qualified request holding a place), as ``item_withdraw`` will do it."""
+    if item.state != ItemState.QUALIFIED:
+        return []
+    places = free_places(item.service)
+    if places is not None and qualified_items_holding_places(item.service).filter(pk=item.pk):
+        places += 1
+    return waiting_list_plan(service=item.service, on=on, places=places)
+
+
+def waiting_list_preview(*, service: ProgrammeService, on: dt.date) -> list[ApplicationItem]:
+    """Whom ``waiting_list_promote`` would move into the service's free places now (the
+    confirmation page lists them, and sends their ids back as what was confirmed)."""
+    return waiting_list_plan(service=service, on=on, places=free_places(service))

@@ -28,6 +28,7 @@ from opencus.intake.models import (
     NeedsAssessment,
     Notice,
 )
+from opencus.intake.references import reference_parse
 from opencus.people.capabilities import PERSON_SENSITIVE_VIEW
 from opencus.people.models import Person
 
@@ -162,6 +163,21 @@ def person_applications(*, user: Any, person: Person) -> QuerySet[Application]:
         .prefetch_related(
             Prefetch("items", queryset=ApplicationItem.objects.select_related("service"))
         )
+        .order_by("-filed_at", "-id")
+    )
+
+
+def application_search(*, user: Any, query: str) -> QuerySet[Application]:
+    """The applications ``user`` may see whose reference is ``query``, however it was typed
+    (``references.reference_parse``: ``W/2026/000146``, ``w/2026/146``, ``000146``…); none
+    when the text is not a reference."""
+    parsed = reference_parse(query)
+    if parsed is None:
+        return Application.objects.none()
+    return (
+        Application.objects.visible_to(user)
+        .filter(parsed.condition())
+        .select_related("person")
         .order_by("-filed_at", "-id")
     )
 

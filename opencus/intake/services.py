@@ -39,7 +39,8 @@ from opencus.intake.models import (
     ItemTransition,
     NeedsAssessment,
 )
-from opencus.intake.queue import item_fresh, item_move, waiting_list_fill
+from opencus.intake.queue import item_fresh, item_move, waiting_list_fill, waiting_list_plan
+from opencus.intake.references import reference_format
 from opencus.intake.selectors import free_places, waiting_ahead, waiting_position
 from opencus.people.models import Person, Representative
 
@@ -136,7 +137,9 @@ def application_file(
         received_by=actor_or_none(acting_user),
         note=note,
     )
-    application.reference = f"W/{timezone.localtime(at).year}/{application.pk:06d}"
+    application.reference = reference_format(
+        year=timezone.localtime(at).year, number=application.pk
+    )
     application.save(update_fields=["reference"])
     try:
         with transaction.atomic():
@@ -249,18 +252,23 @@ def item_refuse(*, item: ApplicationItem, reason: str, acting_user: Any) -> Appl
 
 
 @transaction.atomic
-def item_withdraw(*, item: ApplicationItem, acting_user: Any, note: str = "") -> ApplicationItem:
+def item_withdraw(*, item: ApplicationItem, acting_user: Any, reason: str) -> ApplicationItem:
     """Withdraw a request (the person no longer wants it, or their participation ended).
 
+    The reason is required and kept on the transition row: withdrawing ends the person's
+    request for good (a new one goes to the end of the queue), so the record must say why.
     A qualified item frees its place, and the oldest eligible waiting request is promoted.
     """
+    reason = (reason or "").strip()
+    if not reason:
+        raise IntakeError({"reason": _("Write why the request is withdrawn.")}, code="reason")
     item = item_fresh(item)
     if item.state == ItemState.WITHDRAWN:
         raise IntakeError(_("This request has already been withdrawn."), code="already_withdrawn")
     held_place = item.state == ItemState.QUALIFIED
     if held_place:
         ProgrammeService.objects.select_for_update().get(pk=item.service_id)
-    item_move(item, ItemState.WITHDRAWN, acting_user=acting_user, note=note)
+    item_move(item, ItemState.WITHDRAWN, acting_user=acting_user, note=reason)
     if held_place:
         waiting_list_fill(service=item.service, acting_user=acting_user, on=timezone.localdate())
     return item
@@ -268,17 +276,34 @@ def item_withdraw(*, item: ApplicationItem, acting_user: Any, note: str = "") ->
 
 @transaction.atomic
 def waiting_list_promote(
-    *, service: ProgrammeService, acting_user: Any, on: dt.date | None = None
+    *,
+    service: ProgrammeService,
+    acting_user: Any,
+    on: dt.date | None = None,
+    expected: Sequence[int] | None = None,
 ) -> list[ApplicationItem]:
-    """Promote from the waiting list into free places (run after places were added)."""
+    """Promote from the waiting list into free places (run after places were added).
+
+    ``expected``: the requests the confirmation page showed, in order. If the list has changed
+    since (someone was qualified, withdrew, a place was taken), nobody is moved: the organiser
+    confirmed those people, not others."""
     locked = ProgrammeService.objects.select_for_update().get(pk=service.pk)
     if not ApplicationItem.objects.filter(service=locked, state=ItemState.WAITING).exists():
         raise IntakeError(_("Nobody is waiting for this service."), code="empty_list")
     if free_places(locked) == 0:
         raise IntakeError(_("There is no free place in this service."), code="no_place")
-    promoted = waiting_list_fill(
-        service=locked, acting_user=acting_user, on=on or timezone.localdate()
-    )
+    on = on or timezone.localdate()
+    if expected is not None:
+        planned = waiting_list_plan(service=locked, on=on, places=free_places(locked))
+        if [item.pk for item in planned] != list(expected):
+            raise IntakeError(
+                _(
+                    "The waiting list has changed since the page was opened. Check who will "
+                    "be moved now and confirm again."
+                ),
+                code="stale",
+            )
+    promoted = waiting_list_fill(service=locked, acting_user=acting_user, on=on)
     if not promoted:
         raise IntakeError(
             _("Nobody on the waiting list meets the service's conditions today."),
@@ -392,7 +417,7 @@ def entitlement_end(*, entitlement: Entitlement, acting_user: Any, reason: str) 
         raise EntitlementError({"reason": _("Write why it ends.")}, code="reason")
     if entitlement.status == EntitlementStatus.ENDED:
         raise EntitlementError(_("This entitlement has already ended."), code="ended")
-    item_withdraw(item=entitlement.item, acting_user=acting_user, note=reason)
+    item_withdraw(item=entitlement.item, acting_user=acting_user, reason=reason)
     return Entitlement.objects.get(pk=entitlement.pk)
 
 

@@ -15,14 +15,15 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencus.catalog.eligibility import PersonFacts, eligibility_check
 from opencus.core.access import capability_required
-from opencus.core.actions import run_action
-from opencus.core.forms import form_add_domain_error
+from opencus.core.actions import confirm_page, run_action
+from opencus.core.forms import ReasonForm, form_add_domain_error
 from opencus.intake import entitlements, selectors, services
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
 from opencus.intake.demand import unmet_demand_record_request
@@ -31,15 +32,18 @@ from opencus.intake.forms import (
     EntitlementReasonForm,
     IntakeSearchForm,
     NeedsAssessmentForm,
+    PromoteForm,
     ProviderChoiceForm,
     RefusalForm,
 )
 from opencus.intake.models import (
+    TRANSITIONS,
     ApplicationItem,
     AssessmentPlace,
     Entitlement,
     ItemState,
 )
+from opencus.intake.queue import waiting_list_preview, withdraw_frees_for
 from opencus.people.capabilities import PERSON_SENSITIVE_EDIT
 from opencus.people.models import Person
 from opencus.people.selectors import person_search
@@ -252,16 +256,48 @@ def item_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @capability_required(APPLICATION_FILE)
 def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what withdrawing the request will do (the place it frees and who gets it), and
+    the reason to give. POST: withdraw it, with the reason."""
     item = _item(request, pk)
-    run_action(
-        request,
-        lambda: services.item_withdraw(item=item, acting_user=request.user),
-        _("The request has been withdrawn."),
+    form = ReasonForm(
+        request.POST or None,
+        label=_("Why is the request withdrawn?"),
+        help_text=_(
+            "For example: the person withdrew it by phone on 3 December; the person moved away."
+        ),
+        required=_("Write why the request is withdrawn."),
     )
-    return _after_action(request, item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_withdraw(
+                item=item, acting_user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The request has been withdrawn."))
+            return redirect("intake:application_detail", uuid=item.application.uuid)
+    withdrawable = ItemState.WITHDRAWN in TRANSITIONS[item.state]
+    return confirm_page(
+        request,
+        "intake/withdraw_confirm.html",
+        title=_("Withdraw the request"),
+        caption=f"{item.application.reference} · {item.service.name}",
+        button=_("Withdraw the request"),
+        back_url=reverse("intake:application_detail", args=[item.application.uuid]),
+        warning=_(
+            "A withdrawn request cannot be taken back: a new application goes to the end of "
+            "the queue."
+        ),
+        form=form,
+        can_confirm=withdrawable,
+        item=item,
+        person=item.application.person,
+        holds_place=item.state == ItemState.QUALIFIED,
+        next_in_line=withdraw_frees_for(item, on=timezone.localdate()) if withdrawable else [],
+    )
 
 
 @capability_required(APPLICATION_VIEW)
@@ -275,21 +311,49 @@ def queue_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return render(request, "intake/queue_detail.html", {"queue": queue})
 
 
-@require_POST
 @capability_required(QUEUE_MANAGE)
 def queue_promote(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    """GET: who will be moved from the waiting list into the free places, by name, in order.
+    POST: move exactly them (``expected``); if the list has changed meanwhile, nobody is
+    moved and the page shows the new list."""
     queue = selectors.service_queue(user=request.user, uuid=uuid)
-    try:
-        promoted = services.waiting_list_promote(service=queue.service, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Promoted from the waiting list: %(names)s.")
-            % {"names": ", ".join(item.person.full_name for item in promoted)},
-        )
-    return redirect("intake:queue_detail", uuid=uuid)
+    form = PromoteForm(request.POST or None)
+    if request.method == "POST" and not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("expected", [])))
+    elif request.method == "POST":
+        try:
+            promoted = services.waiting_list_promote(
+                service=queue.service,
+                acting_user=request.user,
+                expected=form.cleaned_data["expected"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Promoted from the waiting list: %(names)s.")
+                % {"names": ", ".join(item.person.full_name for item in promoted)},
+            )
+            return redirect("intake:queue_detail", uuid=uuid)
+    planned = waiting_list_preview(service=queue.service, on=timezone.localdate())
+    form = PromoteForm(initial={"expected": ",".join(str(item.pk) for item in planned)})
+    return confirm_page(
+        request,
+        "intake/promote_confirm.html",
+        title=_("Promote from the waiting list"),
+        caption=queue.service.name,
+        button=_("Move these people"),
+        back_url=reverse("intake:queue_detail", args=[uuid]),
+        warning=_(
+            "Each person moved is qualified, gets an entitlement and is owed a notice. This "
+            "cannot be undone here: a place is given up only by withdrawing or ending it."
+        ),
+        form=form,
+        can_confirm=bool(planned),
+        queue=queue,
+        planned=planned,
+    )
 
 
 # --- Entitlements ------------------------------------------------------------------------------

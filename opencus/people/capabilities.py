@@ -19,6 +19,13 @@ PERSON_EDIT = capability(
     CASE_ROLES,
     app="people",
 )
+PERSON_RESTORE = capability(
+    "person.restore",
+    _("Restore archived people"),
+    # Whoever may archive a person may undo it (with a reason, audited).
+    CASE_ROLES,
+    app="people",
+)
 PERSON_SENSITIVE_VIEW = capability(
     "person.sensitive_view",
     _("Read special-category data (disability, health notes)"),

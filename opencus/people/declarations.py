@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.audit import audit_people_register
-from opencus.core.registry import menu_entry
+from opencus.core.formatting import day_text
+from opencus.core.registry import SearchHit, SearchHits, menu_entry, search_hits, search_source
+from opencus.core.roles import has_capability
 from opencus.people.capabilities import PERSON_EDIT, PERSON_SENSITIVE_VIEW, PERSON_VIEW
 from opencus.people.models import DisabilityCertificate, HealthNote, Person
 from opencus.people.selectors import person_search
+
+
+def _person_hit(person: Person) -> SearchHit:
+    details = [person.identifier_display]
+    if person.birth_date:
+        details.append(day_text(person.birth_date))
+    if person.address_line:
+        details.append(person.address_line)
+    return SearchHit(
+        title=f"{person.last_name} {person.first_name}",
+        url=reverse("people:detail", args=[person.pk]),
+        detail=" · ".join(details),
+    )
+
+
+def search_people(user: Any, query: str) -> SearchHits | None:
+    """The staff search's people: those ``user`` may see, by name, PESEL, phone or street."""
+    if not has_capability(user, PERSON_VIEW):
+        return None
+    return search_hits(
+        person_search(user=user, query=query),
+        _person_hit,
+        more_url=f"{reverse('people:search')}?{urlencode({'q': query})}",
+    )
 
 
 def declare() -> None:
@@ -31,3 +61,4 @@ def declare() -> None:
         capability=PERSON_EDIT,
         app="people",
     )
+    search_source("people", _("People"), search=search_people, order=10, app="people")

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from opencus.core.audit import audit_record
 from opencus.core.identifiers import pesel_decode
-from opencus.core.models import AuditAction
+from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import has_capability
 from opencus.core.text import fold
 from opencus.people.capabilities import PERSON_SENSITIVE_VIEW
@@ -221,3 +222,18 @@ def person_special_data(*, user: Any, person: Person) -> SpecialCategoryData:
         },
     )
     return data
+
+
+def person_archive_event(*, person: Person) -> AuditEvent | None:
+    """The audit row of the person's latest archiving or restoring (who, when, why)."""
+    return (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Person),
+            object_id=str(person.pk),
+            action=AuditAction.TRANSITION,
+            changes__has_key="archived_at",
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )

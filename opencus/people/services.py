@@ -16,6 +16,8 @@ from opencus.core.audit import audit_record, model_changes
 from opencus.core.formatting import day_text
 from opencus.core.identifiers import pesel_decode
 from opencus.core.models import AuditAction
+from opencus.core.roles import has_capability
+from opencus.people.capabilities import PERSON_RESTORE
 from opencus.people.errors import PeopleError
 from opencus.people.models import (
     Consent,
@@ -177,9 +179,18 @@ def person_update(*, person: Person, acting_user: Any, fields: dict[str, Any]) -
     return person
 
 
+def _reason(reason: str, message: Any) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise PeopleError({"reason": message}, code="reason")
+    return text
+
+
 @transaction.atomic
-def person_archive(*, person: Person, acting_user: Any) -> Person:
-    """Archive a person (e.g. moved away, died): kept for the record, hidden from search."""
+def person_archive(*, person: Person, acting_user: Any, reason: str) -> Person:
+    """Archive a person (e.g. moved away, died): kept for the record, hidden from search. The
+    reason is written to the audit log: the record must say why a person left the registry."""
+    reason = _reason(reason, _("Write why the person is archived, for example: moved away."))
     updated = Person.objects.filter(pk=person.pk, archived_at__isnull=True).update(
         archived_at=timezone.now()
     )
@@ -190,7 +201,30 @@ def person_archive(*, person: Person, acting_user: Any) -> Person:
         actor=acting_user,
         action=AuditAction.TRANSITION,
         obj=person,
-        changes={"archived_at": [None, str(person.archived_at)]},
+        changes={"archived_at": [None, str(person.archived_at)], "reason": reason},
+    )
+    return person
+
+
+@transaction.atomic
+def person_restore(*, person: Person, acting_user: Any, reason: str) -> Person:
+    """Bring an archived person back into the registry (archived by mistake, moved back),
+    for the roles that may archive (``person.restore``), with the reason in the audit log."""
+    if not has_capability(acting_user, PERSON_RESTORE):
+        raise PeopleError(_("You may not restore archived people."), code="forbidden")
+    reason = _reason(reason, _("Write why the person is restored."))
+    archived_at = Person.objects.filter(pk=person.pk).values_list("archived_at", flat=True).first()
+    updated = Person.objects.filter(pk=person.pk, archived_at__isnull=False).update(
+        archived_at=None
+    )
+    if not updated:
+        raise PeopleError(_("This person is not archived."), code="not_archived")
+    person.archived_at = None
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.TRANSITION,
+        obj=person,
+        changes={"archived_at": [str(archived_at), None], "reason": reason},
     )
     return person
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edycja/", views.edit, name="edit"),
     path("<int:pk>/archiwizacja/", views.archive, name="archive"),
+    path("<int:pk>/przywrocenie/", views.restore, name="restore"),
     path("<int:pk>/dane-szczegolne/", views.special_data, name="special_data"),
     path("<int:pk>/gospodarstwo/dodaj/", views.household_add, name="household_add"),
     path(

@@ -16,18 +16,20 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencus.core.access import capability_required
-from opencus.core.actions import run_action
-from opencus.core.forms import form_add_domain_error
+from opencus.core.actions import confirm_page, run_action
+from opencus.core.forms import ReasonForm, form_add_domain_error
 from opencus.core.registry import person_timeline
 from opencus.people import selectors, services
 from opencus.people.capabilities import (
     PERSON_EDIT,
+    PERSON_RESTORE,
     PERSON_SENSITIVE_EDIT,
     PERSON_SENSITIVE_VIEW,
     PERSON_VIEW,
@@ -188,16 +190,82 @@ def special_data(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @capability_required(PERSON_EDIT)
 def archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what archiving will do, and the reason to give. POST: archive, with the reason."""
     person = _visible_person(request, pk)
-    archived = run_action(
-        request,
-        lambda: services.person_archive(person=person, acting_user=request.user),
-        _("%(name)s has been archived.") % {"name": person.full_name},
+    form = ReasonForm(
+        request.POST or None,
+        label=_("Why is the person archived?"),
+        help_text=_("For example: moved away from the municipality, died, registered twice."),
+        required=_("Write why the person is archived."),
     )
-    return redirect("people:search") if archived else redirect("people:detail", pk=person.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_archive(
+                person=person, acting_user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(name)s has been archived.") % {"name": person.full_name})
+            return redirect("people:detail", pk=person.pk)
+    return confirm_page(
+        request,
+        "people/archive_confirm.html",
+        title=_("Archive %(name)s") % {"name": person.full_name},
+        caption=_("Person card"),
+        button=_("Archive this person"),
+        back_url=reverse("people:detail", args=[person.pk]),
+        warning=_(
+            "The person will no longer appear in search, and nothing new can be recorded for "
+            "them until they are restored."
+        ),
+        form=form,
+        person=person,
+    )
+
+
+@capability_required(PERSON_RESTORE)
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: an archived person, why they were archived, and the reason to give. POST: bring
+    them back into the registry, with the reason."""
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).filter(archived_at__isnull=False), pk=pk
+    )
+    form = ReasonForm(
+        request.POST or None,
+        label=_("Why is the person restored?"),
+        help_text=_("For example: archived by mistake, moved back to the municipality."),
+        required=_("Write why the person is restored."),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_restore(
+                person=person, acting_user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(name)s has been restored.") % {"name": person.full_name})
+            return redirect("people:detail", pk=person.pk)
+    event = selectors.person_archive_event(person=person)
+    return confirm_page(
+        request,
+        "people/restore_confirm.html",
+        title=_("Restore %(name)s") % {"name": person.full_name},
+        caption=_("Person card"),
+        button=_("Restore this person"),
+        back_url=reverse("people:detail", args=[person.pk]),
+        form=form,
+        person=person,
+        archived_by=_actor_name(event.actor if event else None),
+        archive_reason=str((event.changes if event else {}).get("reason", "")),
+    )
+
+
+def _actor_name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def _sub_form_page(

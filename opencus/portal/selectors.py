@@ -89,8 +89,9 @@ class ApplicationStatus:
 
 
 def application_status(*, reference: str, identifier: str) -> ApplicationStatus | None:
-    """The application with this reference number, if ``identifier`` is its person's PESEL or
-    document number; ``None`` otherwise, whichever of the two did not match."""
+    """The application with this reference number (typed loosely too: "w/2026/146"), if
+    ``identifier`` is its person's PESEL or document number; ``None`` otherwise, whichever of
+    the two did not match."""
     application = (
         _with_items(Application.objects.select_related("person"))
         .filter(reference__iexact=normalise_reference(reference))

@@ -441,13 +441,18 @@ def test_withdrawing_a_qualified_request_frees_the_place_for_the_next_in_line(ap
     )
 
 
-def test_withdrawing_needs_no_body_and_twice_is_a_conflict(api_as):
+def test_withdrawing_needs_a_reason_and_twice_is_a_conflict(api_as):
     api = api_as(Role.CLIENT_OFFICE)
     item = item_make(ProgrammeServiceFactory.create(), by=api.user, person=senior())
-    response = api.post(withdraw_url(item))
+    for body in (None, {}, {"note": "  "}):
+        refused = assert_error(api.post(withdraw_url(item), body), 409, "reason")
+        assert refused["detail"] == "Write why the request is withdrawn."
+    item.refresh_from_db()
+    assert item.state == ItemState.SUBMITTED
+    response = api.post(withdraw_url(item), {"note": "Asked by phone."})
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "withdrawn"
-    again = assert_error(api.post(withdraw_url(item), {}), 409, "already_withdrawn")
+    again = assert_error(api.post(withdraw_url(item), {"note": "Again."}), 409, "already_withdrawn")
     assert again["detail"] == "This request has already been withdrawn."
     assert ItemTransition.objects.filter(item=item, to_state="withdrawn").count() == 1
 

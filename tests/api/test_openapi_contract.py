@@ -114,7 +114,11 @@ def intake_world(db: None, make_staff: Any) -> IntakeWorld:
         item_qualify(item=file(seniors[1], one_place, 40), acting_user=director),  # waits
         file(young, senior_residents, 30),  # not eligible
         file(seniors[2], by_decision, 20),  # decision mode
-        item_withdraw(item=file(seniors[1], open_service, 10), acting_user=director),
+        item_withdraw(
+            item=file(seniors[1], open_service, 10),
+            acting_user=director,
+            reason="No longer needed.",
+        ),
     ]
     carer = representative_add(
         person=seniors[2], representative=seniors[0], kind="carer", acting_user=director

@@ -78,7 +78,7 @@ def test_phone_intake_from_the_keyboard_alone(live_server, page, make_staff, ass
     log_in(page, live_server, "bok")
 
     page.goto(f"{live_server.url}/pracownicy/przyjecie/")
-    search = page.get_by_role("searchbox")
+    search = page.locator("#main-content").get_by_role("searchbox")
     expect(search).to_be_focused()  # the page starts where the call starts
     assert_accessible(page)
     page.keyboard.type("zuraw")  # no diacritics, and no Enter: results come as one types

@@ -67,20 +67,62 @@ def test_the_statement_page_shows_the_tables_and_the_downloads(english_as, setup
 
 def test_the_organiser_approves_with_a_plain_post_and_then_sees_it_approved(english_as, setup):
     client = english_as(Role.SERVICE_ORGANISER)
-    response = client.post(statement_url(setup, "delivery:approve"), follow=True)
+    url = statement_url(setup, "delivery:approve")
+    statement = client.get(statement_url(setup)).content.decode()
+    assert f'href="{url}"' in statement and f'action="{url}"' not in statement
+    confirm = client.get(url)
+    page = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "120.00" in page or "120,00" in page
+    assert "3 people" in page
+    assert "Approving locks the month" in page
+    assert 'name="total" value="120.00"' in page
+    assert not Settlement.objects.exists()  # looking changes nothing
+    response = client.post(url, {"total": "120.00"}, follow=True)
     assert response.redirect_chain[-1][0] == statement_url(setup)
     assert "approved and the month is locked" in response.content.decode()
     settlement = Settlement.objects.get()
     assert settlement.status == SettlementStatus.APPROVED
     assert str(settlement.total) == "120.00"
-    again = client.post(statement_url(setup, "delivery:approve"), follow=True)
+    again = client.post(url, {"total": "120.00"}, follow=True)
     assert "already approved on" in again.content.decode()
+    assert "Approve the settlement</button>" not in client.get(url).content.decode()
     months = client.get(reverse("delivery:contract_months", args=[setup["contract"].uuid]))
     assert "approved" in months.content.decode()
     # The provider's own staff read the settlement but approve nothing, nor does an outsider.
     for persona in ("owner", "outsider"):
-        refused = login(setup[persona]).post(statement_url(setup, "delivery:approve"))
+        refused = login(setup[persona]).post(url, {"total": "120.00"})
         assert refused.status_code == 403, persona
+
+
+def test_a_total_changed_since_the_page_was_opened_is_not_approved(english_as, setup, organiser):
+    client = english_as(Role.SERVICE_ORGANISER)
+    url = statement_url(setup, "delivery:approve")
+    shown = "120.00"
+    # Meanwhile one more delivery is recorded in the month.
+    delivery_record(
+        entitlement=entitlement_make(line=setup["line"], person=PersonFactory.create()),
+        delivered_on=setup["month"] + dt.timedelta(days=5),
+        units=1,
+        acting_user=organiser,
+    )
+    response = client.post(url, {"total": shown}, follow=True)
+    body = response.content.decode()
+    assert "The total has changed since the page was opened" in body
+    assert "140.00" in body or "140,00" in body
+    assert not Settlement.objects.exists()
+    crafted = client.post(url, {"total": "abc"}, follow=True)
+    assert "The page was out of date" in crafted.content.decode()
+    assert not Settlement.objects.exists()
+
+
+def test_a_month_in_progress_cannot_be_approved_from_its_page(english_as, setup):
+    today = timezone.localdate()
+    contract = setup["contract"]
+    url = reverse("delivery:approve", args=[contract.uuid, today.year, today.month])
+    page = english_as(Role.SERVICE_ORGANISER).get(url).content.decode()
+    assert "The month is in progress" in page
+    assert "Approve the settlement</button>" not in page
 
 
 def test_roles_without_approval_cannot_approve(english_as, setup):

@@ -40,7 +40,7 @@ def test_refusals_and_waiting_list_entries_are_recorded_from_the_queue_log(clerk
     item_qualify(item=holder, acting_user=clerk)
     item_qualify(item=waiting, acting_user=clerk)
     item_refuse(item=refused, reason="Brak miejsc w tym roku.", acting_user=clerk)
-    item_withdraw(item=withdrawn, acting_user=clerk)
+    item_withdraw(item=withdrawn, acting_user=clerk, reason="No longer needed.")
 
     assert unmet_demand_sync(acting_user=clerk) == 2
 

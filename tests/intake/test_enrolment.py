@@ -356,7 +356,7 @@ def test_after_a_lottery_the_waiting_list_follows_the_draw_not_the_filing_order(
     assert positions == [1, 2, 3, 4, 5]
     assert [by_pk[pk].filed_at for pk in drawn] != sorted(by_pk[pk].filed_at for pk in drawn)
 
-    item_withdraw(item=by_pk[drawn[0]], acting_user=organiser)
+    item_withdraw(item=by_pk[drawn[0]], acting_user=organiser, reason="No longer needed.")
 
     promoted = ApplicationItem.objects.get(service=service, state=ItemState.QUALIFIED)
     assert promoted.pk == drawn[1]  # the best-drawn waiting entrant, not the earliest filed

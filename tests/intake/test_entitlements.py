@@ -101,7 +101,7 @@ def test_suspending_frees_the_place_and_resuming_needs_one(organiser):
         entitlement_resume(entitlement=holder.entitlement, acting_user=organiser)
     assert Entitlement.objects.get(item=holder).status == EntitlementStatus.SUSPENDED
 
-    item_withdraw(item=waiting, acting_user=organiser)
+    item_withdraw(item=waiting, acting_user=organiser, reason="No longer needed.")
     resumed = entitlement_resume(entitlement=holder.entitlement, acting_user=organiser)
     assert resumed.status == EntitlementStatus.ACTIVE
     assert free_places(service) == 0
@@ -135,7 +135,7 @@ def test_ending_participation_withdraws_the_request_and_promotes_the_next(organi
 def test_withdrawing_a_qualified_request_ends_its_entitlement(organiser):
     service = ProgrammeServiceFactory.create(capacity=None)
     item = item_qualify(item=item_make(service, by=organiser, minutes_ago=1), acting_user=organiser)
-    item_withdraw(item=item, acting_user=organiser, note="no longer needed")
+    item_withdraw(item=item, acting_user=organiser, reason="no longer needed")
     entitlement = Entitlement.objects.get(item=item)
     assert entitlement.status == EntitlementStatus.ENDED
     assert entitlement.status_note == "no longer needed"

@@ -66,7 +66,7 @@ def test_promotion_informs_the_promoted_person(organiser):
     item_qualify(item=waiting, acting_user=organiser)
     mail.outbox.clear()
 
-    item_withdraw(item=holder, acting_user=organiser)
+    item_withdraw(item=holder, acting_user=organiser, reason="No longer needed.")
 
     notice = Notice.objects.get(item=waiting, kind=LetterKind.QUALIFICATION_NOTICE)
     assert notice.promoted
@@ -109,7 +109,7 @@ def test_promotion_email_says_the_place_came_free(organiser, django_capture_on_c
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        item_withdraw(item=holder, acting_user=organiser)
+        item_withdraw(item=holder, acting_user=organiser, reason="No longer needed.")
 
     assert [m.to for m in mail.outbox] == [["ola@example.org"]]
     assert "has come free and you were next on the waiting list" in mail.outbox[0].body

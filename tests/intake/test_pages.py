@@ -112,10 +112,11 @@ def test_withdrawing_frees_the_place_for_the_next_in_line(english_as):
     first, second = _file(office, senior(), service), _file(office, senior(), service)
     for item in (first, second):
         organiser.post(reverse("intake:item_qualify", args=[item.pk]))
-    office.post(reverse("intake:item_withdraw", args=[first.pk]))
+    url = reverse("intake:item_withdraw", args=[first.pk])
+    office.post(url, {"reason": "Withdrawn by phone."})
     second.refresh_from_db()
     assert second.state == ItemState.QUALIFIED
-    again = office.post(reverse("intake:item_withdraw", args=[first.pk]), follow=True)
+    again = office.post(url, {"reason": "Again."}, follow=True)
     assert "already been withdrawn" in again.content.decode()
 
 

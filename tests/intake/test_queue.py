@@ -69,7 +69,11 @@ def test_a_second_request_for_a_service_held_or_awaited_is_refused(organiser):
 def test_after_a_withdrawal_the_person_may_apply_again(organiser):
     service = ProgrammeServiceFactory.create()
     person = senior()
-    item_withdraw(item=item_make(service, by=organiser, person=person), acting_user=organiser)
+    item_withdraw(
+        item=item_make(service, by=organiser, person=person),
+        acting_user=organiser,
+        reason="No longer needed.",
+    )
     item_make(service, by=organiser, person=person)
     assert ApplicationItem.objects.filter(state=ItemState.SUBMITTED).count() == 1
 
@@ -155,7 +159,7 @@ def test_a_freed_place_goes_to_the_oldest_eligible_waiting_request(organiser):
     aged_out.birth_date = dt.date(1995, 1, 1)
     aged_out.save(update_fields=["birth_date"])
 
-    item_withdraw(item=holder, acting_user=organiser)
+    item_withdraw(item=holder, acting_user=organiser, reason="No longer needed.")
 
     oldest.refresh_from_db()
     next_in_line.refresh_from_db()
@@ -188,9 +192,9 @@ def test_promoting_from_an_empty_list_says_so_and_changes_nothing(organiser):
 
 def test_withdrawing_twice_is_refused_with_a_message(organiser):
     item = item_make(ProgrammeServiceFactory.create(), by=organiser, person=senior())
-    item_withdraw(item=item, acting_user=organiser)
+    item_withdraw(item=item, acting_user=organiser, reason="No longer needed.")
     with pytest.raises(IntakeError) as again:
-        item_withdraw(item=item, acting_user=organiser)
+        item_withdraw(item=item, acting_user=organiser, reason="No longer needed.")
     assert again.value.code == "already_withdrawn"
     assert item.transitions.filter(to_state=ItemState.WITHDRAWN).count() == 1
 

@@ -339,7 +339,7 @@ def test_recording_a_certificate_checks_dates_and_marks_errors_without_deleting(
 def test_archiving_hides_a_person_from_search_but_keeps_the_record(english_as):
     person = PersonFactory.create(last_name="Archiwalna")
     client = english_as(Role.CLIENT_OFFICE)
-    response = client.post(reverse("people:archive", args=[person.pk]))
+    response = client.post(reverse("people:archive", args=[person.pk]), {"reason": "Moved away."})
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.archived_at is not None
@@ -348,7 +348,7 @@ def test_archiving_hides_a_person_from_search_but_keeps_the_record(english_as):
     card = client.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert "Archived on" in card  # the record stays readable
     assert client.get(reverse("people:edit", args=[person.pk])).status_code == 404
-    again = client.post(reverse("people:archive", args=[person.pk]))
+    again = client.post(reverse("people:archive", args=[person.pk]), {"reason": "Again."})
     assert again.status_code == 404
 
 

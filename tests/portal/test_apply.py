@@ -192,7 +192,7 @@ def test_a_name_that_does_not_match_the_registry_is_refused_and_nothing_is_store
 def test_an_archived_person_is_sent_to_the_client_office(visitor, make_staff):
     taxi = ProgrammeServiceFactory.create()
     person = PersonFactory.create(first_name="Helena", last_name="Wiśniewska")
-    person_archive(person=person, acting_user=make_staff())
+    person_archive(person=person, acting_user=make_staff(), reason="Moved away.")
     response = visitor.post(APPLY, application_data(taxi, pesel=person.pesel))
     assert response.status_code == 400
     assert "call the client office" in errors(response)

@@ -107,6 +107,42 @@ def test_the_reference_is_matched_in_any_case_and_with_spaces_around(visitor, fi
     assert "Senior taxi" in response.content.decode()
 
 
+def _loosely(reference: str) -> list[str]:
+    """The ways residents quote ``W/2026/000146``: lower case, without the zeros, with spaces
+    or dashes, without the letter."""
+    _letter, year, number = reference.split("/")
+    short = str(int(number))
+    return [
+        f"w/{year}/{short}",
+        f"W {year} {short}",
+        f"W-{year}-{number}",
+        f"{year}/{short}",
+        f" w / {year} / {number} ",
+    ]
+
+
+def test_the_reference_is_read_however_it_is_written(visitor, filed):
+    for typed in _loosely(filed.reference):
+        response = look_up(visitor, typed, filed.person.pesel)
+        assert response.status_code == 200, typed
+        assert "Senior taxi" in response.content.decode()
+
+
+def test_loose_spellings_of_one_reference_share_its_throttle(visitor, filed, settings):
+    settings.OPENCUS_STATUS_FAILURE_LIMIT = 3
+    other = PersonFactory.create()
+    for n, typed in enumerate(_loosely(filed.reference)[:3]):
+        assert look_up(visitor, typed, other.pesel, ip=f"203.0.113.{n + 1}").status_code == 400
+    assert (
+        look_up(visitor, filed.reference, filed.person.pesel, ip="198.51.100.1").status_code == 429
+    )
+
+
+def test_a_number_without_its_year_finds_nothing(visitor, filed):
+    number = filed.reference.rsplit("/", 1)[1]
+    _shows_nothing(look_up(visitor, number, filed.person.pesel))
+
+
 def _shows_nothing(response: Any) -> None:
     page = response.content.decode()
     assert response.status_code == 400
