@@ -125,7 +125,7 @@ def test_a_promotion_from_the_waiting_list_is_audited_as_the_systems_read():
     service.eligibility_rules = CERTIFICATE
     service.save(update_fields=["eligibility_rules"])
 
-    item_withdraw(item=holder, acting_user=organiser)
+    item_withdraw(item=holder, acting_user=organiser, reason="Moved away.")
 
     waiting.refresh_from_db()
     assert waiting.state == ItemState.QUALIFIED
