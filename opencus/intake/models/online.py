@@ -28,7 +28,7 @@ from opencus.core.models import Transition
 from opencus.core.roles import has_capability
 from opencus.intake.capabilities import APPLICATION_VIEW
 from opencus.intake.models.applications import Application
-from opencus.people.models import IdDocumentType, Person, Sex
+from opencus.people.models import ConsentPurpose, IdDocumentType, Person, Sex
 
 
 class OnlineState(models.TextChoices):
@@ -130,6 +130,10 @@ class OnlineApplication(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def consent_labels(self) -> list[str]:
+        return [str(ConsentPurpose(purpose).label) for purpose in self.consents]
 
     @property
     def address_line(self) -> str:
