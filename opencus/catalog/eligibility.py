@@ -242,8 +242,8 @@ def _resident_evaluate(params: Mapping[str, Any], facts: PersonFacts) -> Finding
     expected = str(settings.OPENCUS_MUNICIPALITY_TERC)
     if not terc:
         finding = _(
-            "No municipality code (TERC) in the address: fill in the field \u201cTERYT gmina "
-            "code (TERC)\u201d in the person's details"
+            'No municipality code (TERC) in the address: fill in the field "TERYT gmina code '
+            "(TERC)\" in the person's details"
         )
     elif terc == expected:
         finding = _("Address in the municipality of %(municipality)s (TERC %(terc)s)") % {
