@@ -5,9 +5,11 @@ the clerk to code."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps
 
 from opencus.people.services import municipality_codes, person_register, person_update
 from tests.people.factories import PersonFactory
@@ -88,3 +90,13 @@ def test_an_edit_fills_a_missing_terc(clerk):
         fields={**data, "locality": "Starachowice", "postcode": "27-200", "terc": ""},
     )
     assert updated.terc == "2611011"
+
+
+def test_the_migration_fills_people_registered_without_the_code():
+    migration = importlib.import_module("opencus.people.migrations.0003_fill_municipality_terc")
+    here = PersonFactory.create(terc="", locality="Starachowice", postcode="27-200")
+    elsewhere = PersonFactory.create(terc="", locality="Wąchock", postcode="27-215")
+    migration.fill(apps, None)
+    here.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (here.terc, elsewhere.terc) == ("2611011", "")
