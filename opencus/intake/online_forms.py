@@ -14,6 +14,7 @@ from opencus.intake.models import OnlineApplication
 from opencus.intake.online import Match
 from opencus.people.models import ConsentPurpose
 
+
 class ServiceChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
@@ -76,9 +77,7 @@ class OnlineAcceptForm(GovukForm):
         services.queryset = online.services.order_by("id")
         self.fields["services"].initial = list(online.services.values_list("pk", flat=True))
         consents = cast(forms.MultipleChoiceField, self.fields["consents"])
-        consents.choices = [
-            (purpose, ConsentPurpose(purpose).label) for purpose in online.consents
-        ]
+        consents.choices = [(purpose, ConsentPurpose(purpose).label) for purpose in online.consents]
         self.fields["consents"].initial = list(online.consents)
         if not online.consents:
             del self.fields["consents"]

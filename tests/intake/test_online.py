@@ -269,3 +269,14 @@ def test_a_missing_terc_refusal_names_the_field_and_links_to_it(organiser):
     # The field the link points at is on the edit page.
     edit = client.get(reverse("people:edit", args=[person.pk])).content.decode()
     assert 'id="id_terc"' in edit
+
+
+def test_my_work_shows_the_clerk_the_online_applications_waiting(clerk):
+    taxi = ProgrammeServiceFactory.create(name="Senior taxi")
+    online = send_online(taxi)
+    response = login(clerk).get(reverse("core:my_work"))
+    work = {section.key: section for section in response.context["sections"]}
+    assert [row.pk for row in work["online"].rows] == [online.pk]
+    html = response.content.decode()
+    assert "Online applications waiting for a check" in html
+    assert detail_url(online) in html
