@@ -16,6 +16,7 @@ rejected by the client office.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -86,7 +87,7 @@ def online_application_receive(
         raise IntakeError(_("Choose at least one service."), code="no_services")
     now = timezone.now()
     online = OnlineApplication(
-        reference=f"tmp-{now.timestamp()}",
+        reference=f"tmp-{uuid.uuid4().hex[:24]}",  # replaced below, once the row has its number
         received_at=now,
         consents=[purpose for purpose in ConsentPurpose.values if purpose in set(consents)],
         **{
