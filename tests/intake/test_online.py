@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from opencus.core.models import AuditEvent
 from opencus.core.roles import Role
+from opencus.intake.errors import IntakeError
 from opencus.intake.models import (
     Application,
     Channel,
@@ -186,10 +187,11 @@ def test_an_online_application_is_accepted_only_once(clerk):
     online_application_accept(
         online_application=online, acting_user=clerk, person=None, services=[taxi], consents=[]
     )
-    with pytest.raises(Exception, match="already been dealt with"):
+    with pytest.raises(IntakeError) as refusal:
         online_application_accept(
             online_application=online, acting_user=clerk, person=None, services=[taxi], consents=[]
         )
+    assert refusal.value.code == "online_decided"
     assert Application.objects.count() == 1
 
 
