@@ -27,6 +27,7 @@ from opencus.core.roles import Role
 from opencus.core.text import fold
 from opencus.demo import data
 from opencus.demo.population import REFERENCE_DATE, build_population
+from opencus.intake.models import OnlineApplication, OnlineState
 from opencus.people.models import (
     Consent,
     HouseholdMember,
@@ -424,3 +425,11 @@ def test_the_demo_has_three_months_of_deliveries_and_a_settled_month(demo: str):
     # Every record went through the rules: none falls outside its entitlement.
     for record in DeliveryRecord.objects.select_related("entitlement")[:200]:
         assert record.entitlement.starts_on <= record.delivered_on
+
+
+@pytest.mark.django_db
+def test_the_demo_has_online_applications_for_the_client_office_to_check(demo: str) -> None:
+    waiting = list(OnlineApplication.objects.filter(state=OnlineState.RECEIVED))
+    assert len(waiting) == 2
+    registered = [online for online in waiting if Person.objects.filter(pesel=online.pesel)]
+    assert len(registered) == 1  # a duplicate for the clerk to sort out
