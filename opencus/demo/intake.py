@@ -100,7 +100,7 @@ def seed_online_applications(*, created: Counter[str]) -> None:
             {
                 "first_name": known.first_name,
                 "last_name": f"{known.last_name}-Nowak",
-                "pesel": known.pesel,
+                "pesel": known.pesel or "",
                 "phone": "533 300 400",
                 "street": known.street,
                 "building_number": known.building_number,
