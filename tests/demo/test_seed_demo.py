@@ -109,6 +109,14 @@ def test_running_twice_changes_nothing(demo: str) -> None:
 
 
 @pytest.mark.django_db
+def test_the_demo_has_online_applications_for_the_client_office_to_check(demo: str) -> None:
+    waiting = list(OnlineApplication.objects.filter(state=OnlineState.RECEIVED))
+    assert len(waiting) == 2
+    registered = [online for online in waiting if Person.objects.filter(pesel=online.pesel)]
+    assert len(registered) == 1  # a duplicate for the clerk to sort out
+
+
+@pytest.mark.django_db
 def test_every_pesel_is_valid_and_matches_birth_date_and_sex(demo: str) -> None:
     people = list(Person.objects.all())
     assert people
@@ -425,11 +433,3 @@ def test_the_demo_has_three_months_of_deliveries_and_a_settled_month(demo: str):
     # Every record went through the rules: none falls outside its entitlement.
     for record in DeliveryRecord.objects.select_related("entitlement")[:200]:
         assert record.entitlement.starts_on <= record.delivered_on
-
-
-@pytest.mark.django_db
-def test_the_demo_has_online_applications_for_the_client_office_to_check(demo: str) -> None:
-    waiting = list(OnlineApplication.objects.filter(state=OnlineState.RECEIVED))
-    assert len(waiting) == 2
-    registered = [online for online in waiting if Person.objects.filter(pesel=online.pesel)]
-    assert len(registered) == 1  # a duplicate for the clerk to sort out
