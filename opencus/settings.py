@@ -243,6 +243,16 @@ LOGGING = {
 OPENCUS_CENTRE_NAME = env.str("OPENCUS_CENTRE_NAME", default="Centrum Usług Społecznych")
 OPENCUS_MUNICIPALITY_NAME = env.str("OPENCUS_MUNICIPALITY_NAME", default="Starachowice")
 OPENCUS_MUNICIPALITY_TERC = env.str("OPENCUS_MUNICIPALITY_TERC", default="2611011")
+# An address typed without TERYT codes gets the municipality's TERC (and SIMC, if set) when its
+# locality is one of these and its postcode starts with one of these prefixes
+# (opencus/people/services.py: municipality_codes). The urban gmina Starachowice is one town.
+OPENCUS_MUNICIPALITY_LOCALITIES = env.list(
+    "OPENCUS_MUNICIPALITY_LOCALITIES", default=[OPENCUS_MUNICIPALITY_NAME]
+)
+OPENCUS_MUNICIPALITY_POSTCODE_PREFIXES = env.list(
+    "OPENCUS_MUNICIPALITY_POSTCODE_PREFIXES", default=["27-20", "27-21"]
+)
+OPENCUS_MUNICIPALITY_SIMC = env.str("OPENCUS_MUNICIPALITY_SIMC", default="")
 # The centre's postal address, printed in the sender block of letters.
 OPENCUS_CENTRE_ADDRESS = env.str(
     "OPENCUS_CENTRE_ADDRESS", default="ul. Armii Krajowej 25, 27-200 Starachowice"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -31,6 +32,7 @@ from opencus.delivery.services import delivery_record
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
 from opencus.intake.enrolment import enrolment_round_create
 from opencus.intake.models import Allocation, Channel, Entitlement, Notice
+from opencus.intake.online import online_application_receive
 from opencus.intake.services import application_file, item_qualify
 from opencus.people.capabilities import (
     PERSON_EDIT,
@@ -106,6 +108,9 @@ STAFF_PAGES: dict[str, Need] = {
     "intake:assessment_new": Need(PERSON_SENSITIVE_EDIT, "application"),
     "intake:item_refuse": Need(QUEUE_MANAGE, "item"),
     "intake:phone_intake": Need(APPLICATION_FILE),
+    "intake:online_list": Need(APPLICATION_FILE),
+    "intake:online_detail": Need(APPLICATION_FILE, "online_application"),
+    "intake:online_reject": Need(APPLICATION_FILE, "online_application"),
     "core:my_work": Need(STAFF),
     "core:search": Need(STAFF),
     "intake:notices": Need(APPLICATION_FILE),
@@ -288,8 +293,15 @@ def objects(personas: Personas) -> dict[str, Any]:
         allocation=Allocation.LOTTERY,
         acting_user=organiser,
     )
+    online = online_application_receive(
+        fields={"first_name": "Helena", "last_name": "Wiśniewska", "pesel": person.pesel},
+        services=[service],
+        consents=[ConsentPurpose.SERVICES],
+        acting_user=AnonymousUser(),
+    )
     return {
         "application": application.uuid,
+        "online_application": online.uuid,
         "item": item.pk,
         "entitlement": entitlement.uuid,
         "record": record.uuid,

@@ -258,7 +258,10 @@ def _resident_evaluate(params: Mapping[str, Any], facts: PersonFacts) -> Finding
     terc = facts.person.terc
     expected = str(settings.OPENCUS_MUNICIPALITY_TERC)
     if not terc:
-        finding = _("No municipality code (TERC) in the address")
+        finding = _(
+            'No municipality code (TERC) in the address: fill in the field "TERYT gmina code '
+            "(TERC)\" in the person's details"
+        )
     elif terc == expected:
         finding = _("Address in the municipality of %(municipality)s (TERC %(terc)s)") % {
             "municipality": _municipality(),

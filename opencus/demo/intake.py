@@ -14,11 +14,13 @@ import random
 from collections import Counter
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from opencus.catalog.eligibility import eligibility_check
 from opencus.catalog.models import Programme, ProgrammeService
+from opencus.core.identifiers import pesel_make
 from opencus.intake import services as intake
 from opencus.intake.demand import unmet_demand_record_request, unmet_demand_sync
 from opencus.intake.enrolment import enrolment_round_create, enrolment_round_draw
@@ -29,8 +31,10 @@ from opencus.intake.models import (
     DeliveryChannel,
     ItemState,
     Notice,
+    OnlineApplication,
 )
-from opencus.people.models import Person
+from opencus.intake.online import online_application_receive
+from opencus.people.models import ConsentPurpose, Person
 
 #: Services whose queues are filled past their places, so that the demo shows waiting lists.
 OVERSUBSCRIBED = {"mobilny-fizjoterapeuta": 6, "pielegniarka": 4}
@@ -55,6 +59,64 @@ NOT_OFFERED = (
     "zajęcia jogi",
     "więcej godzin pielęgniarki",
 )
+
+
+#: The services the demo's two online applications ask for.
+ONLINE_SERVICES = ("taksowka-dla-seniora", "pielegniarka")
+
+
+def seed_online_applications(*, created: Counter[str]) -> None:
+    """Two applications sent through the public form, waiting for the client office's check:
+    a resident not in the registry yet, and a registered senior typed with another surname
+    (the clerk sees the match and decides). Built once: when any exists, nothing is added."""
+    if OnlineApplication.objects.exists():
+        return
+    services = list(
+        ProgrammeService.objects.filter(slug__in=ONLINE_SERVICES, is_public=True).order_by("id")
+    )
+    if not services:
+        return
+    known = (
+        Person.objects.filter(archived_at__isnull=True, pesel__isnull=False)
+        .order_by("birth_date", "id")
+        .first()
+    )
+    typed = [
+        {
+            "first_name": "Krystyna",
+            "last_name": "Sobczak",
+            "pesel": pesel_make(dt.date(1946, 3, 9), 482, "F"),
+            "phone": "533 100 200",
+            "street": "Radomska",
+            "building_number": "41",
+            "flat_number": "3",
+            "postcode": "27-200",
+            "locality": "starachowice",
+            "preferred_language": "pl",
+        }
+    ]
+    if known is not None:
+        typed.append(
+            {
+                "first_name": known.first_name,
+                "last_name": f"{known.last_name}-Nowak",
+                "pesel": known.pesel or "",
+                "phone": "533 300 400",
+                "street": known.street,
+                "building_number": known.building_number,
+                "postcode": known.postcode,
+                "locality": known.locality,
+                "preferred_language": "pl",
+            }
+        )
+    for fields in typed:
+        online_application_receive(
+            fields=fields,
+            services=services,
+            consents=[ConsentPurpose.SERVICES, ConsentPurpose.CONTACT_SMS],
+            acting_user=AnonymousUser(),
+        )
+        created["intake.OnlineApplication"] += 1
 
 
 def seed_intake(*, users: dict[Any, Any], today: dt.date, created: Counter[str]) -> None:

@@ -32,7 +32,7 @@ from opencus.catalog.models import (
 from opencus.core.roles import Role
 from opencus.demo import data
 from opencus.demo.deliveries import seed_deliveries
-from opencus.demo.intake import seed_intake
+from opencus.demo.intake import seed_intake, seed_online_applications
 from opencus.demo.population import CERTIFICATE_ISSUER, Population, build_population
 from opencus.demo.providers import seed_providers
 from opencus.people.models import (
@@ -75,6 +75,7 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
     # Providers before the requests: a qualified request gets its provider at once.
     seed_providers(users=users, today=today, created=result.created)
     seed_intake(users=users, today=today, created=result.created)
+    seed_online_applications(created=result.created)
     seed_deliveries(users=users, today=today, created=result.created)
     return result
 

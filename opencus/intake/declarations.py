@@ -82,6 +82,14 @@ def declare() -> None:
         app="intake",
     )
     menu_entry(
+        "online_applications",
+        _("Online applications"),
+        "intake:online_list",
+        order=35,
+        capability=APPLICATION_FILE,
+        app="intake",
+    )
+    menu_entry(
         "queues",
         _("Queues"),
         "intake:queue_index",

@@ -32,6 +32,8 @@ from opencus.intake.models import (
     EntitlementStatus,
     ItemState,
     Notice,
+    OnlineApplication,
+    OnlineState,
 )
 from opencus.intake.notices import notices_pending
 from opencus.intake.selectors import free_places
@@ -254,6 +256,18 @@ def work_received(user: Any) -> Section | None:
             )
         )
         .order_by("-filed_at", "-id")
+    )
+
+
+def work_online(user: Any) -> Section | None:
+    """Online applications waiting for the client office's check, oldest first."""
+    if not has_capability(user, APPLICATION_FILE):
+        return None
+    return _section(
+        OnlineApplication.objects.visible_to(user)
+        .filter(state=OnlineState.RECEIVED)
+        .prefetch_related("services")
+        .order_by("received_at", "id")
     )
 
 

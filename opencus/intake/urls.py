@@ -32,6 +32,19 @@ urlpatterns = [
     path("kolejki/<uuid:uuid>/awans/", views.queue_promote, name="queue_promote"),
 ]
 
+# The client office's check of online applications.
+from opencus.intake import online_views  # noqa: E402
+
+urlpatterns += [
+    path("wnioski-internetowe/", online_views.online_list, name="online_list"),
+    path("wnioski-internetowe/<uuid:uuid>/", online_views.online_detail, name="online_detail"),
+    path(
+        "wnioski-internetowe/<uuid:uuid>/odrzucenie/",
+        online_views.online_reject,
+        name="online_reject",
+    ),
+]
+
 # The organisers' pages: enrolment rounds, places, notices to send, "my work".
 from opencus.intake import organiser_views  # noqa: E402
 

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -214,6 +215,36 @@ def _after_action(request: HttpRequest, item: ApplicationItem) -> HttpResponse:
     return redirect("intake:application_detail", uuid=item.application.uuid)
 
 
+def _uses_attribute(rules: Any, name: str) -> bool:
+    """Whether an eligibility rule set (``catalog.eligibility``) has a leaf on ``name``."""
+    if isinstance(rules, dict):
+        return rules.get("attribute") == name or any(
+            _uses_attribute(value, name) for value in rules.values()
+        )
+    if isinstance(rules, list):
+        return any(_uses_attribute(value, name) for value in rules)
+    return False
+
+
+def _refusal_with_fix(error: ValidationError, item: ApplicationItem) -> str:
+    """The refusal's text; when the person's address has no TERC code and the service needs
+    residence, with a link to the field to fill (the person's edit page, at the field)."""
+    text = " ".join(error.messages)
+    person = item.person
+    if (
+        getattr(error, "code", "") != "not_eligible"
+        or person.terc
+        or not _uses_attribute(item.service.eligibility_rules, "resident")
+    ):
+        return text
+    return format_html(
+        '{} <a class="govuk-notification-banner__link" href="{}#id_terc">{}</a>',
+        text,
+        reverse("people:edit", args=[person.pk]),
+        _("Fill in the municipality code (TERC) of %(name)s") % {"name": person.full_name},
+    )
+
+
 @require_POST
 @capability_required(QUEUE_MANAGE)
 def item_qualify(request: HttpRequest, pk: int) -> HttpResponse:
@@ -221,7 +252,7 @@ def item_qualify(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         item = services.item_qualify(item=item, acting_user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, _refusal_with_fix(error, item))
     else:
         if item.state == ItemState.QUALIFIED:
             messages.success(request, _("Qualified for %(service)s.") % {"service": item.service})

@@ -48,6 +48,7 @@ def _received_title() -> str:
 
 
 SECTIONS: list[tuple[str, Any, Callable[[Any], selectors.Section | None]]] = [
+    ("online", _("Online applications waiting for a check"), selectors.work_online),
     ("notices", _("Notices to send"), selectors.work_notices),
     ("to_qualify", _("Requests awaiting qualification"), selectors.work_to_qualify),
     ("lists_to_move", _("Waiting lists that can move now"), selectors.work_lists_to_move),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.forms import GovukDateField, GovukForm
@@ -116,6 +117,10 @@ class PersonForm(GovukForm):
         for name in ("id_document_country", "citizenship", "terc", "simc", "ulic"):
             self.fields[name].widget.attrs["class"] = "govuk-input--width-5"
         self.fields["citizenship"].help_text = _("Two-letter country code, for example PL or UA.")
+        self.fields["terc"].help_text = _(
+            "Needed to check residence in the municipality. Filled in automatically for an "
+            "address in %(municipality)s."
+        ) % {"municipality": settings.OPENCUS_MUNICIPALITY_NAME}
 
     @property
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:

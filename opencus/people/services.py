@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from opencus.core.formatting import day_text
 from opencus.core.identifiers import pesel_decode
 from opencus.core.models import AuditAction
 from opencus.core.roles import has_capability
+from opencus.core.text import fold
 from opencus.people.capabilities import PERSON_RESTORE
 from opencus.people.errors import PeopleError
 from opencus.people.models import (
@@ -63,6 +65,35 @@ PERSON_FIELDS = (
 )
 
 
+def municipality_codes(*, locality: str, postcode: str) -> tuple[str, str] | None:
+    """The TERYT codes (TERC, SIMC) of an address in the centre's municipality, known from
+    its locality and postcode alone: ``OPENCUS_MUNICIPALITY_LOCALITIES`` (letter case and
+    diacritics aside) with a postcode starting with one of
+    ``OPENCUS_MUNICIPALITY_POSTCODE_PREFIXES``. ``None`` for any other address (its codes
+    are typed by the clerk). The SIMC is ``""`` unless ``OPENCUS_MUNICIPALITY_SIMC`` is set."""
+    localities = {fold(name) for name in settings.OPENCUS_MUNICIPALITY_LOCALITIES}
+    prefixes = tuple(settings.OPENCUS_MUNICIPALITY_POSTCODE_PREFIXES)
+    code = (postcode or "").strip()
+    if fold(locality) not in localities or not code or not code.startswith(prefixes):
+        return None
+    return str(settings.OPENCUS_MUNICIPALITY_TERC), str(settings.OPENCUS_MUNICIPALITY_SIMC)
+
+
+def _fill_municipality_codes(data: dict[str, Any]) -> None:
+    """An address in the centre's municipality without its TERC gets it (and the SIMC, if
+    the centre keeps one): the "resident" eligibility rule compares the TERC."""
+    if data.get("terc") or "locality" not in data:
+        return
+    codes = municipality_codes(
+        locality=data.get("locality") or "", postcode=data.get("postcode") or ""
+    )
+    if codes is None:
+        return
+    data["terc"] = codes[0]
+    if codes[1] and not data.get("simc"):
+        data["simc"] = codes[1]
+
+
 def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
     """Derive birth date and sex from the PESEL and check them against what was typed.
 
@@ -107,6 +138,7 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
         raise PeopleError(
             {"birth_date": _("The date of birth cannot be in the future.")}, code="future"
         )
+    _fill_municipality_codes(data)
     return data
 
 

@@ -1,11 +1,10 @@
-"""Reads of the portal: the services a resident may apply for online, the applicant's record
-in the registry, an application's status for whoever knows its reference and identifier, and
-the throttles' windows."""
+"""Reads of the portal: the services a resident may apply for online, an application's status
+for whoever knows its reference and identifier, and the throttles' windows."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from opencus.catalog.models import ProgrammeService
-from opencus.intake.models import Application, ApplicationItem
+from opencus.intake.models import Application, ApplicationItem, OnlineApplication, OnlineState
 from opencus.intake.selectors import services_open_for_applications, waiting_position
 from opencus.people.models import Person
 from opencus.portal.keys import normalise_reference
@@ -25,55 +24,33 @@ def services_for_online_applications() -> QuerySet[ProgrammeService]:
     return services_open_for_applications().filter(is_public=True)
 
 
-# --- The applicant ----------------------------------------------------------------------------
-
-
-def people_with_identifier(
-    *, pesel: str, document_number: str, document_country: str
-) -> list[Person]:
-    """Active people with this PESEL, or (without a PESEL) this document number and country."""
-    people = Person.objects.active()
-    if pesel:
-        return list(people.filter(pesel=pesel)[:2])
-    return list(
-        people.filter(
-            id_document_number__iexact=document_number,
-            id_document_country__iexact=document_country,
-        )[:2]
-    )
-
-
-def archived_person_has_pesel(pesel: str) -> bool:
-    return bool(pesel) and Person.objects.filter(pesel=pesel, archived_at__isnull=False).exists()
-
-
 # --- Confirmation and status ------------------------------------------------------------------
 
 
-def _with_items(applications: QuerySet[Application]) -> QuerySet[Application]:
-    return applications.prefetch_related(
-        Prefetch(
-            "items",
-            queryset=ApplicationItem.objects.select_related("service").order_by("id"),
-        )
+def filed_application(*, uuid: Any) -> OnlineApplication | None:
+    """The online application the confirmation page shows (the view checks the session)."""
+    return (
+        OnlineApplication.objects.filter(uuid=uuid)
+        .prefetch_related(Prefetch("services", queryset=ProgrammeService.objects.order_by("id")))
+        .first()
     )
 
 
-def filed_application(*, uuid: Any) -> Application | None:
-    """The application the confirmation page shows (the view checks the session first)."""
-    return _with_items(Application.objects.filter(uuid=uuid)).first()
-
-
-def identifier_matches(person: Person, identifier: str) -> bool:
-    """Whether ``identifier`` (spaces ignored, letters in any case) is the person's PESEL or
+def _same_identifier(identifier: str, *, pesel: str | None, document: str | None) -> bool:
+    """Whether ``identifier`` (spaces ignored, letters in any case) is this PESEL or this
     identity document number."""
     text = "".join((identifier or "").split()).upper()
     if not text:
         return False
-    if person.pesel and text == person.pesel:
+    if pesel and text == pesel:
         return True
-    document = "".join((person.id_document_number or "").split()).upper()
+    document = "".join((document or "").split()).upper()
     return bool(document) and text == document
+
+
+def identifier_matches(person: Person, identifier: str) -> bool:
+    """Whether ``identifier`` is the person's PESEL or identity document number."""
+    return _same_identifier(identifier, pesel=person.pesel, document=person.id_document_number)
 
 
 @dataclass(frozen=True)
@@ -84,23 +61,58 @@ class StatusRow:
 
 @dataclass(frozen=True)
 class ApplicationStatus:
-    application: Application
-    rows: list[StatusRow]
+    """What the status page shows: the filed application's requested services, or, for an
+    online application the client office has not accepted, only that it waits (or was not
+    accepted) and the services the resident asked for."""
+
+    reference: str
+    filed_at: dt.datetime
+    rows: list[StatusRow] = field(default_factory=list)
+    online: OnlineApplication | None = None
+
+    @property
+    def waiting_for_office(self) -> bool:
+        return self.online is not None and self.online.state == OnlineState.RECEIVED
+
+    @property
+    def not_accepted(self) -> bool:
+        return self.online is not None and self.online.state == OnlineState.REJECTED
+
+
+def _rows(application: Application) -> list[StatusRow]:
+    items = (
+        ApplicationItem.objects.filter(application=application)
+        .select_related("service")
+        .order_by("id")
+    )
+    return [StatusRow(item, waiting_position(item)) for item in items]
 
 
 def application_status(*, reference: str, identifier: str) -> ApplicationStatus | None:
-    """The application with this reference number (typed loosely too: "w/2026/146"), if
-    ``identifier`` is its person's PESEL or document number; ``None`` otherwise, whichever of
-    the two did not match."""
+    """The application with this reference number (typed loosely too: "w/2026/146"; an
+    application's, or an online application's as given on the confirmation), if ``identifier``
+    is the PESEL or document number of its person (for an online application: as typed in the
+    form); ``None`` otherwise, whichever of the two did not match."""
+    wanted = normalise_reference(reference)
     application = (
-        _with_items(Application.objects.select_related("person"))
-        .filter(reference__iexact=normalise_reference(reference))
+        Application.objects.select_related("person").filter(reference__iexact=wanted).first()
+    )
+    if application is not None:
+        if not identifier_matches(application.person, identifier):
+            return None
+        return ApplicationStatus(application.reference, application.filed_at, _rows(application))
+    online = (
+        OnlineApplication.objects.select_related("application")
+        .filter(reference__iexact=wanted)
         .first()
     )
-    if application is None or not identifier_matches(application.person, identifier):
+    if online is None or not _same_identifier(
+        identifier, pesel=online.pesel, document=online.id_document_number
+    ):
         return None
-    rows = [StatusRow(item, waiting_position(item)) for item in application.items.all()]
-    return ApplicationStatus(application, rows)
+    if online.application is not None:
+        return ApplicationStatus(online.reference, online.received_at, _rows(online.application))
+    return ApplicationStatus(online.reference, online.received_at, online=online)
 
 
 # --- Throttles ----------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         form.initial["services"] = _preselected(request, form)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.online_application_file(
+            online = services.online_application_file(
                 client_ip=client_ip(request),
                 person_fields=form.person_fields(language=request.LANGUAGE_CODE),
                 services=list(form.cleaned_data["services"]),
@@ -69,9 +69,9 @@ def apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form_add_domain_error(form, error)
         else:
-            filed = [*request.session.get(SESSION_FILED, []), str(application.uuid)]
+            filed = [*request.session.get(SESSION_FILED, []), str(online.uuid)]
             request.session[SESSION_FILED] = filed[-SESSION_FILED_KEEP:]
-            return redirect("portal:applied", uuid=application.uuid)
+            return redirect("portal:applied", uuid=online.uuid)
     return render(
         request,
         "portal/apply.html",
@@ -84,10 +84,10 @@ def apply(request: HttpRequest) -> HttpResponse:
 def applied(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     if str(uuid) not in request.session.get(SESSION_FILED, []):
         raise Http404
-    application = selectors.filed_application(uuid=uuid)
-    if application is None:
+    online = selectors.filed_application(uuid=uuid)
+    if online is None:
         raise Http404
-    return render(request, "portal/applied.html", {"application": application})
+    return render(request, "portal/applied.html", {"online": online})
 
 
 @never_cache

@@ -1,7 +1,7 @@
 """A resident applies online in a real browser: from a service card to the form (with errors
-first), the confirmation with the reference number, then the status page. axe-core checks every
-page visited. The pages are read in English (the language cookie), so that the Polish wording
-may change freely."""
+first), the confirmation with the reference number, then the status page; a clerk then checks
+the online application and files it. axe-core checks every page visited. The pages are read in
+English (the language cookie), so that the Polish wording may change freely."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from opencus.core.identifiers import pesel_make
-from opencus.intake.models import Application
+from opencus.core.roles import Role
+from opencus.intake.models import Application, OnlineApplication
+from tests.browser.test_intake_pages import log_in
 from tests.catalog.factories import ProgrammeServiceFactory
 
 pytestmark = pytest.mark.browser
@@ -21,7 +23,9 @@ pytestmark = pytest.mark.browser
 PESEL = pesel_make(dt.date(1947, 2, 3), 321, "F")
 
 
-def test_a_resident_applies_online_and_checks_the_status(live_server, page, assert_accessible):
+def test_a_resident_applies_online_and_a_clerk_files_it(
+    live_server, page, assert_accessible, make_staff
+):
     taxi = ProgrammeServiceFactory.create(name="Senior taxi")
     ProgrammeServiceFactory.create(name="Family club")
     page.context.add_cookies(
@@ -57,7 +61,7 @@ def test_a_resident_applies_online_and_checks_the_status(live_server, page, asse
     page.get_by_role("button", name="Send the application").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Application sent")
-    application = Application.objects.get()
+    application = OnlineApplication.objects.get()
     expect(page.locator(".govuk-panel__body")).to_contain_text(application.reference)
     expect(page.locator("main")).to_contain_text("Senior taxi")
     assert PESEL not in page.url
@@ -79,6 +83,30 @@ def test_a_resident_applies_online_and_checks_the_status(live_server, page, asse
     page.get_by_role("button", name="Check the status").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(application.reference)
     expect(page.locator("main")).to_contain_text("Senior taxi")
-    expect(page.locator("main")).to_contain_text("submitted")
+    expect(page.locator("main")).to_contain_text("The client office is checking your details")
     assert PESEL not in page.url
+    assert_accessible(page)
+
+    # The clerk checks who the applicant is and files the application.
+    make_staff(Role.CLIENT_OFFICE, username="urzedniczka")
+    page.context.clear_cookies()
+    log_in(page, live_server, "urzedniczka")  # the login page in Polish, the default
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/pracownicy/wnioski-internetowe/")
+    assert_accessible(page)
+    page.get_by_role("link", name=application.reference).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(application.reference)
+    assert_accessible(page)
+    page.get_by_label(re.compile("A new person")).check()
+    page.get_by_role("button", name="File the application").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Check the applicant")
+    assert_accessible(page)
+    page.get_by_label(re.compile("A new person")).check()
+    page.get_by_label(re.compile("checked the applicant")).check()
+    page.get_by_role("button", name="File the application").click()
+    filed = Application.objects.get()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(filed.reference)
+    assert filed.person.terc == settings.OPENCUS_MUNICIPALITY_TERC
     assert_accessible(page)

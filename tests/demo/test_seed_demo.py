@@ -27,6 +27,7 @@ from opencus.core.roles import Role
 from opencus.core.text import fold
 from opencus.demo import data
 from opencus.demo.population import REFERENCE_DATE, build_population
+from opencus.intake.models import OnlineApplication, OnlineState
 from opencus.people.models import (
     Consent,
     HouseholdMember,
@@ -105,6 +106,14 @@ def test_running_twice_changes_nothing(demo: str) -> None:
     assert sorted(ProgrammeService.objects.values_list("pk", "updated_at")) == stamps
     assert sorted(Person.objects.values_list("pk", "updated_at")) == people_stamps
     assert sorted(OpeningHours.objects.values_list("pk", flat=True)) == hours
+
+
+@pytest.mark.django_db
+def test_the_demo_has_online_applications_for_the_client_office_to_check(demo: str) -> None:
+    waiting = list(OnlineApplication.objects.filter(state=OnlineState.RECEIVED))
+    assert len(waiting) == 2
+    registered = [online for online in waiting if Person.objects.filter(pesel=online.pesel)]
+    assert len(registered) == 1  # a duplicate for the clerk to sort out
 
 
 @pytest.mark.django_db

@@ -29,6 +29,7 @@ from opencus.intake.models.entitlements import (
     EntitlementTransition,
 )
 from opencus.intake.models.notices import NOTICE_FOR_STATE, DeliveryChannel, LetterKind, Notice
+from opencus.intake.models.online import OnlineApplication, OnlineState, OnlineTransition
 from opencus.intake.models.referrals import CentreTeam, Referral
 
 __all__ = [
@@ -58,6 +59,9 @@ __all__ = [
     "ItemTransition",
     "LetterKind",
     "NeedsAssessment",
+    "OnlineApplication",
+    "OnlineState",
+    "OnlineTransition",
     "Notice",
     "Referral",
     "UnmetDemand",
