@@ -29,7 +29,6 @@ from opencus.core.roles import Role
 from opencus.delivery.capabilities import DELIVERY_RECORD, SETTLEMENT_APPROVE
 from opencus.delivery.services import delivery_record
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
-from opencus.intake.enrolment import enrolment_round_create
 from opencus.intake.models import Allocation, Channel, Entitlement, Notice
 from opencus.intake.services import application_file, item_qualify
 from opencus.people.capabilities import (
@@ -49,6 +48,7 @@ from opencus.people.services import (
 )
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
+from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
 
@@ -276,13 +276,7 @@ def objects(personas: Personas) -> dict[str, Any]:
     record = delivery_record(
         entitlement=entitlement, delivered_on=today, units=1, acting_user=organiser
     )
-    enrolment_round = enrolment_round_create(
-        service=service,
-        opens_on=today - dt.timedelta(days=10),
-        closes_on=today - dt.timedelta(days=1),
-        allocation=Allocation.LOTTERY,
-        acting_user=organiser,
-    )
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
     return {
         "application": application.uuid,
         "item": item.pk,

@@ -330,6 +330,10 @@ def test_the_demo_has_requests_in_every_state_a_waiting_list_and_a_finished_lott
     lottery = EnrolmentRound.objects.get()
     assert lottery.seed and lottery.result
     assert enrolment_redraw_check(lottery)
+    # Its dates are in the past: the demo records it as history, saying so, and the draw's
+    # seed came from ``secrets`` (32 hex digits), not from a seed the demo chose.
+    assert "historia centrum demonstracyjnego" in lottery.transitions.get(change="created").note
+    assert len(lottery.seed) == 32 and int(lottery.seed, 16) >= 0
     assert UnmetDemand.objects.filter(category__icontains="joga").exists() or (
         UnmetDemand.objects.filter(category__icontains="jogi").exists()
     )
