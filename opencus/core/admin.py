@@ -1,6 +1,10 @@
 """The Django admin writes the same audit log as the services: every save and delete made
 through it is a state change with an actor, an object, a time and an address.
 
+Staff accounts and roles are kept here too: a change of a user's roles (groups), a
+deactivation or a new password is audited like any other change (a password never in the log),
+and a role (a group) cannot be deleted or renamed, since the code knows the roles by name.
+
 API keys are listed here read-only, with a revoke action; they are issued with
 ``manage.py api_token_issue`` (which shows the secret once), and their hashes are never shown.
 """
@@ -10,10 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,9 +27,28 @@ from opencus.core.audit import audit_record
 from opencus.core.models import ApiToken, AuditAction
 from opencus.core.tokens import api_token_revoke
 
+#: Form fields whose values never go into the audit log (only that they changed).
+SECRET_FIELDS = frozenset({"password", "password1", "password2", "usable_password"})
+
+
+def _plain(value: Any) -> Any:
+    """A form value as the audit log keeps it: plain values as they are, objects by name, a
+    list of objects (a user's groups) as the sorted names."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, QuerySet | list | tuple | set):
+        return sorted(str(item)[:200] for item in value)
+    return str(value)[:200]
+
 
 def _form_changes(form: BaseModelForm[Any]) -> dict[str, Any]:
-    return {name: [None, str(form.cleaned_data.get(name))[:200]] for name in form.changed_data}
+    """``{field: [before, after]}`` for each field the form changed; secrets only as changed."""
+    return {
+        name: "changed"
+        if name in SECRET_FIELDS
+        else [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
+        for name in form.changed_data
+    }
 
 
 class AuditedAdminMixin:
@@ -109,3 +134,38 @@ class ApiTokenAdmin(admin.ModelAdmin):
             ngettext("%(n)d key revoked.", "%(n)d keys revoked.", revoked) % {"n": revoked},
             messages.SUCCESS,
         )
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdminMixin, UserAdmin):  # type: ignore[type-arg]
+    """Django's user admin, audited: roles (groups) given or taken, deactivation, a new
+    password (only that it changed)."""
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit_record(
+                actor=request.user,
+                action=AuditAction.UPDATE,
+                obj=User.objects.get(pk=id),
+                changes={"password": "changed"},
+            )
+        return response
+
+
+@admin.register(Group)
+class RoleAdmin(AuditedAdminMixin, GroupAdmin):
+    """Roles are Django groups that the code knows by name: they are never deleted nor
+    renamed here (a new group may be added; it gives no capability until the code knows it)."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return ("name",) if obj is not None else ()
