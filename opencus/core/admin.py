@@ -22,9 +22,12 @@ from django.forms import BaseModelForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencus.core.audit import audit_record
-from opencus.core.models import ApiToken, AuditAction
+from opencus.core.models import ApiToken, AuditAction, Authenticator, BackupCodes
+from opencus.core.roles import ROLE_LABELS, Role
 from opencus.core.tokens import api_token_revoke
 
 #: Form fields whose values never go into the audit log (only that they changed).
@@ -164,8 +167,70 @@ class RoleAdmin(AuditedAdminMixin, GroupAdmin):
     """Roles are Django groups that the code knows by name: they are never deleted nor
     renamed here (a new group may be added; it gives no capability until the code knows it)."""
 
+    list_display = ["name", "role"]
+
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         return ("name",) if obj is not None else ()
+
+    @admin.display(description=_("Role"))
+    def role(self, group: Group) -> str:
+        try:
+            return str(ROLE_LABELS[Role(group.name)])
+        except ValueError:
+            return "–"
+
+
+# django-otp registers its devices' admin in English (it ships no Polish and its models' names
+# are plain strings): the admin shows them through Polish-named proxies instead, read-only.
+# Deleting one resets a lost authenticator, and is audited; its owner then sets up a new one.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+class _DeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["owner", "device_name", "is_confirmed", "created", "last_used"]
+    fields = ["owner", "device_name", "is_confirmed", "created", "last_used"]
+    readonly_fields = fields
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    search_help_text = _("Search by the user's name, user name or e-mail address.")
+    ordering = ["user__username", "id"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("User"), ordering="user__username")
+    def owner(self, device: Any) -> str:
+        return f"{device.user.get_full_name() or device.user.username} ({device.user.username})"
+
+    @admin.display(description=_("Device name"))
+    def device_name(self, device: Any) -> str:
+        return str(device.name)
+
+    @admin.display(description=_("Ready for use"), boolean=True)
+    def is_confirmed(self, device: Any) -> bool:
+        return bool(device.confirmed)
+
+    @admin.display(description=_("Set up"), ordering="created_at")
+    def created(self, device: Any) -> Any:
+        return device.created_at
+
+    @admin.display(description=_("Last used"), ordering="last_used_at")
+    def last_used(self, device: Any) -> Any:
+        return device.last_used_at
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(_DeviceAdmin):
+    pass
+
+
+@admin.register(BackupCodes)
+class BackupCodesAdmin(_DeviceAdmin):
+    pass

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,18 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, as Django requires: models and admin are ready only now.
-        from opencus.core import admin_letters, signals  # noqa: F401  (admin, login auditing)
+        from opencus.core import (  # noqa: F401  (admin, login auditing, system checks)
+            admin_letters,
+            checks,
+            signals,
+        )
         from opencus.core.declarations import declare
 
         declare()
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a Polish name in the admin (the library gives its app none; the
+    strings it ships without Polish are in ``core.library_strings``)."""
+
+    verbose_name = _("Login lockouts")

@@ -114,3 +114,66 @@ def test_a_role_cannot_be_deleted_or_renamed_in_the_admin(admin_client):
 
     assert Group.objects.filter(pk=director.pk, name="director").exists()
     assert not AuditEvent.objects.filter(action=AuditAction.DELETE).exists()
+
+
+@pytest.fixture
+def polish_admin(settings: Any) -> Client:
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = ""
+    user = User.objects.create_superuser("root", "root@example.org", "correct-horse-staple")
+    client = Client()
+    force_login_verified(client, user)
+    return client  # no language cookie: Polish, as the centre's staff see it
+
+
+ENGLISH_FROM_LIBRARIES = [
+    "Otp_Totp",
+    "Otp_Static",
+    "TOTP device",
+    "Static device",
+    "Axes",
+    "Access failure",
+    "access failure",
+    "Search by user",
+    "Locked Out",
+    "Created at",
+    "Confirmed",
+]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "admin:index",
+        "admin:core_authenticator_changelist",
+        "admin:core_backupcodes_changelist",
+        "admin:axes_accessattempt_changelist",
+        "admin:axes_accessfailurelog_changelist",
+        "admin:axes_accesslog_changelist",
+        "admin:auth_group_changelist",
+        "admin:auth_user_changelist",
+    ],
+)
+def test_the_admin_speaks_polish_where_libraries_do_not(polish_admin, page):
+    response = polish_admin.get(reverse(page))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert [text for text in ENGLISH_FROM_LIBRARIES if text in html] == []
+    assert "Aplikacje uwierzytelniające" in html and "Blokady logowania" in html
+
+
+def test_an_authenticator_is_shown_in_polish_and_its_removal_is_audited(polish_admin, make_staff):
+    director = make_staff(Role.DIRECTOR)
+    device = force_login_verified(Client(), director)
+    detail = polish_admin.get(reverse("admin:core_authenticator_change", args=[device.pk]))
+    assert detail.status_code == 200
+    html = detail.content.decode()
+    assert "Gotowa do użycia" in html and "Nazwa urządzenia" in html
+    assert device.key not in html  # the secret is never shown
+
+    url = reverse("admin:core_authenticator_delete", args=[device.pk])
+    assert polish_admin.post(url, {"post": "yes"}).status_code == 302
+
+    assert not director.totpdevice_set.exists()
+    event = AuditEvent.objects.get(action=AuditAction.DELETE, object_id=str(device.pk))
+    assert event.actor_username == "root"

@@ -366,3 +366,15 @@ def test_the_api_ignores_a_login_still_waiting_for_its_code(client, make_staff):
     response = client.get("/api/intake/people/1/items")
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_the_switch_is_announced_by_a_system_check_at_every_start(settings):
+    from django.core.checks import run_checks
+
+    settings.OPENCUS_2FA_OFF = False
+    assert "opencus.W001" not in {message.id for message in run_checks()}
+
+    settings.OPENCUS_2FA_OFF = True
+    warning = next(message for message in run_checks() if message.id == "opencus.W001")
+    assert "Two-factor authentication is off" in warning.msg
+    assert "demo only" in str(warning.hint)

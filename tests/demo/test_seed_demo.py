@@ -107,6 +107,20 @@ def test_running_twice_changes_nothing(demo: str) -> None:
     assert sorted(OpeningHours.objects.values_list("pk", flat=True)) == hours
 
 
+def test_the_demo_says_at_its_start_whether_two_factor_authentication_is_off(
+    demo: str, settings: Any
+) -> None:
+    from opencus.demo.management.commands.seed_demo import two_factor_notice
+
+    # The module's demo was seeded with the environment's settings (no switch): it says it is on.
+    assert "Two-factor authentication is on" in demo
+    settings.OPENCUS_2FA_OFF = True  # as `make demo` runs it
+    assert "Two-factor authentication is OFF for the director and coordinators" in (
+        two_factor_notice()
+    )
+    assert "OPENCUS_2FA_OFF=true" in two_factor_notice()
+
+
 @pytest.mark.django_db
 def test_every_pesel_is_valid_and_matches_birth_date_and_sex(demo: str) -> None:
     people = list(Person.objects.all())
