@@ -144,7 +144,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class AuditedUserAdmin(AuditedAdminMixin, UserAdmin):  # type: ignore[type-arg]
+class AuditedUserAdmin(AuditedAdminMixin, UserAdmin):
     """Django's user admin, audited: roles (groups) given or taken, deactivation, a new
     password (only that it changed)."""
 
@@ -192,7 +192,7 @@ admin.site.unregister(StaticDevice)
 
 class _DeviceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["owner", "device_name", "is_confirmed", "created", "last_used"]
-    fields = ["owner", "device_name", "is_confirmed", "created", "last_used"]
+    fields = ("owner", "device_name", "is_confirmed", "created", "last_used")
     readonly_fields = fields
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]

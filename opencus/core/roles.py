@@ -97,7 +97,7 @@ def two_factor_required(user: AbstractBaseUser | AnonymousUser | Any) -> bool:
     starts)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    if getattr(user, "is_superuser", False):
         return True
     if settings.OPENCUS_2FA_OFF:
         return False
