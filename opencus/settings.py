@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "opencus.core.apps.AxesConfig",  # django-axes, under a Polish name in the admin
+    "opencus.core.library_apps.AxesConfig",  # django-axes, under a Polish name in the admin
     "opencus.core",
     "opencus.people",
     "opencus.catalog",

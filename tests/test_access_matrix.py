@@ -72,7 +72,6 @@ class Need:
 #: Pages a GET shows (forms included: their POST is tested in the app's own tests).
 STAFF_PAGES: dict[str, Need] = {
     "core:dashboard": Need(STAFF),
-    "core:account": Need(STAFF),
     "core:audit_log": Need(AUDIT_VIEW),
     "letters:template_list": Need(CATALOG_MANAGE),
     "letters:template_edit": Need(CATALOG_MANAGE, "letter_template"),
@@ -172,9 +171,10 @@ PUBLIC_PAGES: dict[str, tuple[str, int]] = {
     "portal:applied": ("application", 404),
 }
 
-#: Signing in and out, for any user with an account whatever their roles: tested in
-#: tests/core/test_auth.py and tests/core/test_two_factor.py.
-SIGN_IN_PAGES = {"core:logout", "core:otp_verify", "core:otp_setup"}
+#: Signing in and out, and one's own account and second factor, for any user with an account
+#: whatever their roles (a superuser with no staff role sets up its authenticator there):
+#: tested in tests/core/test_auth.py and tests/core/test_two_factor.py.
+SIGN_IN_PAGES = {"core:logout", "core:otp_verify", "core:otp_setup", "core:account"}
 
 #: Mounted under these prefixes, with their own access rules and tests: the JSON API (API
 #: keys, tests/api), the Django admin (its own permissions) and the language switch.

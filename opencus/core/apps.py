@@ -1,4 +1,3 @@
-from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +17,3 @@ class CoreConfig(AppConfig):
         from opencus.core.declarations import declare
 
         declare()
-
-
-class AxesConfig(AxesAppConfig):
-    """django-axes under a Polish name in the admin (the library gives its app none; the
-    strings it ships without Polish are in ``core.library_strings``)."""
-
-    verbose_name = _("Login lockouts")
