@@ -95,11 +95,20 @@ def announced_round(
     closes_on: dt.date,
     **kwargs: Any,
 ) -> EnrolmentRound:
-    """A round with these dates, announced (created, as the rules want) the day before it
-    opens: the clock is moved back for its creation when that day is already past."""
-    today = timezone.localdate()
-    days_back = max((today - opens_on).days + 1, 0)
-    with time_machine.travel(timezone.now() - dt.timedelta(days=days_back), tick=False):
+    """A round with these dates, announced (created, as the rules want) at noon the day before
+    it opens: the clock is moved back for its creation when that day is already past."""
+    if opens_on > timezone.localdate():
+        return enrolment_round_create(
+            service=service,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            allocation=allocation,
+            acting_user=by,
+            **kwargs,
+        )
+    eve = dt.datetime.combine(opens_on - dt.timedelta(days=1), dt.time(12))
+    # In UTC: a ZoneInfo destination would make time-machine change the process's TZ.
+    with time_machine.travel(timezone.make_aware(eve).astimezone(dt.UTC), tick=False):
         return enrolment_round_create(
             service=service,
             opens_on=opens_on,

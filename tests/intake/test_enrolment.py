@@ -8,7 +8,6 @@ import random
 from typing import Any
 
 import pytest
-import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -35,7 +34,7 @@ from opencus.intake.models import (
 )
 from opencus.intake.services import item_qualify
 from tests.catalog.factories import ProgrammeServiceFactory
-from tests.intake.factories import SENIORS, closed_round, item_make_at_noon
+from tests.intake.factories import SENIORS, announced_round, closed_round, item_make_at_noon
 
 pytestmark = pytest.mark.django_db
 
@@ -326,15 +325,13 @@ def test_a_lottery_with_no_entrants_is_refused_and_changes_nothing(organiser):
 def test_a_round_is_not_drawn_before_it_closes(organiser):
     service = ProgrammeServiceFactory.create()
     item_make_at_noon(service, by=organiser, days_ago=1)
-    with time_machine.travel(timezone.now() - dt.timedelta(days=4), tick=False):
-        enrolment_round = enrolment_round_create(
-            service=service,
-            opens_on=today() + dt.timedelta(days=1),
-            closes_on=today() + dt.timedelta(days=4),
-            allocation=Allocation.LOTTERY,
-            acting_user=organiser,
-        )
-    assert enrolment_round.closes_on == today()
+    enrolment_round = announced_round(
+        service,
+        organiser,
+        Allocation.LOTTERY,
+        opens_on=today() - dt.timedelta(days=3),
+        closes_on=today(),
+    )
     with pytest.raises(IntakeError) as refused:
         enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
     assert refused.value.code == "round_open"

@@ -148,7 +148,8 @@ def test_an_organiser_creates_a_first_come_round_and_allocates_it(english_as, or
     }
     # Announced the day before it opened (eleven days ago, in a session of that day), then the
     # round ran to yesterday.
-    with time_machine.travel(timezone.now() - dt.timedelta(days=11), tick=False):
+    eve = timezone.make_aware(dt.datetime.combine(today() - dt.timedelta(days=11), dt.time(12)))
+    with time_machine.travel(eve.astimezone(dt.UTC), tick=False):
         response = login(organiser).post(url, fields)
     enrolment_round = EnrolmentRound.objects.get()
     assert response.status_code == 302
