@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
+    "opencus.core.library_apps.AxesConfig",  # django-axes, under a Polish name in the admin
     # django-ninja as an app: /api/docs takes Swagger UI from its static files, not a CDN the
     # Content-Security-Policy blocks (issue 9, item 7).
     "ninja",
@@ -150,8 +150,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Roles that must confirm a TOTP code at every login (design.md: director and coordinator).
+# Two-factor authentication (TOTP). The director and coordinators confirm a code at every login
+# by default (opencus.core.roles.TWO_FACTOR_ROLES); OPENCUS_2FA_REQUIRED_ROLES adds roles (e.g.
+# "auditor"). OPENCUS_2FA_OFF=true lifts the roles' requirement, for the demo only (it says so at
+# start-up: a system check warning, and seed_demo's summary). Superusers always need it.
 OPENCUS_2FA_REQUIRED_ROLES = env.list("OPENCUS_2FA_REQUIRED_ROLES", default=[])
+OPENCUS_2FA_OFF = env.bool("OPENCUS_2FA_OFF", default=False)
 OTP_TOTP_ISSUER = env.str("OPENCUS_TOTP_ISSUER", default="OpenCUS")
 
 SESSION_COOKIE_HTTPONLY = True

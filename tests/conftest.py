@@ -14,6 +14,8 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencus.core.roles import Role
 
@@ -138,6 +140,27 @@ def _plain_static_storage(settings: Any) -> None:
     # Every test Client loads the middleware again, and WhiteNoise would then index every static
     # file through the finders (a fifth of the suite's time); autorefresh looks one up on request.
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_off_unless_a_test_asks(settings: Any) -> None:
+    # The director and coordinators must confirm a second factor by default; tests that are not
+    # about two-factor authentication log them in with force_login alone, as the demo does
+    # (OPENCUS_2FA_OFF). tests/core/test_two_factor.py turns it back on. Superusers still need
+    # it: log them in with ``force_login_verified``.
+    settings.OPENCUS_2FA_OFF = True
+    settings.OPENCUS_2FA_REQUIRED_ROLES = []
+
+
+def force_login_verified(client: Client, user: User) -> TOTPDevice:
+    """Log ``user`` in with both factors: a confirmed authenticator, verified in this session
+    as django-otp's ``login`` records it after a right code."""
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,6 @@ from opencus.core.roles import Role
 from opencus.delivery.capabilities import DELIVERY_RECORD, SETTLEMENT_APPROVE
 from opencus.delivery.services import delivery_record
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
-from opencus.intake.enrolment import enrolment_round_create
 from opencus.intake.models import Allocation, Channel, Entitlement, Notice
 from opencus.intake.online import online_application_receive
 from opencus.intake.services import application_file, item_qualify
@@ -52,6 +51,7 @@ from opencus.people.services import (
 )
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
+from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
 
@@ -75,7 +75,6 @@ class Need:
 #: Pages a GET shows (forms included: their POST is tested in the app's own tests).
 STAFF_PAGES: dict[str, Need] = {
     "core:dashboard": Need(STAFF),
-    "core:account": Need(STAFF),
     "core:audit_log": Need(AUDIT_VIEW),
     "letters:template_list": Need(CATALOG_MANAGE),
     "letters:template_edit": Need(CATALOG_MANAGE, "letter_template"),
@@ -182,9 +181,10 @@ PUBLIC_PAGES: dict[str, tuple[str, int]] = {
     "portal:applied": ("application", 404),
 }
 
-#: Signing in and out, for any user with an account whatever their roles: tested in
-#: tests/core/test_auth.py and tests/core/test_two_factor.py.
-SIGN_IN_PAGES = {"core:logout", "core:otp_verify", "core:otp_setup"}
+#: Signing in and out, and one's own account and second factor, for any user with an account
+#: whatever their roles (a superuser with no staff role sets up its authenticator there):
+#: tested in tests/core/test_auth.py and tests/core/test_two_factor.py.
+SIGN_IN_PAGES = {"core:logout", "core:otp_verify", "core:otp_setup", "core:account"}
 
 #: Mounted under these prefixes, with their own access rules and tests: the JSON API (API
 #: keys, tests/api), the Django admin (its own permissions) and the language switch.
@@ -286,13 +286,7 @@ def objects(personas: Personas) -> dict[str, Any]:
     record = delivery_record(
         entitlement=entitlement, delivered_on=today, units=1, acting_user=organiser
     )
-    enrolment_round = enrolment_round_create(
-        service=service,
-        opens_on=today - dt.timedelta(days=10),
-        closes_on=today - dt.timedelta(days=1),
-        allocation=Allocation.LOTTERY,
-        acting_user=organiser,
-    )
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
     online = online_application_receive(
         fields={"first_name": "Helena", "last_name": "Wiśniewska", "pesel": person.pesel},
         services=[service],

@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, as Django requires: models and admin are ready only now.
-        from opencus.core import admin_letters, signals  # noqa: F401  (admin, login auditing)
+        from opencus.core import (  # noqa: F401  (admin, login auditing, system checks)
+            admin_letters,
+            checks,
+            signals,
+        )
         from opencus.core.declarations import declare
 
         declare()

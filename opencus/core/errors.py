@@ -38,9 +38,11 @@ class DomainError(ValidationError):
         code = code or self.default_code
         if isinstance(message, Mapping):
             # A message keyed by field keeps the code on each field's error too: Django's
-            # ValidationError would otherwise drop it.
+            # ValidationError would otherwise drop it (and its params, which fill the message).
             message = {
-                field: text if isinstance(text, ValidationError) else ValidationError(text, code)
+                field: text
+                if isinstance(text, ValidationError)
+                else ValidationError(text, code, dict(params) if params else None)
                 for field, text in message.items()
             }
         super().__init__(message, code, dict(params) if params else None)

@@ -12,7 +12,7 @@ from django.utils import translation
 from django_otp import user_has_device
 
 from opencus.core.audit import current_ip
-from opencus.core.roles import user_roles
+from opencus.core.roles import two_factor_required
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -36,9 +36,10 @@ class RequestContextMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """A user with a TOTP device must enter a code after the password; a user in a role listed
-    in OPENCUS_2FA_REQUIRED_ROLES without a device is sent to set one up first. Only the login,
-    logout, code, set-up, language and static paths are reachable before that."""
+    """A user with a TOTP device must enter a code after the password; a user who must use a
+    second factor (``roles.two_factor_required``: superusers, the director, coordinators) and
+    has no device yet is sent to set one up first. Only the login, logout, code, set-up,
+    language and static paths are reachable before that."""
 
     ALLOWED_PREFIXES = ("/static/", "/i18n/")
 
@@ -56,9 +57,8 @@ class TwoFactorRequiredMiddleware:
                 reverse("core:otp_setup"),
             }
             if path not in allowed and not path.startswith(self.ALLOWED_PREFIXES):
-                required = set(settings.OPENCUS_2FA_REQUIRED_ROLES)
                 has_device = user_has_device(user)
-                must_set_up = bool(required and {r.value for r in user_roles(user)} & required)
+                must_set_up = two_factor_required(user)
                 if path.startswith("/api/") and (has_device or must_set_up):
                     # The JSON API does not count a half-finished login: it answers 401 (or
                     # takes an API key) instead of redirecting to an HTML page.

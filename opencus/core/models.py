@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencus.core.letter_engine import letter_template_check
 from opencus.core.registry import letter_kind_choices
@@ -167,3 +169,23 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class Authenticator(TOTPDevice):
+    """django-otp's TOTP device as the admin shows it: under a Polish name (the library ships
+    no Polish and names its models in plain English), read-only, removable to reset a lost
+    phone (``core.admin``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+
+class BackupCodes(StaticDevice):
+    """django-otp's static (backup code) device, as the admin shows it (see ``Authenticator``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("set of backup codes")
+        verbose_name_plural = _("sets of backup codes")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.registry import capability_roles
@@ -82,3 +83,23 @@ def has_capability(user: AbstractBaseUser | AnonymousUser | Any, capability: str
 
 def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user_roles(user))
+
+
+#: The roles that always confirm a second factor (design.md); OPENCUS_2FA_REQUIRED_ROLES may add
+#: roles, never remove these.
+TWO_FACTOR_ROLES = frozenset({Role.DIRECTOR, Role.COORDINATOR})
+
+
+def two_factor_required(user: AbstractBaseUser | AnonymousUser | Any) -> bool:
+    """Whether the user must confirm a TOTP code at every login: a superuser always; the
+    director, the coordinators and the roles the deployment adds unless the deployment turned
+    the roles' requirement off with ``OPENCUS_2FA_OFF`` (the demo does, and says so when it
+    starts)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if settings.OPENCUS_2FA_OFF:
+        return False
+    added = {role for role in Role if role.value in set(settings.OPENCUS_2FA_REQUIRED_ROLES)}
+    return bool(user_roles(user) & (TWO_FACTOR_ROLES | added))

@@ -3,11 +3,13 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Callable
+from typing import Any
 
 from django import forms as _forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -28,7 +30,7 @@ from opencus.core.capabilities import AUDIT_VIEW
 from opencus.core.forms import GovukForm, GovukFormMixin
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.registry import my_work_sections, search_everywhere
-from opencus.core.roles import ROLE_LABELS, user_roles
+from opencus.core.roles import ROLE_LABELS, is_staff_member, two_factor_required, user_roles
 from opencus.core.selectors import audit_events
 
 
@@ -59,13 +61,24 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
+def landing_url(user: Any) -> str:
+    """Where a user lands after logging in: staff on their dashboard; an administrator with no
+    staff role (the superuser) in the admin; anyone else on their account page, which every
+    logged-in user may open (never a 403)."""
+    if is_staff_member(user):
+        return reverse(settings.LOGIN_REDIRECT_URL)
+    if user.is_active and user.is_staff:
+        return reverse("admin:index")
+    return reverse("core:account")
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect(landing_url(request.user))
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
-        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+        return redirect(_safe_next(request, landing_url(form.get_user())))
     return render(
         request,
         "core/login.html",
@@ -91,7 +104,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 "token", _("Too many wrong codes. Wait a few seconds and enter the current code.")
             )
         elif services.otp_verify(request=request, token=form.cleaned_data["token"]):
-            return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+            return redirect(_safe_next(request, landing_url(request.user)))
         else:
             form.add_error(
                 "token", _("This code is not right or has expired. Try the current code.")
@@ -102,6 +115,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Any logged-in user may set up an authenticator: those who must use one
+    (``two_factor_required``, also a superuser with no staff role) and anyone who wants one."""
     if not request.user.is_authenticated:
         return redirect("core:login")
     # Replacing an authenticator needs the current one: the password alone must not let
@@ -136,8 +151,10 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-@staff_required
+@login_required
 def account(request: HttpRequest) -> HttpResponse:
+    """The user's own account and second factor: open to every logged-in user, staff role or
+    not (the superuser sets up its authenticator here)."""
     roles = [ROLE_LABELS[role] for role in sorted(user_roles(request.user))]
     return render(
         request,
@@ -145,10 +162,8 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "roles": roles,
             "has_device": user_has_device(request.user),
-            "required": bool(
-                {r.value for r in user_roles(request.user)}
-                & set(settings.OPENCUS_2FA_REQUIRED_ROLES)
-            ),
+            "required": two_factor_required(request.user),
+            "admin_url": reverse("admin:index") if request.user.is_staff else "",
         },
     )
 

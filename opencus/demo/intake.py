@@ -3,8 +3,8 @@ finished lottery round, decisions of the day home, and requests for services not
 ones residents named at the meeting of 15 December 2021, see the seeds).
 
 Built through the intake services, as a clerk would, so every row has its transition log and
-audit trail. Deterministic (a fixed random seed) and built once: when applications exist,
-nothing is added.
+audit trail. Deterministic (a fixed random seed; only the lottery draws its own seed, as every
+round does) and built once: when applications exist, nothing is added.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from opencus.catalog.models import Programme, ProgrammeService
 from opencus.core.identifiers import pesel_make
 from opencus.intake import services as intake
 from opencus.intake.demand import unmet_demand_record_request, unmet_demand_sync
-from opencus.intake.enrolment import enrolment_round_create, enrolment_round_draw
+from opencus.intake.enrolment import enrolment_round_draw, enrolment_round_record_past
 from opencus.intake.models import (
     Allocation,
     Application,
@@ -50,7 +50,6 @@ ORDINARY = (
     "broker-pracy",
 )
 LOTTERY_SERVICE = "nauka-plywania"
-LOTTERY_SEED = "starachowice-demo-2026"
 DECISION_SERVICE = "dzienny-dom-senior-plus"
 NOT_OFFERED = (
     "sprzątanie i pomoc w prowadzeniu domu",
@@ -203,27 +202,27 @@ def seed_intake(*, users: dict[Any, Any], today: dt.date, created: Counter[str])
                     item=item, acting_user=clerk, reason="Rezygnacja zgłoszona telefonicznie."
                 )
 
-    # A finished lottery round for the swimming lessons.
+    # A finished lottery round for the swimming lessons. Its dates are in the past, which the
+    # organiser's pages refuse (a round is announced before it opens): the demo records it as
+    # history, through the service that says so and writes the reason. It is drawn like any
+    # round, after it closed, with a seed from ``secrets`` (only who is drawn differs from one
+    # fresh demo to another; seeding again adds nothing).
     service = by_slug.get(LOTTERY_SERVICE)
     entrants = [file(person, service, 39 - i) for i, person in _take(pool, 14)] if service else []
     if service is not None and entrants:
         days = [timezone.localtime(item.filed_at).date() for item in entrants]
         opens, closes = min(days), max(days)
     if service is not None and entrants and closes < today:
-        enrolment_round = enrolment_round_create(
+        enrolment_round = enrolment_round_record_past(
             service=service,
             opens_on=opens,
             closes_on=closes,
             allocation=Allocation.LOTTERY,
             places=8,
             acting_user=organiser,
+            reason="historia centrum demonstracyjnego",
         )
-        enrolment_round_draw(
-            enrolment_round=enrolment_round,
-            acting_user=organiser,
-            seed=LOTTERY_SEED,
-            on=closes + dt.timedelta(days=1),
-        )
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
         created["intake.EnrolmentRound"] += 1
 
     # The day home: social assistance, granted or refused by an administrative decision.

@@ -3,7 +3,10 @@ then allocated at once, either in filing order (first come, first served) or by 
 those who applied in the round.
 
 The lottery is a seeded, reproducible draw. Its seed, its entrants and its result are stored, so
-an auditor can re-run it and get the same order (``enrolment_redraw_check``). The algorithm, so that
+an auditor can re-run it and get the same order (``enrolment_redraw_check``). The seed always
+comes from ``secrets`` when the round is drawn, never from the organiser, and a round must be
+announced before it opens and drawn after it closes: nobody can pick the entrants' order after
+seeing who applied. The algorithm, so that
 it can be repeated outside OpenCUS too: take the ids of the entrants' requests sorted by
 (filing time, id), and shuffle that list with ``random.Random(seed).shuffle`` of CPython 3
 (Mersenne Twister; a text seed is hashed with SHA-512, stable across Python 3 versions).
@@ -60,8 +63,84 @@ def enrolment_round_create(
     acting_user: Any,
     places: int | None = None,
 ) -> EnrolmentRound:
-    """Open an enrolment round for a programme service. Rounds of one service do not overlap,
-    so a request belongs to one round at most."""
+    """Announce an enrolment round of a programme service. It is announced before it opens
+    (tomorrow at the earliest), so nobody sets its dates after seeing who applied. Rounds of
+    one service do not overlap, so a request belongs to one round at most."""
+    earliest = timezone.localdate() + dt.timedelta(days=1)
+    if opens_on < earliest:
+        raise _error(
+            {
+                "opens_on": _(
+                    "A round is announced before it opens: it can open on %(earliest)s at the "
+                    "earliest, not on %(day)s."
+                )
+            },
+            "announce_first",
+            earliest=day_text(earliest),
+            day=day_text(opens_on),
+        )
+    return _round_create(
+        service=service,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        allocation=allocation,
+        places=places,
+        acting_user=acting_user,
+        note="",
+    )
+
+
+@transaction.atomic
+def enrolment_round_record_past(
+    *,
+    service: ProgrammeService,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    allocation: str,
+    acting_user: Any,
+    reason: str,
+    places: int | None = None,
+) -> EnrolmentRound:
+    """Record a round that ran before it was entered here (a round held on paper before the
+    centre used OpenCUS, or the demo centre's history). No page offers this: only code that
+    says so calls it. The reason is kept in the round's history and in the audit log, and the
+    round is still drawn only through ``enrolment_round_draw``: after it closed, with a seed
+    from ``secrets``."""
+    reason = reason.strip()
+    if not reason:
+        raise _error(_("Say why the round is recorded after the fact."), "reason_required")
+    if closes_on >= timezone.localdate():
+        raise _error(
+            {
+                "closes_on": _(
+                    "Only a round that closed before today (%(today)s) can be recorded after "
+                    "the fact; announce this one with its dates ahead."
+                )
+            },
+            "not_past",
+            today=day_text(timezone.localdate()),
+        )
+    return _round_create(
+        service=service,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        allocation=allocation,
+        places=places,
+        acting_user=acting_user,
+        note=str(_("Recorded after the fact: %(reason)s")) % {"reason": reason},
+    )
+
+
+def _round_create(
+    *,
+    service: ProgrammeService,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    allocation: str,
+    places: int | None,
+    acting_user: Any,
+    note: str,
+) -> EnrolmentRound:
     if allocation not in Allocation.values:
         raise _error({"allocation": _("Choose how the places are allocated.")}, "allocation")
     if closes_on < opens_on:
@@ -96,18 +175,17 @@ def enrolment_round_create(
         change=EnrolmentChange.CREATED,
         at=timezone.now(),
         actor=actor_or_none(acting_user),
+        note=note,
     )
-    audit_record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        obj=enrolment_round,
-        changes={
-            "opens_on": str(opens_on),
-            "closes_on": str(closes_on),
-            "allocation": allocation,
-            "places": places,
-        },
-    )
+    changes: dict[str, Any] = {
+        "opens_on": str(opens_on),
+        "closes_on": str(closes_on),
+        "allocation": allocation,
+        "places": places,
+    }
+    if note:
+        changes["recorded_after_the_fact"] = note
+    audit_record(actor=acting_user, action=AuditAction.CREATE, obj=enrolment_round, changes=changes)
     return enrolment_round
 
 
@@ -131,11 +209,16 @@ def draw_order(entrant_ids: list[int], seed: str) -> list[int]:
     """The lottery: the entrants (in filing order) shuffled by a PRNG seeded with ``seed``.
 
     A seeded Mersenne Twister is what makes the draw repeatable by an auditor; fairness comes
-    from the seed, which ``enrolment_round_draw`` takes from ``secrets`` unless one is given.
+    from the seed, which ``enrolment_round_draw`` always takes from ``lottery_seed``.
     """
     order = list(entrant_ids)
     random.Random(seed).shuffle(order)  # noqa: S311 - reproducible on purpose, see docstring
     return order
+
+
+def lottery_seed() -> str:
+    """A fresh seed for a draw, from the operating system's secure source: nobody chooses it."""
+    return secrets.token_hex(16)
 
 
 def _claim(enrolment_round: EnrolmentRound, allocation: str, on: dt.date) -> EnrolmentRound:
@@ -244,45 +327,38 @@ def _allocate(
 
 
 @transaction.atomic
-def enrolment_round_draw(
-    *,
-    enrolment_round: EnrolmentRound,
-    acting_user: Any,
-    seed: str | None = None,
-    on: dt.date | None = None,
-) -> EnrolmentRound:
+def enrolment_round_draw(*, enrolment_round: EnrolmentRound, acting_user: Any) -> EnrolmentRound:
     """Draw a lottery round once, after it closed, and allocate its places in drawn order.
 
-    The entrants are the requests ``enrolment_candidates`` finds. The seed (random from
-    ``secrets`` unless given, e.g. numbers drawn in public) and the order are stored first;
-    then each entrant in drawn order is qualified through the queue (``item_qualify``) while
-    the round's places last, and the rest go on the waiting list with their drawn position in
-    the note. Entrants who do not meet the conditions are left as they are for a clerk to
-    refuse with the reason.
+    The entrants are the requests ``enrolment_candidates`` finds. The seed comes from
+    ``lottery_seed`` (``secrets``), never from the person drawing; it and the order are stored
+    first, so the draw can be repeated from the record (``enrolment_redraw_check``). Then each
+    entrant in drawn order is qualified through the queue (``item_qualify``) while the round's
+    places last, and the rest go on the waiting list with their drawn position in the note.
+    Entrants who do not meet the conditions are left as they are for a clerk to refuse with
+    the reason.
 
     The waiting list follows the draw too: before allocating, the entrants' places in the
     queue (``queue_key``, their filing times) are dealt out again in drawn order, so a place
     freed later goes to the best-drawn waiting entrant. Filing times themselves never change.
     """
-    day = on or timezone.localdate()
+    day = timezone.localdate()
     current = _claim(enrolment_round, Allocation.LOTTERY, day)
-    seed = secrets.token_hex(16) if seed is None else seed.strip()
-    if not seed or len(seed) > 64:
-        raise _error({"seed": _("The seed must be 1 to 64 characters long.")}, "seed")
     entrants = list(enrolment_candidates(current).values_list("id", flat=True))
     if not entrants:
         raise _error(_("Nobody applied in this round: there is nothing to draw."), "no_entrants")
+    seed = lottery_seed()
     _allocate(current, draw_order(entrants, seed), seed=seed, acting_user=acting_user, on=day)
     return current
 
 
 @transaction.atomic
 def enrolment_round_allocate(
-    *, enrolment_round: EnrolmentRound, acting_user: Any, on: dt.date | None = None
+    *, enrolment_round: EnrolmentRound, acting_user: Any
 ) -> EnrolmentRound:
     """Allocate a first-come round once, after it closed: its entrants are qualified in filing
     order while the places last, the rest go on the waiting list."""
-    day = on or timezone.localdate()
+    day = timezone.localdate()
     current = _claim(enrolment_round, Allocation.FIRST_COME, day)
     entrants = list(enrolment_candidates(current).values_list("id", flat=True))
     if not entrants:

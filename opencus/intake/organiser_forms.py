@@ -1,5 +1,5 @@
 """Forms of the organisers' pages: parse and validate the input; the services decide (a round
-that overlaps another, a seed too long, a notice already sent are refused there)."""
+that overlaps another or opens before it is announced, a notice already sent are refused there)."""
 
 from __future__ import annotations
 
@@ -49,23 +49,6 @@ class RoundForm(GovukForm):
         self.fields["places"].widget.attrs.update(
             {"class": "govuk-input--width-5", "inputmode": "numeric"}
         )
-
-
-class DrawForm(GovukForm):
-    """The seed of a lottery: typed in (numbers drawn in public) or left to chance."""
-
-    seed = forms.CharField(
-        label=_("Seed of the draw"),
-        required=False,
-        max_length=64,
-        help_text=_(
-            "Leave empty and OpenCUS draws a random seed. To draw in public, enter what was "
-            "drawn there, for example 7 19 23 41. The seed is recorded so anyone can repeat "
-            "the draw."
-        ),
-        error_messages={"max_length": _("The seed must be 1 to 64 characters long.")},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
 
 
 class CapacityForm(GovukForm):

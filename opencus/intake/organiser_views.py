@@ -44,7 +44,7 @@ from opencus.intake.models import (
     Notice,
 )
 from opencus.intake.notices import notice_mark_sent
-from opencus.intake.organiser_forms import CapacityForm, DrawForm, NoticeSentForm, RoundForm
+from opencus.intake.organiser_forms import CapacityForm, NoticeSentForm, RoundForm
 from opencus.intake.selectors import free_places
 from opencus.intake.services import service_capacity_set
 from opencus.people.models import Person
@@ -140,31 +140,23 @@ def _allocation_summary(enrolment_round: EnrolmentRound) -> str:
 
 @capability_required(QUEUE_MANAGE)
 def enrolment_allocate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: what the allocation will do, and the button (with the seed for a lottery).
+    """GET: what the allocation will do, and the button.
     POST: allocate in filing order, or draw the lottery, through the round services."""
     enrolment_round = selectors.enrolment_round_for_page(pk=pk)
     lottery = enrolment_round.allocation == Allocation.LOTTERY
-    form = DrawForm(request.POST or None) if lottery else None
-    if request.method == "POST" and (form is None or form.is_valid()):
+    if request.method == "POST":
         try:
-            if form is not None:
-                enrolment_round_draw(
-                    enrolment_round=enrolment_round,
-                    seed=form.cleaned_data["seed"] or None,
-                    acting_user=request.user,
-                )
+            if lottery:
+                # The seed comes from the service (``secrets``): nobody types or picks it.
+                enrolment_round_draw(enrolment_round=enrolment_round, acting_user=request.user)
             else:
                 enrolment_round_allocate(enrolment_round=enrolment_round, acting_user=request.user)
         except ValidationError as error:
-            if form is not None and hasattr(error, "error_dict"):
-                form_add_domain_error(form, error)
-            else:
-                messages.error(request, " ".join(error.messages))
-                return redirect("intake:enrolment_detail", pk=enrolment_round.pk)
+            messages.error(request, " ".join(error.messages))
         else:
             done = _("The lottery has been drawn.") if lottery else _("The places are allocated.")
             messages.success(request, f"{done} {_allocation_summary(enrolment_round)}")
-            return redirect("intake:enrolment_detail", pk=enrolment_round.pk)
+        return redirect("intake:enrolment_detail", pk=enrolment_round.pk)
     visible = Person.objects.visible_to(request.user)
     return render(
         request,
@@ -173,13 +165,11 @@ def enrolment_allocate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "round": enrolment_round,
             "state": selectors.enrolment_round_state(enrolment_round),
             "lottery": lottery,
-            "form": form,
             "entrant_count": enrolment_candidates(enrolment_round)
             .filter(person__in=visible)
             .count(),
             "free_places": free_places(enrolment_round.service),
         },
-        status=400 if form is not None and form.errors else 200,
     )
 
 

@@ -28,8 +28,6 @@ from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
 
-SEED = "7 19 23 41"
-
 
 def _file(service: Any, clerk: Any, days_ago: int, last_name: str) -> Any:
     noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12, 0)))
@@ -95,31 +93,48 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
     _submit(page)
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
-    opens = timezone.localdate() - dt.timedelta(days=10)
-    closes = timezone.localdate() - dt.timedelta(days=1)
-    for name, day in (("opens_on", opens), ("closes_on", closes)):
-        page.locator(f"input[name={name}_day]").fill(str(day.day))
-        page.locator(f"input[name={name}_month]").fill(str(day.month))
-        page.locator(f"input[name={name}_year]").fill(str(day.year))
+    today = timezone.localdate()
+
+    def fill_dates(opens: dt.date, closes: dt.date) -> None:
+        for name, day in (("opens_on", opens), ("closes_on", closes)):
+            page.locator(f"input[name={name}_day]").fill(str(day.day))
+            page.locator(f"input[name={name}_month]").fill(str(day.month))
+            page.locator(f"input[name={name}_year]").fill(str(day.year))
+
+    # A round set in the past, after seeing who applied, is refused: announce it first.
+    fill_dates(today - dt.timedelta(days=10), today - dt.timedelta(days=1))
     page.locator("input[name=allocation][value=lottery]").check()
+    _submit(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("przed jego rozpoczęciem")
+    assert_accessible(page)
+    assert not EnrolmentRound.objects.filter(service=pool).exists()
+    fill_dates(today + dt.timedelta(days=1), today + dt.timedelta(days=10))
     _submit(page)
     enrolment_round = EnrolmentRound.objects.get(service=pool)
     detail = reverse("intake:enrolment_detail", args=[enrolment_round.pk])
     expect(page).to_have_url(re.compile(re.escape(detail) + "$"))
-    expect(page.locator("main table")).to_contain_text("Losowana0")
     assert_accessible(page)
 
-    # Draw it with a seed from a public draw.
+    # Ten days on the round has run (its dates moved back, as if the days had passed, since the
+    # browser's clock cannot be moved), and the lottery is drawn with a seed nobody chose.
+    EnrolmentRound.objects.filter(pk=enrolment_round.pk).update(
+        opens_on=today - dt.timedelta(days=10), closes_on=today - dt.timedelta(days=1)
+    )
+    page.reload()
+    expect(page.locator("main table")).to_contain_text("Losowana0")
     _follow(page, reverse("intake:enrolment_allocate", args=[enrolment_round.pk]))
     assert_accessible(page)
-    page.locator("#id_seed").fill(SEED)
+    expect(page.locator("#id_seed")).to_have_count(0)
     _submit(page)
     expect(page).to_have_url(re.compile(re.escape(detail) + "$"))
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     assert_accessible(page)
     enrolment_round.refresh_from_db()
-    assert enrolment_round.seed == SEED
-    assert enrolment_round.result == draw_order([item.pk for item in entrants], SEED)
+    assert len(enrolment_round.seed) == 32
+    expect(page.locator("main")).to_contain_text(enrolment_round.seed)
+    assert enrolment_round.result == draw_order(
+        [item.pk for item in entrants], enrolment_round.seed
+    )
 
     # Check the draw.
     page.locator(

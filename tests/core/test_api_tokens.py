@@ -17,6 +17,7 @@ from django.utils import translation
 from opencus.core.models import ApiToken, AuditAction, AuditEvent
 from opencus.core.roles import Role
 from opencus.core.tokens import api_token_authenticate, api_token_issue, api_token_revoke
+from tests.conftest import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def test_the_command_refuses_an_unknown_user_or_an_empty_name(make_staff):
 def superuser_client(make_staff) -> tuple[Client, User]:
     admin = make_staff(is_superuser=True, is_staff=True)
     client = Client()
-    client.force_login(admin)
+    force_login_verified(client, admin)  # a superuser always uses a second factor
     return client, admin
 
 

@@ -30,8 +30,11 @@ STAFF_PAGES = [
 
 
 @pytest.fixture(autouse=True)
-def _directors_and_coordinators_need_two_factor(settings: Any) -> None:
-    settings.OPENCUS_2FA_REQUIRED_ROLES = ["director", "coordinator"]
+def _two_factor_as_deployed(settings: Any) -> None:
+    # As a deployment runs without any 2FA setting: nothing listed, nothing turned off (the
+    # suite's conftest turns it off for the tests that are not about it).
+    settings.OPENCUS_2FA_OFF = False
+    settings.OPENCUS_2FA_REQUIRED_ROLES = []
 
 
 def current_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
@@ -244,11 +247,105 @@ def test_roles_not_listed_are_not_forced(client, make_staff, role):
     assert client.get(reverse("core:account")).status_code == 200
 
 
-def test_nobody_is_forced_when_no_role_is_listed(client, make_staff, settings):
-    settings.OPENCUS_2FA_REQUIRED_ROLES = []
-    client.force_login(make_staff(Role.DIRECTOR))
+def test_the_settings_default_to_no_switch_and_no_added_role():
+    # What a deployment gets when its environment says nothing about 2FA: the fixture above
+    # copies these, so the tests here are about the defaults.
+    from opencus import settings as project_settings
+
+    assert project_settings.OPENCUS_2FA_OFF is False
+    assert project_settings.OPENCUS_2FA_REQUIRED_ROLES == []
+
+
+@pytest.mark.parametrize("listed", [[], ["auditor"]], ids=["nothing-listed", "other-listed"])
+@pytest.mark.parametrize("role", [Role.DIRECTOR, Role.COORDINATOR], ids=str)
+def test_the_director_and_coordinators_are_forced_whatever_is_listed(
+    client, make_staff, settings, role, listed
+):
+    settings.OPENCUS_2FA_REQUIRED_ROLES = listed
+    client.force_login(make_staff(role))
+
+    response = client.get(reverse("core:dashboard"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("core:otp_setup")
+
+
+def test_a_deployment_may_add_roles(client, make_staff, settings):
+    settings.OPENCUS_2FA_REQUIRED_ROLES = ["auditor"]
+    client.force_login(make_staff(Role.AUDITOR))
+
+    assert client.get(reverse("core:dashboard")).url == reverse("core:otp_setup")
+
+
+@pytest.mark.parametrize("role", [Role.DIRECTOR, Role.COORDINATOR], ids=str)
+def test_the_demo_switch_turns_the_roles_requirement_off(client, make_staff, settings, role):
+    settings.OPENCUS_2FA_OFF = True
+    settings.OPENCUS_2FA_REQUIRED_ROLES = ["director", "coordinator"]
+    client.force_login(make_staff(role))
 
     assert client.get(reverse("core:dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize("switched_off", [False, True], ids=["default", "demo-switch-off"])
+def test_a_superuser_always_sets_up_a_second_factor(client, settings, switched_off):
+    settings.OPENCUS_2FA_OFF = switched_off
+    admin = User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    client.cookies["opencus_language"] = "en"
+
+    landing = client.get(log_in(client, admin).url)
+
+    assert landing.status_code == 302
+    assert landing.url == reverse("core:otp_setup")
+    for page in (reverse("admin:index"), reverse("admin:auth_user_changelist")):
+        assert client.get(page).url == reverse("core:otp_setup"), page
+
+
+def test_a_superuser_sets_up_a_device_on_its_account_and_lands_in_the_admin(client, settings):
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = ""  # the admin's markup is Django's
+    admin = User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    client.cookies["opencus_language"] = "en"
+    log_in(client, admin)
+
+    account = client.get(reverse("core:account"))
+    assert account.status_code == 302  # not yet: the second factor comes first
+    setup = client.get(reverse("core:otp_setup"))
+    assert setup.status_code == 200
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    done = client.post(reverse("core:otp_setup"), {"token": current_code(device)})
+    assert done.url == reverse("core:account")
+    page = client.get(reverse("core:account"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "required for administrators" in html
+    assert reverse("admin:index") in html
+    assert client.get(reverse("admin:index")).status_code == 200
+
+    # Next time: password, code, and the admin (not a 403 on the staff dashboard).
+    client.post(reverse("core:logout"))
+    wait_out_the_throttle(device)
+    code_page = client.get(log_in(client, admin).url)
+    assert code_page.status_code == 302 and code_page.url.startswith(reverse("core:otp_verify"))
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the same 30 s step again
+    verified = client.post(reverse("core:otp_verify"), {"token": current_code(device)})
+    assert verified.status_code == 302
+    assert verified.url == reverse("admin:index")
+    assert client.get(reverse("core:login")).url == reverse("admin:index")
+
+
+def test_a_user_without_a_role_may_set_up_a_device_and_see_the_account(client, make_staff):
+    nobody = make_staff()
+    client.cookies["opencus_language"] = "en"
+    assert log_in(client, nobody).url == reverse("core:account")  # not a 403 on the dashboard
+
+    client.get(reverse("core:otp_setup"))
+    device = TOTPDevice.objects.get(user=nobody, confirmed=False)
+    done = client.post(reverse("core:otp_setup"), {"token": current_code(device)})
+
+    assert done.url == reverse("core:account")
+    account = client.get(reverse("core:account"))
+    assert account.status_code == 200
+    assert "Two-factor authentication" in account.content.decode()
+    assert client.get(reverse("core:dashboard")).status_code == 403  # still no staff pages
 
 
 def test_pages_before_the_code_stay_reachable(client, make_staff):
@@ -269,3 +366,15 @@ def test_the_api_ignores_a_login_still_waiting_for_its_code(client, make_staff):
     response = client.get("/api/intake/people/1/items")
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_the_switch_is_announced_by_a_system_check_at_every_start(settings):
+    from django.core.checks import run_checks
+
+    settings.OPENCUS_2FA_OFF = False
+    assert "opencus.W001" not in {message.id for message in run_checks()}
+
+    settings.OPENCUS_2FA_OFF = True
+    warning = next(message for message in run_checks() if message.id == "opencus.W001")
+    assert "Two-factor authentication is off" in warning.msg
+    assert "demo only" in str(warning.hint)

@@ -108,6 +108,20 @@ def test_running_twice_changes_nothing(demo: str) -> None:
     assert sorted(OpeningHours.objects.values_list("pk", flat=True)) == hours
 
 
+def test_the_demo_says_at_its_start_whether_two_factor_authentication_is_off(
+    demo: str, settings: Any
+) -> None:
+    from opencus.demo.management.commands.seed_demo import two_factor_notice
+
+    # The module's demo was seeded with the environment's settings (no switch): it says it is on.
+    assert "Two-factor authentication is on" in demo
+    settings.OPENCUS_2FA_OFF = True  # as `make demo` runs it
+    assert "Two-factor authentication is OFF for the director and coordinators" in (
+        two_factor_notice()
+    )
+    assert "OPENCUS_2FA_OFF=true" in two_factor_notice()
+
+
 @pytest.mark.django_db
 def test_the_demo_has_online_applications_for_the_client_office_to_check(demo: str) -> None:
     waiting = list(OnlineApplication.objects.filter(state=OnlineState.RECEIVED))
@@ -339,6 +353,10 @@ def test_the_demo_has_requests_in_every_state_a_waiting_list_and_a_finished_lott
     lottery = EnrolmentRound.objects.get()
     assert lottery.seed and lottery.result
     assert enrolment_redraw_check(lottery)
+    # Its dates are in the past: the demo records it as history, saying so, and the draw's
+    # seed came from ``secrets`` (32 hex digits), not from a seed the demo chose.
+    assert "historia centrum demonstracyjnego" in lottery.transitions.get(change="created").note
+    assert len(lottery.seed) == 32 and int(lottery.seed, 16) >= 0
     assert UnmetDemand.objects.filter(category__icontains="joga").exists() or (
         UnmetDemand.objects.filter(category__icontains="jogi").exists()
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import time_machine
 from django.utils import timezone
 
 from opencus.catalog.models import ProgrammeService
@@ -85,17 +86,50 @@ def item_make(
     ).items.get()
 
 
+def announced_round(
+    service: ProgrammeService,
+    by: Any,
+    allocation: str,
+    *,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    **kwargs: Any,
+) -> EnrolmentRound:
+    """A round with these dates, announced (created, as the rules want) at noon the day before
+    it opens: the clock is moved back for its creation when that day is already past."""
+    if opens_on > timezone.localdate():
+        return enrolment_round_create(
+            service=service,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            allocation=allocation,
+            acting_user=by,
+            **kwargs,
+        )
+    eve = dt.datetime.combine(opens_on - dt.timedelta(days=1), dt.time(12))
+    # In UTC: a ZoneInfo destination would make time-machine change the process's TZ.
+    with time_machine.travel(timezone.make_aware(eve).astimezone(dt.UTC), tick=False):
+        return enrolment_round_create(
+            service=service,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            allocation=allocation,
+            acting_user=by,
+            **kwargs,
+        )
+
+
 def closed_round(
     service: ProgrammeService, by: Any, allocation: str, **kwargs: Any
 ) -> EnrolmentRound:
-    """An enrolment round that ran from ten days ago to yesterday."""
+    """An enrolment round that ran from ten days ago to yesterday (announced the day before)."""
     today = timezone.localdate()
-    return enrolment_round_create(
-        service=service,
+    return announced_round(
+        service,
+        by,
+        allocation,
         opens_on=today - dt.timedelta(days=10),
         closes_on=today - dt.timedelta(days=1),
-        allocation=allocation,
-        acting_user=by,
         **kwargs,
     )
 

@@ -20,11 +20,13 @@ from opencus.intake.enrolment import (
     enrolment_round_allocate,
     enrolment_round_create,
     enrolment_round_draw,
+    enrolment_round_record_past,
 )
 from opencus.intake.errors import IntakeError
 from opencus.intake.models import (
     Allocation,
     ApplicationItem,
+    EnrolmentChange,
     EnrolmentEntry,
     EnrolmentRound,
     EntryOutcome,
@@ -32,7 +34,7 @@ from opencus.intake.models import (
 )
 from opencus.intake.services import item_qualify
 from tests.catalog.factories import ProgrammeServiceFactory
-from tests.intake.factories import SENIORS, closed_round, item_make_at_noon
+from tests.intake.factories import SENIORS, announced_round, closed_round, item_make_at_noon
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,17 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+@pytest.fixture
+def seed_will_be(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Make the next draws use a known seed (in place of ``secrets``), for tests that need a
+    particular order."""
+
+    def set_seed(seed: str) -> None:
+        monkeypatch.setattr("opencus.intake.enrolment.lottery_seed", lambda: seed)
+
+    return set_seed
+
+
 # --- Creating a round --------------------------------------------------------------------------
 
 
@@ -55,8 +68,8 @@ def test_a_round_cannot_close_before_it_opens(organiser):
     with pytest.raises(IntakeError) as refused:
         enrolment_round_create(
             service=service,
-            opens_on=today(),
-            closes_on=today() - dt.timedelta(days=1),
+            opens_on=today() + dt.timedelta(days=2),
+            closes_on=today() + dt.timedelta(days=1),
             allocation=Allocation.LOTTERY,
             acting_user=organiser,
         )
@@ -76,19 +89,87 @@ def test_the_database_also_refuses_a_round_closing_before_it_opens():
         )
 
 
-def test_rounds_of_one_service_do_not_overlap(organiser):
+@pytest.mark.parametrize(
+    ("opens_in", "closes_in"),
+    [(0, 5), (-10, -1), (-3, 3)],
+    ids=["opens-today", "entirely-past", "already-open"],
+)
+def test_a_round_is_announced_before_it_opens(organiser, opens_in, closes_in):
+    # Otherwise an organiser could set a round's dates after seeing who applied.
     service = ProgrammeServiceFactory.create()
-    closed_round(service, organiser, Allocation.LOTTERY)
+    opens_on = today() + dt.timedelta(days=opens_in)
     with pytest.raises(IntakeError) as refused:
         enrolment_round_create(
             service=service,
-            opens_on=today() - dt.timedelta(days=1),
-            closes_on=today() + dt.timedelta(days=5),
+            opens_on=opens_on,
+            closes_on=today() + dt.timedelta(days=closes_in),
+            allocation=Allocation.LOTTERY,
+            acting_user=organiser,
+        )
+    assert refused.value.error_dict["opens_on"][0].code == "announce_first"
+    tomorrow = today() + dt.timedelta(days=1)
+    message = refused.value.messages[0]
+    assert "announced before it opens" in message
+    assert f"{tomorrow:%d.%m.%Y}" in message and f"{opens_on:%d.%m.%Y}" in message
+    assert not EnrolmentRound.objects.exists()
+
+
+def test_a_round_opening_tomorrow_can_be_announced_today(organiser):
+    enrolment_round = enrolment_round_create(
+        service=ProgrammeServiceFactory.create(),
+        opens_on=today() + dt.timedelta(days=1),
+        closes_on=today() + dt.timedelta(days=14),
+        allocation=Allocation.LOTTERY,
+        acting_user=organiser,
+    )
+    assert enrolment_round.opens_on == today() + dt.timedelta(days=1)
+
+
+def test_a_past_round_is_recorded_only_explicitly_with_a_reason(organiser):
+    service = ProgrammeServiceFactory.create()
+    past = {
+        "service": service,
+        "opens_on": today() - dt.timedelta(days=10),
+        "closes_on": today() - dt.timedelta(days=1),
+        "allocation": Allocation.LOTTERY,
+        "acting_user": organiser,
+    }
+    with pytest.raises(IntakeError) as refused:
+        enrolment_round_record_past(**past, reason="  ")
+    assert refused.value.code == "reason_required"
+    with pytest.raises(IntakeError) as refused:
+        enrolment_round_record_past(**past | {"closes_on": today()}, reason="paper records")
+    assert refused.value.error_dict["closes_on"][0].code == "not_past"
+    assert not EnrolmentRound.objects.exists()
+
+    enrolment_round = enrolment_round_record_past(**past, reason="paper records")
+
+    created = enrolment_round.transitions.get(change=EnrolmentChange.CREATED)
+    assert created.note == "Recorded after the fact: paper records"
+    event = AuditEvent.objects.get(action=AuditAction.CREATE, object_id=str(enrolment_round.pk))
+    assert event.changes["recorded_after_the_fact"] == created.note
+
+
+def test_rounds_of_one_service_do_not_overlap(organiser):
+    service = ProgrammeServiceFactory.create()
+    closed_round(service, organiser, Allocation.LOTTERY)
+    enrolment_round_create(
+        service=service,
+        opens_on=today() + dt.timedelta(days=1),
+        closes_on=today() + dt.timedelta(days=10),
+        allocation=Allocation.LOTTERY,
+        acting_user=organiser,
+    )
+    with pytest.raises(IntakeError) as refused:
+        enrolment_round_create(
+            service=service,
+            opens_on=today() + dt.timedelta(days=5),
+            closes_on=today() + dt.timedelta(days=20),
             allocation=Allocation.FIRST_COME,
             acting_user=organiser,
         )
     assert refused.value.code == "overlap"
-    assert EnrolmentRound.objects.count() == 1
+    assert EnrolmentRound.objects.count() == 2
     other = ProgrammeServiceFactory.create()
     assert closed_round(other, organiser, Allocation.FIRST_COME).service == other
 
@@ -147,14 +228,13 @@ def test_the_draw_is_reproducible_from_its_seed():
     assert sorted(draw_order(ids, "abc")) == ids
 
 
-def test_a_lottery_qualifies_in_drawn_order_and_the_rest_wait(organiser):
+def test_a_lottery_qualifies_in_drawn_order_and_the_rest_wait(organiser, seed_will_be):
     service = ProgrammeServiceFactory.create(capacity=2)
     items = [item_make_at_noon(service, by=organiser, days_ago=8, minutes=i) for i in range(6)]
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
+    seed_will_be("public-seed-42")
 
-    drawn = enrolment_round_draw(
-        enrolment_round=enrolment_round, acting_user=organiser, seed="public-seed-42"
-    )
+    drawn = enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
 
     expected = draw_order([item.pk for item in items], "public-seed-42")
     enrolment_round.refresh_from_db()
@@ -176,17 +256,42 @@ def test_a_lottery_qualifies_in_drawn_order_and_the_rest_wait(organiser):
     ).exists()
 
 
-def test_without_a_seed_a_random_one_is_recorded_and_the_auditor_can_rerun_it(organiser):
+def test_the_seed_comes_from_secrets_is_recorded_and_the_auditor_can_rerun_it(
+    organiser, monkeypatch
+):
     service = ProgrammeServiceFactory.create(capacity=1)
     for i in range(5):
         item_make_at_noon(service, by=organiser, days_ago=3, minutes=i)
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
+    drawn_from_secrets = []
+
+    def token_hex(n: int) -> str:
+        drawn_from_secrets.append(n)
+        return "5eed" * 8
+
+    monkeypatch.setattr("opencus.intake.enrolment.secrets.token_hex", token_hex)
 
     enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
 
+    assert drawn_from_secrets == [16]
     enrolment_round.refresh_from_db()
-    assert len(enrolment_round.seed) == 32
+    assert enrolment_round.seed == "5eed" * 8
+    assert enrolment_round.transitions.get(change=EnrolmentChange.DRAWN).note == (
+        f"seed {'5eed' * 8}"
+    )
     assert enrolment_redraw_check(enrolment_round) is True
+
+
+def test_nobody_can_give_the_draw_a_seed(organiser):
+    service = ProgrammeServiceFactory.create()
+    item_make_at_noon(service, by=organiser, days_ago=2)
+    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
+    with pytest.raises(TypeError):
+        enrolment_round_draw(  # type: ignore[call-arg]
+            enrolment_round=enrolment_round, acting_user=organiser, seed="7 19 23 41"
+        )
+    enrolment_round.refresh_from_db()
+    assert enrolment_round.allocated_at is None
 
 
 def test_a_tampered_result_fails_the_auditors_check(organiser):
@@ -194,14 +299,14 @@ def test_a_tampered_result_fails_the_auditors_check(organiser):
     for i in range(4):
         item_make_at_noon(service, by=organiser, days_ago=3, minutes=i)
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
-    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="s1")
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
     assert enrolment_redraw_check(enrolment_round) is True
 
     result = list(enrolment_round.result)
     EnrolmentRound.objects.filter(pk=enrolment_round.pk).update(result=result[::-1])
     assert enrolment_redraw_check(enrolment_round) is False
 
-    EnrolmentRound.objects.filter(pk=enrolment_round.pk).update(result=result, seed="s2")
+    EnrolmentRound.objects.filter(pk=enrolment_round.pk).update(result=result, seed="other")
     assert enrolment_redraw_check(enrolment_round) is False
 
 
@@ -220,17 +325,18 @@ def test_a_lottery_with_no_entrants_is_refused_and_changes_nothing(organiser):
 def test_a_round_is_not_drawn_before_it_closes(organiser):
     service = ProgrammeServiceFactory.create()
     item_make_at_noon(service, by=organiser, days_ago=1)
-    enrolment_round = enrolment_round_create(
-        service=service,
+    enrolment_round = announced_round(
+        service,
+        organiser,
+        Allocation.LOTTERY,
         opens_on=today() - dt.timedelta(days=3),
         closes_on=today(),
-        allocation=Allocation.LOTTERY,
-        acting_user=organiser,
     )
     with pytest.raises(IntakeError) as refused:
         enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
     assert refused.value.code == "round_open"
     assert "allocate it after it closes" in refused.value.messages[0]
+    assert f"{today():%d.%m.%Y}" in refused.value.messages[0]
     assert not EnrolmentEntry.objects.exists()
     assert ApplicationItem.objects.get().state == ItemState.SUBMITTED
 
@@ -240,25 +346,15 @@ def test_a_round_is_drawn_only_once(organiser):
     item_make_at_noon(service, by=organiser, days_ago=2)
     item_make_at_noon(service, by=organiser, days_ago=2, minutes=5)
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
-    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="first")
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
+    first_seed = EnrolmentRound.objects.get().seed
     with pytest.raises(IntakeError) as refused:
-        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="second")
+        enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
     assert refused.value.code == "already_allocated"
     assert "already allocated" in refused.value.messages[0]
     enrolment_round.refresh_from_db()
-    assert enrolment_round.seed == "first"
+    assert enrolment_round.seed == first_seed
     assert EnrolmentEntry.objects.count() == 2
-
-
-def test_a_bad_seed_is_refused(organiser):
-    service = ProgrammeServiceFactory.create()
-    item_make_at_noon(service, by=organiser, days_ago=2)
-    enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
-    for seed in ("   ", "x" * 65):
-        with pytest.raises(IntakeError):
-            enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed=seed)
-    enrolment_round.refresh_from_db()
-    assert enrolment_round.allocated_at is None
 
 
 def test_the_rounds_places_limit_the_winners_even_with_more_free_places(organiser):
@@ -266,7 +362,7 @@ def test_the_rounds_places_limit_the_winners_even_with_more_free_places(organise
     for i in range(4):
         item_make_at_noon(service, by=organiser, days_ago=2, minutes=i)
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY, places=1)
-    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="x")
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
     outcomes = list(EnrolmentEntry.objects.values_list("outcome", flat=True))
     assert outcomes == ["qualified", "waiting", "waiting", "waiting"]
     second = EnrolmentEntry.objects.get(position=2).item
@@ -278,7 +374,7 @@ def test_entrants_who_do_not_meet_the_conditions_are_left_for_a_clerk(organiser)
     young = item_make_at_noon(service, by=organiser, days_ago=2, birth_date=dt.date(1995, 1, 1))
     old = item_make_at_noon(service, by=organiser, days_ago=2, minutes=1)
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
-    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser, seed="y")
+    enrolment_round_draw(enrolment_round=enrolment_round, acting_user=organiser)
     young.refresh_from_db()
     old.refresh_from_db()
     assert young.state == ItemState.SUBMITTED
@@ -337,16 +433,18 @@ def test_an_empty_first_come_round_is_refused(organiser):
     assert refused.value.code == "no_entrants"
 
 
-def test_after_a_lottery_the_waiting_list_follows_the_draw_not_the_filing_order(organiser):
+def test_after_a_lottery_the_waiting_list_follows_the_draw_not_the_filing_order(
+    organiser, seed_will_be
+):
     from opencus.intake.selectors import waiting_position
     from opencus.intake.services import item_withdraw
 
     service = ProgrammeServiceFactory.create(capacity=1)
     entrants = [item_make_at_noon(service, by=organiser, days_ago=5, minutes=i) for i in range(6)]
+    seed_will_be("waiting-order")
     lottery = enrolment_round_draw(
         enrolment_round=closed_round(service, organiser, Allocation.LOTTERY),
         acting_user=organiser,
-        seed="waiting-order",
     )
     drawn = list(lottery.result)
     assert drawn != [item.pk for item in entrants]  # this seed does reorder them

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from opencus.intake.models import (
 )
 from opencus.intake.services import item_qualify, item_refuse
 from tests.catalog.factories import ProgrammeServiceFactory
-from tests.intake.factories import SENIORS, closed_round, item_make_at_noon
+from tests.intake.factories import SENIORS, announced_round, closed_round, item_make_at_noon
 from tests.personas import login
 
 pytestmark = pytest.mark.django_db
@@ -139,15 +140,17 @@ def test_an_organiser_creates_a_first_come_round_and_allocates_it(english_as, or
     client = login(organiser)
     url = reverse("intake:enrolment_new", args=[service.uuid])
     assert "Create an enrolment round" in text(client.get(url))
-    response = client.post(
-        url,
-        {
-            **date_fields("opens_on", today() - dt.timedelta(days=10)),
-            **date_fields("closes_on", today() - dt.timedelta(days=1)),
-            "allocation": Allocation.FIRST_COME,
-            "places": "",
-        },
-    )
+    fields = {
+        **date_fields("opens_on", today() - dt.timedelta(days=10)),
+        **date_fields("closes_on", today() - dt.timedelta(days=1)),
+        "allocation": Allocation.FIRST_COME,
+        "places": "",
+    }
+    # Announced the day before it opened (eleven days ago, in a session of that day), then the
+    # round ran to yesterday.
+    eve = timezone.make_aware(dt.datetime.combine(today() - dt.timedelta(days=11), dt.time(12)))
+    with time_machine.travel(eve.astimezone(dt.UTC), tick=False):
+        response = login(organiser).post(url, fields)
     enrolment_round = EnrolmentRound.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("intake:enrolment_detail", args=[enrolment_round.pk])
@@ -188,13 +191,20 @@ def test_an_organiser_creates_a_first_come_round_and_allocates_it(english_as, or
 def test_the_round_form_shows_the_services_refusals_and_creates_nothing(english_as, organiser):
     service = ProgrammeServiceFactory.create()
     closed_round(service, organiser, Allocation.LOTTERY)
+    enrolment_round_create(
+        service=service,
+        opens_on=today() + dt.timedelta(days=1),
+        closes_on=today() + dt.timedelta(days=10),
+        allocation=Allocation.LOTTERY,
+        acting_user=organiser,
+    )
     client = english_as(Role.DIRECTOR)
     url = reverse("intake:enrolment_new", args=[service.uuid])
     backwards = client.post(
         url,
         {
-            **date_fields("opens_on", today()),
-            **date_fields("closes_on", today() - dt.timedelta(days=1)),
+            **date_fields("opens_on", today() + dt.timedelta(days=30)),
+            **date_fields("closes_on", today() + dt.timedelta(days=29)),
             "allocation": Allocation.LOTTERY,
         },
     )
@@ -204,8 +214,8 @@ def test_the_round_form_shows_the_services_refusals_and_creates_nothing(english_
     overlap = client.post(
         url,
         {
-            **date_fields("opens_on", today() - dt.timedelta(days=3)),
-            **date_fields("closes_on", today() + dt.timedelta(days=3)),
+            **date_fields("opens_on", today() + dt.timedelta(days=5)),
+            **date_fields("closes_on", today() + dt.timedelta(days=20)),
             "allocation": Allocation.FIRST_COME,
         },
     )
@@ -219,10 +229,39 @@ def test_the_round_form_shows_the_services_refusals_and_creates_nothing(english_
         "A round gives at least one place.",
     ):
         assert message in text(empty)
-    assert EnrolmentRound.objects.count() == 1
+    assert EnrolmentRound.objects.count() == 2
 
 
-def test_a_lottery_is_drawn_with_the_seed_given_and_the_check_repeats_it(english_as, organiser):
+@pytest.mark.parametrize(
+    ("opens_in", "closes_in"), [(-10, -1), (0, 7)], ids=["entirely-past", "opens-today"]
+)
+def test_the_round_form_refuses_a_round_not_announced_before_it_opens(
+    english_as, opens_in, closes_in
+):
+    service = ProgrammeServiceFactory.create()
+    opens_on = today() + dt.timedelta(days=opens_in)
+    response = english_as(Role.SERVICE_ORGANISER).post(
+        reverse("intake:enrolment_new", args=[service.uuid]),
+        {
+            **date_fields("opens_on", opens_on),
+            **date_fields("closes_on", today() + dt.timedelta(days=closes_in)),
+            "allocation": Allocation.LOTTERY,
+        },
+    )
+    assert response.status_code == 400
+    html = text(response)
+    tomorrow = today() + dt.timedelta(days=1)
+    assert (
+        f"A round is announced before it opens: it can open on {tomorrow:%d.%m.%Y} at the "
+        f"earliest, not on {opens_on:%d.%m.%Y}."
+    ) in html
+    assert 'href="#id_opens_on' in html  # the error summary links to the field
+    assert not EnrolmentRound.objects.exists()
+
+
+def test_a_lottery_is_drawn_with_a_seed_nobody_chose_and_the_check_repeats_it(
+    english_as, organiser, monkeypatch
+):
     service = ProgrammeServiceFactory.create(capacity=2)
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
     items = [
@@ -231,17 +270,21 @@ def test_a_lottery_is_drawn_with_the_seed_given_and_the_check_repeats_it(english
     ]
     client = login(organiser)
     allocate = reverse("intake:enrolment_allocate", args=[enrolment_round.pk])
-    assert "Seed of the draw" in text(client.get(allocate))
+    confirm = text(client.get(allocate))
+    assert "Nobody chooses the seed" in confirm
+    assert 'name="seed"' not in confirm
+    monkeypatch.setattr("opencus.intake.enrolment.secrets.token_hex", lambda n: "ab12" * 8)
 
+    # A seed slipped into the form is ignored: the draw's seed comes from ``secrets``.
     done = client.post(allocate, {"seed": "7 19 23 41"}, follow=True)
     html = text(done)
     assert "The lottery has been drawn. Qualified: 2. On the waiting list: 3." in html
     enrolment_round.refresh_from_db()
-    expected = draw_order([item.pk for item in items], "7 19 23 41")
-    assert enrolment_round.seed == "7 19 23 41"
+    expected = draw_order([item.pk for item in items], "ab12" * 8)
+    assert enrolment_round.seed == "ab12" * 8
     assert enrolment_round.result == expected
     assert ", ".join(str(pk) for pk in expected) in html  # the recorded order, for an auditor
-    assert "7 19 23 41" in html
+    assert "ab12" * 8 in html
     assert list(EnrolmentEntry.objects.order_by("position").values_list("item_id", flat=True)) == (
         expected
     )
@@ -255,10 +298,10 @@ def test_a_lottery_is_drawn_with_the_seed_given_and_the_check_repeats_it(english
     checked = auditor.post(check, follow=True)
     assert "the result is the same as the recorded order" in text(checked)
 
-    redraw = client.post(allocate, {"seed": "another"}, follow=True)
+    redraw = client.post(allocate, follow=True)
     assert "already allocated" in text(redraw)
     enrolment_round.refresh_from_db()
-    assert (enrolment_round.seed, enrolment_round.result) == ("7 19 23 41", expected)
+    assert (enrolment_round.seed, enrolment_round.result) == ("ab12" * 8, expected)
 
 
 def test_a_lottery_with_a_random_seed_records_it(english_as, organiser):
@@ -267,7 +310,7 @@ def test_a_lottery_with_a_random_seed_records_it(english_as, organiser):
     for n in range(3):
         item_make_at_noon(service, by=organiser, days_ago=5, minutes=n)
     client = english_as(Role.SERVICE_ORGANISER)
-    client.post(reverse("intake:enrolment_allocate", args=[enrolment_round.pk]), {"seed": ""})
+    client.post(reverse("intake:enrolment_allocate", args=[enrolment_round.pk]))
     enrolment_round.refresh_from_db()
     assert len(enrolment_round.seed) == 32
     outcomes = sorted(EnrolmentEntry.objects.values_list("outcome", flat=True))
@@ -280,7 +323,7 @@ def test_a_changed_record_fails_the_check(english_as, organiser):
     for n in range(4):
         item_make_at_noon(service, by=organiser, days_ago=5, minutes=n)
     client = english_as(Role.SERVICE_ORGANISER)
-    client.post(reverse("intake:enrolment_allocate", args=[enrolment_round.pk]), {"seed": "abc"})
+    client.post(reverse("intake:enrolment_allocate", args=[enrolment_round.pk]))
     enrolment_round.refresh_from_db()
     EnrolmentRound.objects.filter(pk=enrolment_round.pk).update(
         result=list(reversed(enrolment_round.result))
@@ -294,7 +337,7 @@ def test_a_lottery_without_entrants_says_so_and_changes_nothing(english_as, orga
     enrolment_round = closed_round(service, organiser, Allocation.LOTTERY)
     client = english_as(Role.SERVICE_ORGANISER)
     response = client.post(
-        reverse("intake:enrolment_allocate", args=[enrolment_round.pk]), {"seed": "1"}, follow=True
+        reverse("intake:enrolment_allocate", args=[enrolment_round.pk]), follow=True
     )
     assert "Nobody applied in this round: there is nothing to draw." in text(response)
     enrolment_round.refresh_from_db()
@@ -309,14 +352,14 @@ def test_a_lottery_without_entrants_says_so_and_changes_nothing(english_as, orga
     assert "has not been allocated yet" in text(not_allocated)
 
 
-def test_an_open_round_is_not_allocated_and_a_long_seed_is_refused(english_as, organiser):
+def test_an_open_round_is_not_drawn(english_as, organiser):
     service = ProgrammeServiceFactory.create(capacity=5)
-    enrolment_round = enrolment_round_create(
-        service=service,
+    enrolment_round = announced_round(
+        service,
+        organiser,
+        Allocation.LOTTERY,
         opens_on=today() - dt.timedelta(days=2),
         closes_on=today() + dt.timedelta(days=2),
-        allocation=Allocation.LOTTERY,
-        acting_user=organiser,
     )
     item_make_at_noon(service, by=organiser, days_ago=1)
     client = english_as(Role.SERVICE_ORGANISER)
@@ -324,20 +367,12 @@ def test_an_open_round_is_not_allocated_and_a_long_seed_is_refused(english_as, o
     confirm = text(client.get(url))
     assert "allocate it after it closes" in confirm
     assert "Draw now" not in confirm
-    response = client.post(url, {"seed": "x"}, follow=True)
-    assert "allocate it after it closes" in text(response)
+    response = client.post(url, follow=True)
+    html = text(response)
+    assert "allocate it after it closes" in html
+    assert f"{enrolment_round.closes_on:%d.%m.%Y}" in html
     enrolment_round.refresh_from_db()
     assert enrolment_round.allocated_at is None
-
-    closed = closed_round(ProgrammeServiceFactory.create(), organiser, Allocation.LOTTERY)
-    item_make_at_noon(closed.service, by=organiser, days_ago=3)
-    too_long = client.post(
-        reverse("intake:enrolment_allocate", args=[closed.pk]), {"seed": "x" * 65}
-    )
-    assert too_long.status_code == 400
-    assert "The seed must be 1 to 64 characters long." in text(too_long)
-    closed.refresh_from_db()
-    assert closed.allocated_at is None
     assert not EnrolmentEntry.objects.exists()
 
 
@@ -505,12 +540,12 @@ def test_my_work_gathers_what_waits_for_an_organiser(organiser, make_staff):
         item_qualify(item=item, acting_user=organiser)
     lottery_service = ProgrammeServiceFactory.create(name="Zajęcia na basenie")
     enrolment_round = closed_round(lottery_service, organiser, Allocation.LOTTERY)
-    enrolment_round_create(
-        service=lottery_service,
+    announced_round(
+        lottery_service,
+        organiser,
+        Allocation.FIRST_COME,
         opens_on=today(),
         closes_on=today() + dt.timedelta(days=3),
-        allocation=Allocation.FIRST_COME,
-        acting_user=organiser,
     )
     newer = item_make_at_noon(lottery_service, by=organiser, days_ago=1, last_name="Nowsza")
     older = item_make_at_noon(lottery_service, by=organiser, days_ago=9, last_name="Starsza")

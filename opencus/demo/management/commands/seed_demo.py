@@ -5,12 +5,29 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from opencus.demo.seed import seed_demo
+
+
+def two_factor_notice() -> str:
+    """What the demo says about two-factor authentication when it starts (``make demo`` turns
+    it off for the staff roles with OPENCUS_2FA_OFF=true, explicitly and visibly)."""
+    if settings.OPENCUS_2FA_OFF:
+        return (
+            "Two-factor authentication is OFF for the director and coordinators "
+            "(OPENCUS_2FA_OFF=true, for the demo only: never set it in production). "
+            "The admin account still sets up an authenticator app at its first login."
+        )
+    return (
+        "Two-factor authentication is on: the director, the coordinators and the admin set up "
+        "an authenticator app at their first login (OPENCUS_2FA_OFF=true turns it off for "
+        "the staff roles in a demo)."
+    )
 
 
 class Command(BaseCommand):
@@ -53,6 +70,7 @@ class Command(BaseCommand):
             ) from error
         if options["verbosity"] == 0:
             return
+        self.stdout.write(two_factor_notice())
         elapsed = time.monotonic() - started
         created = ", ".join(f"{label} {n}" for label, n in sorted(result.created.items()) if n)
         updated = ", ".join(f"{label} {n}" for label, n in sorted(result.updated.items()) if n)
