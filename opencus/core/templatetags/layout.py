@@ -61,3 +61,13 @@ def table_region(parser: Parser, token: Token) -> TableRegionNode:
     nodelist = parser.parse(("end_table_region",))
     parser.delete_first_token()
     return TableRegionNode(nodelist, label)
+
+
+@register.filter
+def lower_first(value: Any) -> str:
+    """The message with its first letter in lower case, to follow a field's label and a colon
+    in the error summary ("Name: enter the name"); an acronym ("PESEL …") keeps its case."""
+    text = str(value)
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
