@@ -17,6 +17,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from opencus.core.roles import Role
+from tests.conftest import axe_violations
 from tests.personas import Personas, user_make
 from tests.test_access_matrix import PUBLIC_PAGES, STAFF_PAGES, objects_make, url_for
 
@@ -68,8 +69,6 @@ def problems_on(page: Page, url: str, axe: Any) -> list[str]:
 
 
 def test_no_page_scrolls_sideways_at_320_px(live_server, page, personas: Personas) -> None:
-    from tests.conftest import axe_violations
-
     objects = objects_make(personas)
     page.set_viewport_size(NARROW)
     everyone = user_make(*[role for role in Role if role != Role.PROVIDER_STAFF])

@@ -22,8 +22,10 @@ from opencus.core.identifiers import (
 )
 from opencus.core.roles import Role
 from opencus.people.models import Person, Representative
+from tests.catalog.factories import ProgrammeServiceFactory
 from tests.people.factories import PersonFactory
 from tests.people.test_person_pages import registration
+from tests.portal.conftest import application_data
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +108,6 @@ def test_someone_with_no_address_at_all_can_still_be_registered(english_as):
 
 
 def test_the_public_form_refuses_the_same_bad_data(client):
-    from tests.catalog.factories import ProgrammeServiceFactory
-    from tests.portal.conftest import application_data
-
     service = ProgrammeServiceFactory.create()
     for changes, message in [
         ({"phone": "abc"}, "Enter a phone number"),
