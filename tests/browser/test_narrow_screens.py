@@ -7,6 +7,7 @@ objects, so a new page is checked here as soon as it is listed there."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import Page, expect
 
+from opencus.core.models import LetterTemplate
 from opencus.core.roles import Role
 from tests.conftest import axe_violations
 from tests.personas import Personas, user_make
@@ -68,7 +70,18 @@ def problems_on(page: Page, url: str, axe: Any) -> list[str]:
     return found
 
 
+def default_letter_templates() -> None:
+    """The default letters come from a data migration, which a transactional test before this
+    one may have flushed."""
+    if LetterTemplate.objects.exists():
+        return
+    data = importlib.import_module("opencus.core.migrations.0005_default_letter_templates")
+    for kind, (subject, body) in data.TEMPLATES.items():
+        LetterTemplate.objects.create(kind=kind, language="pl", subject=subject, body=body)
+
+
 def test_no_page_scrolls_sideways_at_320_px(live_server, page, personas: Personas) -> None:
+    default_letter_templates()
     objects = objects_make(personas)
     page.set_viewport_size(NARROW)
     everyone = user_make(*[role for role in Role if role != Role.PROVIDER_STAFF])
