@@ -247,6 +247,10 @@ def test_no_two_lists_claim_the_same_page() -> None:
 
 @pytest.fixture
 def objects(personas: Personas) -> dict[str, Any]:
+    return objects_make(personas)
+
+
+def objects_make(personas: Personas) -> dict[str, Any]:
     """One of each kind, around the contract line of the personas' provider: a person with a
     household, a representative, a consent and special-category entries, an application for
     the line's service qualified into an entitlement (with the provider, the only one with a

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -136,16 +137,22 @@ class GovukDateWidget(forms.MultiWidget):
 
 
 class GovukDateField(forms.MultiValueField):
-    """A date typed into three boxes; an impossible date (31.02) gets a clear message."""
+    """A date typed into three boxes; an impossible date (31.02) gets a clear message.
+
+    The message's example fits the field: ``example=BIRTH`` for a date of birth (27 3 1950),
+    otherwise today's date, which fits a start, an issue or an end date."""
+
+    BIRTH = dt.date(1950, 3, 27)
 
     widget = GovukDateWidget
     default_error_messages = {
-        "invalid": _("Enter a real date, for example 27 3 1950."),
+        "invalid": _("Enter a real date, for example %(example)s."),
         "incomplete": _("Enter the day, month and year."),
         "required": _("Enter a date."),
     }
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, example: dt.date | None = None, **kwargs: Any) -> None:
+        self.example = example
         fields = (
             forms.IntegerField(min_value=1, max_value=31),
             forms.IntegerField(min_value=1, max_value=12),
@@ -153,6 +160,14 @@ class GovukDateField(forms.MultiValueField):
         )
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields, **kwargs)
+
+    def _invalid(self) -> ValidationError:
+        day = self.example or timezone.localdate()
+        return ValidationError(
+            self.error_messages["invalid"],
+            code="invalid",
+            params={"example": f"{day.day} {day.month} {day.year}"},
+        )
 
     def clean(self, value: Any) -> Any:
         # Field-level messages about day/month/year are replaced by one message for the date.
@@ -162,7 +177,7 @@ class GovukDateField(forms.MultiValueField):
             codes = {e.code for e in error.error_list}
             if codes & {"required", "incomplete"}:
                 raise
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise self._invalid() from None
 
     def compress(self, data_list: list[Any]) -> dt.date | None:
         if not data_list or all(v in (None, "") for v in data_list):
@@ -173,7 +188,7 @@ class GovukDateField(forms.MultiValueField):
         try:
             return dt.date(int(year), int(month), int(day))
         except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise self._invalid() from None
 
 
 def form_add_domain_error(form: forms.Form, error: ValidationError) -> None:

@@ -1,4 +1,6 @@
-"""Polish identifiers: PESEL, NIP, REGON, postcode and TERYT codes (domain.md §6).
+"""Polish identifiers: PESEL, NIP, REGON, postcode and TERYT codes (domain.md §6), and the
+other values a person's record holds: phone numbers, ISO 3166 country codes, building and flat
+numbers, a plausible date of birth.
 
 Checksums come from python-stdnum; the messages are ours, translatable, and say what is wrong
 in words a clerk can act on. Each ``validate_*`` is usable as a Django field validator.
@@ -10,7 +12,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import phonenumbers
+import pycountry
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
@@ -136,3 +141,64 @@ def pesel_make(birth_date: dt.date, serial: int, sex: str) -> str:
         f"{birth_date.year % 100:02d}{month:02d}{birth_date.day:02d}{serial % 1000:03d}{sex_digit}"
     )
     return head + str(pesel_checksum_digit(head))
+
+
+def validate_phone(value: str) -> None:
+    """A phone number that can be dialled: Polish without a prefix, any other with ``+``
+    (Google's libphonenumber metadata through ``phonenumbers``)."""
+    try:
+        number = phonenumbers.parse(value or "", "PL")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _(
+                "Enter a phone number, for example 533 848 489, or with the country's prefix, "
+                "for example +380 67 123 4567."
+            ),
+            code="phone",
+        )
+
+
+def validate_country_code(value: str) -> None:
+    """An ISO 3166-1 alpha-2 country code in capitals (``PL``, ``UA``)."""
+    if not re.fullmatch(r"[A-Z]{2}", value or "") or pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError(
+            _("Enter a two-letter country code (ISO 3166), for example PL or UA."), code="country"
+        )
+
+
+# A building number: digits, a letter perhaps, and a second number of a corner building
+# ("12", "12A", "115/117"); a flat: digits and a letter perhaps ("5", "5a").
+_BUILDING_NUMBER = re.compile(r"[1-9][0-9]{0,4}[A-Za-z]?(/[1-9][0-9]{0,4}[A-Za-z]?)?")
+_FLAT_NUMBER = re.compile(r"[1-9][0-9]{0,4}[A-Za-z]?")
+
+
+def validate_building_number(value: str) -> None:
+    if not _BUILDING_NUMBER.fullmatch(value or ""):
+        raise ValidationError(
+            _("Enter a building number, for example 12, 12A or 115/117."), code="building_number"
+        )
+
+
+def validate_flat_number(value: str) -> None:
+    if not _FLAT_NUMBER.fullmatch(value or ""):
+        raise ValidationError(_("Enter a flat number, for example 5 or 5A."), code="flat_number")
+
+
+#: Nobody registered is older than this.
+OLDEST_AGE = 120
+
+
+def validate_birth_date(value: dt.date) -> None:
+    """A date of birth that a living person can have: not in the future, and at most
+    ``OLDEST_AGE`` years ago."""
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("The date of birth cannot be in the future."), code="future")
+    if value.year < today.year - OLDEST_AGE:
+        raise ValidationError(
+            _("Check the date of birth: the person would be over %(age)d years old."),
+            code="birth_date_implausible",
+            params={"age": OLDEST_AGE},
+        )

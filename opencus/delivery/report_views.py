@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from opencus.core.roles import has_capability
 from opencus.delivery import reports
+from opencus.delivery.forms import MonthForm
 from opencus.delivery.models import month_start, next_month
 from opencus.providers.capabilities import PROVIDER_VIEW
 
@@ -38,25 +39,19 @@ def centre_reports(view: View) -> View:
     return wrapped
 
 
-def _month(value: str | None) -> dt.date:
-    """The month of ``?month=2026-11``; the current month when absent or not a month."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        if 2000 <= year <= 2999:
-            return dt.date(year, month, 1)
-    except ValueError:
-        pass
-    return month_start(timezone.localdate())
-
-
 @centre_reports
 def overview(request: HttpRequest) -> HttpResponse:
-    month = _month(request.GET.get("month"))
+    today = month_start(timezone.localdate())
+    form = MonthForm({"month": request.GET.get("month") or f"{today:%Y-%m}"})
+    if not form.is_valid():
+        return render(request, "delivery/reports/overview.html", {"form": form}, status=400)
+    month: dt.date = form.cleaned_data["month"]
     previous = month_start(month - dt.timedelta(days=1))
     return render(
         request,
         "delivery/reports/overview.html",
         {
+            "form": form,
             "overview": reports.month_overview(month=month),
             "previous": previous,
             "next": next_month(month),

@@ -33,13 +33,12 @@ class LetterStateError(LetterError):
 
 
 def _person_context(person: Person) -> dict[str, Any]:
-    number = person.building_number + (f"/{person.flat_number}" if person.flat_number else "")
     return {
         "full_name": person.full_name,
         "first_name": person.first_name,
         "last_name": person.last_name,
-        "street_line": f"{person.street} {number}".strip(),
-        "place_line": f"{person.postcode} {person.locality}".strip(),
+        "street_line": person.street_line,
+        "place_line": person.place_line,
     }
 
 

@@ -77,6 +77,7 @@ class PersonForm(GovukForm):
     )
     birth_date = GovukDateField(
         label=_("Date of birth"),
+        example=GovukDateField.BIRTH,
         required=False,
         help_text=_("Taken from the PESEL if there is one; if you type it, it must match."),
     )
@@ -175,7 +176,9 @@ class RepresentativeForm(GovukForm):
         max_length=200,
         help_text=_("For example a court decision number, or how the care is provided."),
     )
-    valid_from = GovukDateField(label=_("From"), required=False)
+    valid_from = GovukDateField(
+        label=_("From"), required=False, help_text=_("Leave empty for today.")
+    )
 
 
 class RepresentativeChoiceField(forms.ModelChoiceField):

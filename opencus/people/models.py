@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from opencus.core.formatting import day_text
 from opencus.core.identifiers import (
+    validate_birth_date,
+    validate_building_number,
+    validate_country_code,
+    validate_flat_number,
     validate_pesel,
+    validate_phone,
     validate_postcode,
     validate_simc,
     validate_terc,
@@ -88,11 +94,50 @@ class Address(models.Model):
         abstract = True
 
     @property
-    def address_line(self) -> str:
+    def street_line(self) -> str:
+        """The first line of a Polish address: the street and number ("Radomska 12/5"); in a
+        place without streets, the locality takes the street's place ("Mirzec 5")."""
         number = self.building_number + (f"/{self.flat_number}" if self.flat_number else "")
-        street = f"{self.street} {number}".strip()
-        place = f"{self.postcode} {self.locality}".strip()
-        return ", ".join(part for part in (street, place) if part)
+        if not number:
+            return self.street
+        return f"{self.street or self.locality} {number}".strip()
+
+    @property
+    def place_line(self) -> str:
+        """The second line: postcode and post town ("27-200 Starachowice")."""
+        return f"{self.postcode} {self.locality}".strip()
+
+    @property
+    def address_line(self) -> str:
+        return ", ".join(part for part in (self.street_line, self.place_line) if part)
+
+    def address_errors(self) -> dict[str, ValidationError]:
+        """What a letter's address lacks or has wrong: a building number, a postcode and a
+        locality (the street may be empty in a place without streets), each well formed. An
+        address left wholly empty (someone with no fixed address) is not checked here."""
+        errors: dict[str, ValidationError] = {}
+        parts = (self.street, self.building_number, self.flat_number, self.postcode, self.locality)
+        if not any(part.strip() for part in parts):
+            return errors
+        required = {
+            "building_number": _("Enter the building number."),
+            "postcode": _("Enter the postcode."),
+            "locality": _("Enter the locality."),
+        }
+        for name, message in required.items():
+            if not getattr(self, name).strip():
+                errors[name] = ValidationError(message, code="address_incomplete")
+        for name, validator in (
+            ("building_number", validate_building_number),
+            ("flat_number", validate_flat_number),
+        ):
+            value = getattr(self, name).strip()
+            if value and name not in errors:
+                try:
+                    validator(value)
+                except ValidationError as error:
+                    errors[name] = error
+        return errors
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -185,6 +230,27 @@ class Person(Address):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        """The checks every way in shares (staff forms, the public form, the API): the
+        services call ``full_clean``. Phone, country codes, a plausible date of birth, and
+        an address a letter can be sent to."""
+        errors = self.address_errors()
+        checks = (
+            ("phone", validate_phone),
+            ("citizenship", validate_country_code),
+            ("id_document_country", validate_country_code),
+            ("birth_date", validate_birth_date),
+        )
+        for name, validator in checks:
+            value = getattr(self, name)
+            if value:
+                try:
+                    validator(value)
+                except ValidationError as error:
+                    errors[name] = error
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def full_name(self) -> str:

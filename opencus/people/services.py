@@ -133,7 +133,9 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
         }
         if missing:
             raise PeopleError(missing)
-        data["id_document_country"] = str(data["id_document_country"]).upper()
+    for name in ("id_document_country", "citizenship"):
+        if name in data:
+            data[name] = str(data[name] or "").strip().upper()
     if data.get("birth_date") and data["birth_date"] > timezone.localdate():
         raise PeopleError(
             {"birth_date": _("The date of birth cannot be in the future.")}, code="future"
@@ -373,6 +375,14 @@ def representative_add(
         )
     if kind not in RepresentativeKind.values:
         raise PeopleError({"kind": _("Choose the kind of representation.")}, code="kind")
+    if valid_from and valid_from > timezone.localdate():
+        # A representation is recorded once it holds (a court decision in force, care given).
+        raise PeopleError({"valid_from": _("The date cannot be in the future.")}, code="date")
+    if valid_from and valid_from < person.birth_date:
+        raise PeopleError(
+            {"valid_from": _("A representation cannot start before the person was born.")},
+            code="date",
+        )
     if Representative.objects.filter(
         person=person, representative=representative, kind=kind, valid_to__isnull=True
     ).exists():

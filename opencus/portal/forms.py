@@ -4,7 +4,6 @@ postcode); the services decide whom the application is for and file it."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from django import forms
@@ -16,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from opencus.catalog.models import ProgrammeService
 from opencus.core.formatting import day_text
 from opencus.core.forms import GovukDateField, GovukForm
-from opencus.core.identifiers import pesel_decode, validate_postcode
+from opencus.core.identifiers import (
+    pesel_decode,
+    validate_country_code,
+    validate_phone,
+    validate_postcode,
+)
 from opencus.people.models import ConsentPurpose, IdDocumentType, Language, Person, Sex
 from opencus.portal.selectors import services_for_online_applications
 from opencus.portal.services import CONTACT_FIELDS
@@ -32,8 +36,6 @@ _PERSON = forms.fields_for_model(
         *CONTACT_FIELDS,
     ],
 )
-
-_PHONE_CHARACTERS = re.compile(r"^[0-9 ()+-]+$")
 
 
 class ServiceChoiceField(forms.ModelMultipleChoiceField):
@@ -69,6 +71,7 @@ class OnlineApplicationForm(GovukForm):
     id_document_country = _PERSON["id_document_country"]
     birth_date = GovukDateField(
         label=_("Date of birth"),
+        example=GovukDateField.BIRTH,
         required=False,
         help_text=_("For example 27 3 1950. With a PESEL number you may leave this empty."),
     )
@@ -178,17 +181,14 @@ class OnlineApplicationForm(GovukForm):
 
     def clean_id_document_country(self) -> str:
         value = (self.cleaned_data.get("id_document_country") or "").strip().upper()
-        if value and not re.fullmatch(r"[A-Z]{2}", value):
-            raise ValidationError(
-                _("Enter the two-letter country code, for example UA."), code="country"
-            )
+        if value:
+            validate_country_code(value)  # the registry's own check (core.identifiers)
         return value
 
     def clean_phone(self) -> str:
         value = (self.cleaned_data.get("phone") or "").strip()
-        digits = re.sub(r"[^0-9]", "", value)
-        if value and (not _PHONE_CHARACTERS.fullmatch(value) or not 9 <= len(digits) <= 15):
-            raise ValidationError(_("Enter a phone number, for example 533 848 489."), code="phone")
+        if value:
+            validate_phone(value)
         return value
 
     # --- The whole ---------------------------------------------------------------------------

@@ -44,7 +44,9 @@ def test_a_resident_applies_online_and_a_clerk_files_it(
     page.get_by_role("button", name="Send the application").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
-    expect(summary).to_contain_text("Enter the document number, or a PESEL number.")
+    expect(summary).to_contain_text(
+        "Document number: enter the document number, or a PESEL number."
+    )
     expect(summary).to_contain_text("Tick the consent")
     expect(summary).to_be_focused()
     assert page.title().startswith("Error:")

@@ -167,9 +167,20 @@ def test_the_overview_page_shows_the_figures_and_the_rule(english_as, month_worl
 
 
 def test_the_overview_defaults_to_the_current_month(english_as):
-    response = english_as(Role.DIRECTOR).get(reverse(OVERVIEW), {"month": "not-a-month"})
+    response = english_as(Role.DIRECTOR).get(reverse(OVERVIEW))
     assert response.status_code == 200
     assert response.context["overview"].month == today().replace(day=1)
+
+
+@pytest.mark.parametrize("month", ["2026-13", "2026-00", "not-a-month", "1999-12", "2026-1x"])
+def test_a_month_that_is_no_month_is_refused_with_a_message_not_replaced(english_as, month):
+    response = english_as(Role.DIRECTOR).get(reverse(OVERVIEW), {"month": month})
+    assert response.status_code == 400
+    assert "overview" not in response.context
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "Month: enter a year and a month from 01 to 12, for example 2026-11." in page
+    assert 'href="#id_month"' in page
 
 
 def test_the_overview_page_has_a_query_budget(

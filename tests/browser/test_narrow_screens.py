@@ -1,0 +1,157 @@
+"""Every staff page and every public page at 320 px: nothing scrolls the page sideways (WCAG
+1.4.10 Reflow; a wide table scrolls inside its own region), axe-core finds nothing, and the
+staff menu folds behind a "Menu" button that marks the page shown (GOV.UK service navigation).
+
+The pages are those of the access matrix (tests/test_access_matrix.py), around the same
+objects, so a new page is checked here as soon as it is listed there."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from playwright.sync_api import Page, expect
+
+from opencus.core.models import LetterTemplate
+from opencus.core.roles import Role
+from tests.conftest import axe_violations
+from tests.personas import Personas, user_make
+from tests.test_access_matrix import PUBLIC_PAGES, STAFF_PAGES, objects_make, url_for
+
+pytestmark = pytest.mark.browser
+
+NARROW = {"width": 320, "height": 640}
+#: Files, not pages.
+DOWNLOADS = {
+    "delivery:statement_xlsx",
+    "delivery:statement_pdf",
+    "delivery:provider_template",
+    "intake_letters:letter",
+}
+
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  const wide = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+    .filter((el) => !el.closest(".ocus-table-region"))
+    .slice(0, 3)
+    .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""));
+  return {scroll: root.scrollWidth, client: root.clientWidth, wide};
+}"""
+
+
+def sign_in(page: Page, live_server: Any, user: User) -> None:
+    """Sign ``user`` in by session cookie (the login form is tested in tests/core)."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+
+
+def problems_on(page: Page, url: str, axe: Any) -> list[str]:
+    response = page.goto(url)
+    assert response is not None
+    if response.status != 200:
+        return [f"status {response.status}"]
+    found = []
+    width = page.evaluate(OVERFLOW)
+    if width["scroll"] > width["client"]:
+        found.append(f"scrolls sideways ({width['scroll']} > {width['client']}): {width['wide']}")
+    if violations := axe(page):
+        found.append(f"axe: {violations}")
+    return found
+
+
+def default_letter_templates() -> None:
+    """The default letters come from a data migration, which a transactional test before this
+    one may have flushed."""
+    if LetterTemplate.objects.exists():
+        return
+    data = importlib.import_module("opencus.core.migrations.0005_default_letter_templates")
+    for kind, (subject, body) in data.TEMPLATES.items():
+        LetterTemplate.objects.create(kind=kind, language="pl", subject=subject, body=body)
+
+
+def test_no_page_scrolls_sideways_at_320_px(live_server, page, personas: Personas) -> None:
+    default_letter_templates()
+    objects = objects_make(personas)
+    page.set_viewport_size(NARROW)
+    everyone = user_make(*[role for role in Role if role != Role.PROVIDER_STAFF])
+    wrong: dict[str, list[str]] = {}
+    sign_in(page, live_server, everyone)
+    for name, need in STAFF_PAGES.items():
+        if name in DOWNLOADS:
+            continue
+        if problems := problems_on(
+            page, live_server.url + url_for(name, need.kind, objects), axe_violations
+        ):
+            wrong[name] = problems
+    # A provider's own staff see their pages with their own menu.
+    sign_in(page, live_server, personas.owner)
+    for name, need in STAFF_PAGES.items():
+        if name in DOWNLOADS or not need.own_provider:
+            continue
+        url = live_server.url + url_for(name, need.kind, objects)
+        if problems := problems_on(page, url, axe_violations):
+            wrong[f"{name} (provider staff)"] = problems
+    page.context.clear_cookies()
+    for name, (kind, status) in PUBLIC_PAGES.items():
+        if status != 200:
+            continue
+        if problems := problems_on(
+            page, live_server.url + url_for(name, kind, objects), axe_violations
+        ):
+            wrong[name] = problems
+    assert not wrong, "\n".join(f"{name}: {problems}" for name, problems in wrong.items())
+
+
+def test_the_staff_menu_folds_behind_a_menu_button_and_marks_the_page_shown(
+    live_server, page, personas: Personas, assert_accessible
+) -> None:
+    clerk = user_make(Role.CLIENT_OFFICE)
+    page.set_viewport_size(NARROW)
+    sign_in(page, live_server, clerk)
+    page.goto(f"{live_server.url}/pracownicy/osoby/")
+    menu = page.get_by_role("navigation", name="Menu")
+    button = menu.get_by_role("button", name="Menu")
+    expect(button).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(menu.get_by_role("link", name="Osoby")).to_be_hidden()
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    current = menu.get_by_role("link", name="Osoby")
+    expect(current).to_be_visible()
+    expect(current).to_have_attribute("aria-current", "page")
+    expect(menu.locator("[aria-current]")).to_have_count(1)
+    assert_accessible(page)
+    # A page inside a section marks its entry as the section ("true"), not as the page.
+    page.goto(f"{live_server.url}/pracownicy/osoby/nowa/")
+    expect(page.locator("#navigation [aria-current]")).to_have_count(1)
+    expect(page.locator("#navigation [aria-current]")).to_have_text(re.compile("Zarejestruj"))
+
+    # On a wide screen the menu is a row of links and the button is gone.
+    page.set_viewport_size({"width": 1024, "height": 640})
+    page.goto(f"{live_server.url}/pracownicy/osoby/")
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.get_by_role("link", name="Osoby")).to_be_visible()
+
+
+def test_without_javascript_the_menu_is_shown_open(
+    live_server, browser, personas: Personas
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=NARROW)
+    page = context.new_page()
+    sign_in(page, live_server, user_make(Role.CLIENT_OFFICE))
+    page.goto(f"{live_server.url}/pracownicy/osoby/")
+    expect(page.locator(".govuk-service-navigation__toggle")).to_be_hidden()
+    expect(page.get_by_role("link", name="Osoby")).to_be_visible()
+    expect(page.get_by_role("link", name="Osoby")).to_have_attribute("aria-current", "page")
+    context.close()
