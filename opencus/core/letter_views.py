@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -114,10 +115,10 @@ def _preview(form: LetterTemplateForm, template: LetterTemplate) -> dict[str, st
         body=form.cleaned_data["body"],
     )
     sex = form.cleaned_data.get("sample_sex") or "F"
+    with translation.override(template.language):  # the sample in the letter's language
+        sample = letter_kind_sample(template.kind, sex)
     try:
-        _values, subject, body = letter_fill(
-            template=draft, context=letter_kind_sample(template.kind, sex)
-        )
+        _values, subject, body = letter_fill(template=draft, context=sample)
     except LetterError as error:
         form_add_domain_error(form, error)
         return None

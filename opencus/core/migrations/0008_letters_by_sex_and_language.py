@@ -82,7 +82,7 @@ PL = {
         "społecznych nie następuje w drodze decyzji administracyjnej, dlatego od tej "
         "informacji nie przysługuje odwołanie. Jeżeli "
         '{{ person.sex|gendered:"nie zgadza się Pani,nie zgadza się Pan" }} z tym '
-        '{{ person.sex|gendered:"rozstrzygnięciem, może Pani,rozstrzygnięciem, może Pan" }} '
+        'rozstrzygnięciem, {{ person.sex|gendered:"może Pani,może Pan" }} '
         "złożyć do Dyrektora {{ centre_name }} wniosek o ponowne rozpatrzenie sprawy – "
         "pisemnie, elektronicznie albo ustnie w Biurze Obsługi Klienta – w terminie "
         "{{ appeal.days }} dni od dnia otrzymania tej informacji; przy odbiorze w dniu "
