@@ -18,10 +18,16 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from opencus.catalog.eligibility import validate_rules
-from opencus.catalog.models import DeliveredBy, OpeningHours, Programme, ProgrammeService
+from opencus.catalog.models import (
+    DeliveredBy,
+    Location,
+    OpeningHours,
+    Programme,
+    ProgrammeService,
+)
 from opencus.core.identifiers import pesel_decode
 from opencus.core.roles import Role
 from opencus.core.text import fold
@@ -424,3 +430,22 @@ def test_the_demo_has_three_months_of_deliveries_and_a_settled_month(demo: str):
     # Every record went through the rules: none falls outside its entitlement.
     for record in DeliveryRecord.objects.select_related("entitlement")[:200]:
         assert record.entitlement.starts_on <= record.delivered_on
+
+
+@pytest.mark.django_db
+def test_the_refugee_centres_services_are_in_ukrainian_and_english(demo: str) -> None:
+    refugees = Programme.objects.get(name_pl="Centrum Pomocy Uchodźcom")
+    assert refugees.name_uk == "Центр допомоги біженцям"
+    services = list(refugees.services.all())
+    assert len(services) == len(data.REFUGEE_SERVICES)
+    for service in services:
+        for field in ("name", "summary", "description", "how_to_apply", "documents"):
+            for language in ("uk", "en"):
+                assert getattr(service, f"{field}_{language}"), (service.slug, field, language)
+        assert service.target_group_description_uk.startswith("Біженці з України")
+    # Every other current service has at least its name and summary in both languages.
+    for service in ProgrammeService.objects.filter(programme__in=Programme.objects.current()):
+        assert service.name_uk and service.name_en and service.summary_uk, service.slug
+    with translation.override("uk"):
+        place = Location.objects.get(name_pl="Centrum Pomocy Uchodźcom")
+        assert place.name == "Центр допомоги біженцям"
