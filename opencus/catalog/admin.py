@@ -26,7 +26,6 @@ from opencus.catalog.models import (
 )
 from opencus.core.admin import AuditedAdminMixin
 
-
 #: A search finds a name in any of its languages (a plain "name" looks only at the active one).
 TRANSLATED_NAMES = ("name_pl", "name_uk", "name_en")
 
@@ -47,7 +46,7 @@ class ProgrammeServiceInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(AuditedAdminMixin, TranslationAdmin):  # type: ignore[type-arg]
+class ProgrammeAdmin(AuditedAdminMixin, TranslationAdmin):
     """Each text (name, description) in Polish, Ukrainian and English (modeltranslation)."""
 
     list_display = (
@@ -100,7 +99,7 @@ class LocationHoursInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeService)
-class ProgrammeServiceAdmin(AuditedAdminMixin, TranslationAdmin):  # type: ignore[type-arg]
+class ProgrammeServiceAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "programme", "status", "is_public", "qualification_mode")
     list_filter = ("status", "is_public", "qualification_mode", "areas", "programme")
     list_select_related = ("programme",)
@@ -168,7 +167,7 @@ class ProgrammeServiceAdmin(AuditedAdminMixin, TranslationAdmin):  # type: ignor
 
 
 @admin.register(Location)
-class LocationAdmin(AuditedAdminMixin, TranslationAdmin):  # type: ignore[type-arg]
+class LocationAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "street", "building_number", "locality", "phone")
     search_fields = (*TRANSLATED_NAMES, "street", "locality")
     fieldsets = (
