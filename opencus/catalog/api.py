@@ -272,7 +272,7 @@ def _service_page(params: PageParams) -> dict[str, object]:
 
 @router.get(
     "/services/{service_id}",
-    response={200: Service, 404: Error},
+    response={200: Service, 404: Error, 422: ValidationErrorBody},
     exclude_none=True,
     url_name="hsds_service",
     summary="A fully nested service (HSDS 3.0)",

@@ -108,11 +108,13 @@ class ProgrammeServiceForm(GovukModelForm):
         return [self[name] for name in self.fields if name not in translated]
 
     def clean(self) -> dict[str, Any]:
-        # An empty translation is stored as NULL, so that the Polish text shows instead.
+        # An empty text is stored as NULL in a translation (the Polish text shows instead) and
+        # as "" in Polish; an empty text that was already empty stays as it was (no change).
         cleaned = self._clean_fee()
         for name in translated_fields(SERVICE_TEXT_FIELDS):
-            if not name.endswith("_pl") and not (cleaned.get(name) or "").strip():
-                cleaned[name] = None
+            if name in cleaned and not (cleaned[name] or "").strip():
+                before = getattr(self.instance, name, None)
+                cleaned[name] = before if not before else ("" if name.endswith("_pl") else None)
         return cleaned
 
     def clean_eligibility_rules(self) -> Any:

@@ -17,6 +17,7 @@ from opencus.catalog.models import (
     ServiceStatus,
     Unit,
 )
+from opencus.catalog.translation import SERVICE_TEXT_FIELDS
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
 
@@ -222,6 +223,10 @@ def form_data(service: ProgrammeService, **changes: Any) -> dict[str, Any]:
         "status": service.status,
         "is_public": "on" if service.is_public else "",
     }
+    # The Ukrainian and English versions, as the edit form shows them.
+    for name in SERVICE_TEXT_FIELDS:
+        for language in ("uk", "en"):
+            data[f"{name}_{language}"] = getattr(service, f"{name}_{language}") or ""
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
