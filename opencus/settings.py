@@ -35,6 +35,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin (its docs): per-language columns of catalogue content, admin forms.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -214,6 +216,14 @@ LANGUAGE_COOKIE_NAME = "opencus_language"
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True
+# Catalogue content (service cards, programmes, places) in each interface language: columns
+# name_pl, name_uk, name_en …; an empty translation shows the Polish text.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "pl"
+MODELTRANSLATION_LANGUAGES = ("pl", "uk", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("pl",)
+# A value set through the plain field name (name=…) while another language is active also
+# fills the Polish column, so that no row is ever left without its Polish text.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -261,6 +271,13 @@ OPENCUS_MUNICIPALITY_SIMC = env.str("OPENCUS_MUNICIPALITY_SIMC", default="")
 OPENCUS_CENTRE_ADDRESS = env.str(
     "OPENCUS_CENTRE_ADDRESS", default="ul. Armii Krajowej 25, 27-200 Starachowice"
 )
+# Named in refusal letters: where an appeal against an administrative decision goes (through
+# the centre), and who hears complaints about the centre (art. 229 point 3 of the Code of
+# Administrative Procedure: the municipal council).
+OPENCUS_APPEAL_BODY = env.str(
+    "OPENCUS_APPEAL_BODY", default="Samorządowe Kolegium Odwoławcze w Kielcach"
+)
+OPENCUS_COMPLAINT_BODY = env.str("OPENCUS_COMPLAINT_BODY", default="Rada Miejska w Starachowicach")
 OPENCUS_CONTACT_PHONE = env.str("OPENCUS_CONTACT_PHONE", default="533 848 489")
 OPENCUS_CONTACT_EMAIL = env.str("OPENCUS_CONTACT_EMAIL", default="cus@example.org")
 # Outgoing e-mail (notices to residents who consented to e-mail contact), e.g.

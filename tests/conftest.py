@@ -14,6 +14,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -127,6 +128,16 @@ def _fast_password_hasher() -> Iterator[None]:
     # The login tests still go through real password checks, only with a cheap hash.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_language_from_the_previous_test() -> Iterator[None]:
+    # A request leaves the visitor's language active in the thread (LanguageMiddleware), and
+    # catalogue texts set through their plain name go to that language's column
+    # (django-modeltranslation): each test starts with none, as a fresh process does.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from opencus.catalog.eligibility import describe_rules
 from opencus.catalog.models import (
@@ -24,6 +25,9 @@ from opencus.catalog.models import (
     ServiceLimit,
 )
 from opencus.core.admin import AuditedAdminMixin
+
+#: A search finds a name in any of its languages (a plain "name" looks only at the active one).
+TRANSLATED_NAMES = ("name_pl", "name_uk", "name_en")
 
 
 class ProgrammeServiceInline(admin.TabularInline):
@@ -42,7 +46,9 @@ class ProgrammeServiceInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ProgrammeAdmin(AuditedAdminMixin, TranslationAdmin):
+    """Each text (name, description) in Polish, Ukrainian and English (modeltranslation)."""
+
     list_display = (
         "name",
         "resolution_number",
@@ -52,7 +58,12 @@ class ProgrammeAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "status",
     )
     list_filter = ("status",)
-    search_fields = ("name", "resolution_number", "journal_reference", "eu_project_reference")
+    search_fields = (
+        *TRANSLATED_NAMES,
+        "resolution_number",
+        "journal_reference",
+        "eu_project_reference",
+    )
     date_hierarchy = "valid_from"
     fieldsets = (
         (None, {"fields": ("name", "description", "status")}),
@@ -88,11 +99,11 @@ class LocationHoursInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeService)
-class ProgrammeServiceAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ProgrammeServiceAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "programme", "status", "is_public", "qualification_mode")
     list_filter = ("status", "is_public", "qualification_mode", "areas", "programme")
     list_select_related = ("programme",)
-    search_fields = ("name", "summary", "programme__name")
+    search_fields = (*TRANSLATED_NAMES, "summary_pl", "programme__name_pl")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("areas", "target_groups", "locations")
     # Places change on the queue's "Change places" page, which fills added places from the
@@ -156,9 +167,9 @@ class ProgrammeServiceAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class LocationAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "street", "building_number", "locality", "phone")
-    search_fields = ("name", "street", "locality")
+    search_fields = (*TRANSLATED_NAMES, "street", "locality")
     fieldsets = (
         (None, {"fields": ("name", "description", "accessibility", "phone", "email")}),
         (

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 import uuid
+from typing import Literal
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -207,7 +210,24 @@ class ServicePage(Schema):
     contents: list[ServiceSummary]
 
 
+LanguageCode = Literal["pl", "uk", "en"]
+LANGUAGE_DESCRIPTION = (
+    "The language of the texts (names, descriptions, how to apply …): pl, uk or en. A text "
+    "with no version in that language is given in Polish. Default: the language of the "
+    "session, else Polish."
+)
+
+
+class LanguageParams(Schema):
+    lang: LanguageCode | None = Field(None, description=LANGUAGE_DESCRIPTION)
+
+
+def _language(request: HttpRequest, chosen: str | None) -> str:
+    return chosen or translation.get_language() or settings.LANGUAGE_CODE
+
+
 class PageParams(Schema):
+    lang: LanguageCode | None = Field(None, description=LANGUAGE_DESCRIPTION)
     page: int = Field(1, ge=1, description="Page number, from 1.")
     per_page: int = Field(
         DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description="Services per page (1–100)."
@@ -226,6 +246,11 @@ class PageParams(Schema):
     ),
 )
 def service_list(request: HttpRequest, params: Query[PageParams]) -> dict[str, object]:
+    with translation.override(_language(request, params.lang)):
+        return _service_page(params)
+
+
+def _service_page(params: PageParams) -> dict[str, object]:
     services = selectors.hsds_services()
     total = services.count()
     pages = math.ceil(total / params.per_page)
@@ -247,13 +272,20 @@ def service_list(request: HttpRequest, params: Query[PageParams]) -> dict[str, o
 
 @router.get(
     "/services/{service_id}",
-    response={200: Service, 404: Error},
+    response={200: Service, 404: Error, 422: ValidationErrorBody},
     exclude_none=True,
     url_name="hsds_service",
     summary="A fully nested service (HSDS 3.0)",
     description="A service with its organization, program, locations, schedules and costs.",
 )
-def service_detail(request: HttpRequest, service_id: str) -> dict[str, object]:
+def service_detail(
+    request: HttpRequest, service_id: str, params: Query[LanguageParams]
+) -> dict[str, object]:
+    with translation.override(_language(request, params.lang)):
+        return _service_detail(service_id)
+
+
+def _service_detail(service_id: str) -> dict[str, object]:
     # Any identifier that is not a public service's UUID, well-formed or not, is a 404.
     try:
         service = selectors.hsds_service(service_uuid=uuid.UUID(service_id))

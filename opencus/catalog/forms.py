@@ -3,11 +3,25 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog import selectors
 from opencus.catalog.models import ProgrammeService
+from opencus.catalog.translation import SERVICE_TEXT_FIELDS
 from opencus.core.forms import GovukForm, GovukModelForm
+
+#: The languages of the catalogue's texts, Polish (the text of record) first.
+CONTENT_LANGUAGES = (
+    ("pl", _("Polish"), _("Polish version")),
+    ("uk", _("Ukrainian"), _("Ukrainian version")),
+    ("en", _("English"), _("English version")),
+)
+
+
+def translated_fields(base: tuple[str, ...]) -> list[str]:
+    """``name`` → ``name_pl``, ``name_uk``, ``name_en`` … language by language."""
+    return [f"{name}_{code}" for code, _label, _legend in CONTENT_LANGUAGES for name in base]
 
 
 class ServiceFilterForm(GovukForm):
@@ -36,12 +50,9 @@ class ProgrammeServiceForm(GovukModelForm):
     class Meta:
         model = ProgrammeService
         fields = [
-            "name",
-            "summary",
-            "description",
+            *translated_fields(SERVICE_TEXT_FIELDS),
             "areas",
             "target_groups",
-            "target_group_description",
             "eligibility_rules",
             # The number of places is changed on the queue's own page (intake), which fills
             # added places from the waiting list at once; only its period is edited here.
@@ -49,11 +60,8 @@ class ProgrammeServiceForm(GovukModelForm):
             "fee_kind",
             "fee_amount",
             "fee_unit",
-            "fee_description",
             "qualification_mode",
             "quality_standard",
-            "how_to_apply",
-            "documents",
             "legal_basis",
             "locations",
             "contact_phone",
@@ -65,7 +73,7 @@ class ProgrammeServiceForm(GovukModelForm):
             "areas": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
             "locations": forms.CheckboxSelectMultiple,
-            "summary": forms.Textarea(attrs={"rows": 2}),
+            **{f"summary_{code}": forms.Textarea(attrs={"rows": 2}) for code in ("pl", "uk", "en")},
             "eligibility_rules": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
             "qualification_mode": forms.RadioSelect,
             "fee_kind": forms.RadioSelect,
@@ -76,12 +84,44 @@ class ProgrammeServiceForm(GovukModelForm):
         self.fields["fee_amount"].widget.attrs.update(
             {"class": "govuk-input--width-5", "inputmode": "decimal"}
         )
+        model_fields = {field.name: field for field in ProgrammeService._meta.get_fields()}
+        for code, language, _legend in CONTENT_LANGUAGES:
+            for name in SERVICE_TEXT_FIELDS:
+                field = self.fields[f"{name}_{code}"]
+                # "Name (Ukrainian)": the error summary says which version is wrong.
+                label = getattr(model_fields[name], "verbose_name", name)
+                field.label = format_lazy("{} ({})", str(label).capitalize(), language)
+                field.widget.attrs.setdefault("lang", code)
+                if code != "pl":
+                    field.required = False
+                    field.help_text = _("Leave empty to show the Polish text.")
+
+    def language_versions(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
+        """The card's texts grouped by language, for a fieldset each: (code, legend, fields)."""
+        return [
+            (code, legend, [self[f"{name}_{code}"] for name in SERVICE_TEXT_FIELDS])
+            for code, _language, legend in CONTENT_LANGUAGES
+        ]
+
+    def other_fields(self) -> list[forms.BoundField]:
+        translated = set(translated_fields(SERVICE_TEXT_FIELDS))
+        return [self[name] for name in self.fields if name not in translated]
+
+    def clean(self) -> dict[str, Any]:
+        # An empty text is stored as NULL in a translation (the Polish text shows instead) and
+        # as "" in Polish; an empty text that was already empty stays as it was (no change).
+        cleaned = self._clean_fee()
+        for name in translated_fields(SERVICE_TEXT_FIELDS):
+            if name in cleaned and not (cleaned[name] or "").strip():
+                before = getattr(self.instance, name, None)
+                cleaned[name] = before if not before else ("" if name.endswith("_pl") else None)
+        return cleaned
 
     def clean_eligibility_rules(self) -> Any:
         # An empty box means "no conditions", stored as {} (the column is not nullable).
         return self.cleaned_data.get("eligibility_rules") or {}
 
-    def clean(self) -> dict[str, Any]:
+    def _clean_fee(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         kind = cleaned.get("fee_kind")

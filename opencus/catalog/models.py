@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager, MultilingualQuerySet
 
 from opencus.catalog.eligibility import validate_rules
 from opencus.people.models import Address
@@ -57,7 +59,10 @@ class ProgrammeStatus(models.TextChoices):
     EXPIRED = "expired", _("expired")
 
 
-class ProgrammeQuerySet(models.QuerySet["Programme"]):
+# The managers are django-modeltranslation's from the start (it would otherwise swap them for
+# classes made at run time): a filter or ordering by a translated field uses the active
+# language's column.
+class ProgrammeQuerySet(MultilingualQuerySet["Programme"]):
     def current(self, on: dt.date | None = None) -> ProgrammeQuerySet:
         day = on or timezone.localdate()
         return self.filter(status=ProgrammeStatus.ADOPTED, valid_from__lte=day).filter(
@@ -100,7 +105,15 @@ class Programme(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ProgrammeQuerySet.as_manager()
+    if TYPE_CHECKING:  # columns added by django-modeltranslation (catalog/translation.py)
+        name_pl: str
+        name_uk: str | None
+        name_en: str | None
+        description_pl: str
+        description_uk: str | None
+        description_en: str | None
+
+    objects = MultilingualManager.from_queryset(ProgrammeQuerySet)()
 
     class Meta:
         verbose_name = _("programme")
@@ -173,6 +186,19 @@ class Location(Address):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
+    if TYPE_CHECKING:  # columns added by django-modeltranslation (catalog/translation.py)
+        name_pl: str
+        name_uk: str | None
+        name_en: str | None
+        description_pl: str
+        description_uk: str | None
+        description_en: str | None
+        accessibility_pl: str
+        accessibility_uk: str | None
+        accessibility_en: str | None
+
+    objects = MultilingualManager["Location"]()
+
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
@@ -182,7 +208,7 @@ class Location(Address):
         return self.name
 
 
-class ProgrammeServiceQuerySet(models.QuerySet["ProgrammeService"]):
+class ProgrammeServiceQuerySet(MultilingualQuerySet["ProgrammeService"]):
     def public(self, on: dt.date | None = None) -> ProgrammeServiceQuerySet:
         """Services a resident can see today: active, public, in a current adopted programme."""
         day = on or timezone.localdate()
@@ -274,7 +300,30 @@ class ProgrammeService(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ProgrammeServiceQuerySet.as_manager()
+    if TYPE_CHECKING:  # columns added by django-modeltranslation (catalog/translation.py)
+        name_pl: str
+        name_uk: str | None
+        name_en: str | None
+        summary_pl: str
+        summary_uk: str | None
+        summary_en: str | None
+        description_pl: str
+        description_uk: str | None
+        description_en: str | None
+        target_group_description_pl: str
+        target_group_description_uk: str | None
+        target_group_description_en: str | None
+        fee_description_pl: str
+        fee_description_uk: str | None
+        fee_description_en: str | None
+        how_to_apply_pl: str
+        how_to_apply_uk: str | None
+        how_to_apply_en: str | None
+        documents_pl: str
+        documents_uk: str | None
+        documents_en: str | None
+
+    objects = MultilingualManager.from_queryset(ProgrammeServiceQuerySet)()
 
     class Meta:
         verbose_name = _("programme service")

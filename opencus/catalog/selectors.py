@@ -10,8 +10,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from opencus.catalog.capabilities import CATALOG_VIEW
 from opencus.catalog.models import (
@@ -23,6 +26,17 @@ from opencus.catalog.models import (
     TargetGroup,
 )
 from opencus.core.roles import has_capability
+
+
+def in_language(field: str) -> Coalesce:
+    """A translated text in the active language, or in Polish where it has none (the same
+    fallback as the model's attribute), for ordering: ``order_by(in_language("name"))``."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language not in settings.MODELTRANSLATION_LANGUAGES:
+        language = settings.LANGUAGE_CODE
+    return Coalesce(
+        NullIf(F(f"{field}_{language}"), Value("")), F(f"{field}_pl"), output_field=TextField()
+    )
 
 
 def areas() -> QuerySet[Area]:
@@ -93,7 +107,7 @@ def programme_list(*, user: Any) -> QuerySet[Programme]:
     return (
         programmes_visible_to(user)
         .annotate(service_count=Count("services"))
-        .order_by("-valid_from", "name", "id")
+        .order_by("-valid_from", in_language("name"), "id")
     )
 
 
@@ -102,7 +116,9 @@ def programme_detail(*, user: Any, programme_uuid: uuid.UUID) -> Programme:
     queryset = programmes_visible_to(user).prefetch_related(
         Prefetch(
             "services",
-            queryset=ProgrammeService.objects.order_by("name").prefetch_related("limits"),
+            queryset=ProgrammeService.objects.order_by(in_language("name"), "id").prefetch_related(
+                "limits"
+            ),
         )
     )
     return get_object_or_404(queryset, uuid=programme_uuid)
@@ -123,7 +139,11 @@ def staff_service(*, user: Any, service_uuid: uuid.UUID) -> ProgrammeService:
 
 def hsds_services(*, on: dt.date | None = None) -> QuerySet[ProgrammeService]:
     """The services the HSDS list publishes: the public ones, in a stable order."""
-    return ProgrammeService.objects.public(on).select_related("programme").order_by("name", "id")
+    return (
+        ProgrammeService.objects.public(on)
+        .select_related("programme")
+        .order_by(in_language("name"), "id")
+    )
 
 
 def hsds_service(*, service_uuid: uuid.UUID, on: dt.date | None = None) -> ProgrammeService:

@@ -11,16 +11,15 @@ from django.db import transaction
 
 from opencus.catalog.capabilities import CATALOG_MANAGE
 from opencus.catalog.models import Area, Location, ProgrammeService, TargetGroup
+from opencus.catalog.translation import SERVICE_TEXT_FIELDS
 from opencus.core.audit import audit_record, model_changes
 from opencus.core.models import AuditAction
 from opencus.core.roles import has_capability
 
 #: The card's own fields a staff edit may change (not the programme, address name or dates).
 EDITABLE_FIELDS = (
-    "name",
-    "summary",
-    "description",
-    "target_group_description",
+    # The texts of the card in each language (catalog/translation.py): name_pl, name_uk …
+    *(f"{name}_{language}" for language in ("pl", "uk", "en") for name in SERVICE_TEXT_FIELDS),
     "eligibility_rules",
     # Not "capacity": places change through intake's service_capacity_set, which promotes
     # from the waiting list (the catalogue does not reach up into the queue).
@@ -28,11 +27,8 @@ EDITABLE_FIELDS = (
     "fee_kind",
     "fee_amount",
     "fee_unit",
-    "fee_description",
     "qualification_mode",
     "quality_standard",
-    "how_to_apply",
-    "documents",
     "legal_basis",
     "contact_phone",
     "contact_email",

@@ -35,7 +35,9 @@ def public_service_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         area = form.cleaned_data["area"] or None
         group = form.cleaned_data["group"] or None
-    found = selectors.public_services(area=area, target_group=group).order_by("name", "id")
+    found = selectors.public_services(area=area, target_group=group).order_by(
+        selectors.in_language("name"), "id"
+    )
     page = Paginator(found, settings.OPENCUS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

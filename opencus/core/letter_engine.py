@@ -286,6 +286,24 @@ def _for(parser: Any, token: Any) -> Node:
     return node
 
 
+#: The letter engine's own filters (beside Django's allowed ones above).
+LETTER_FILTERS = frozenset({"gendered"})
+
+
+@register.filter(is_safe=False)
+def gendered(sex: object, forms: str) -> str:
+    """The word form that fits the person's sex: ``{{ person.sex|gendered:"została,został" }}``
+    gives "została" for a woman ("F") and "został" for a man ("M"); both forms, separated by a
+    slash, only when the sex is not known."""
+    female, _sep, male = str(forms).partition(",")
+    female, male = female.strip(), male.strip() or female.strip()
+    if sex == "F":
+        return female
+    if sex == "M":
+        return male
+    return female if female == male else f"{female} / {male}"
+
+
 class _LetterEngine(Engine):
     default_builtins = ["opencus.core.letter_engine"]
 
@@ -412,19 +430,19 @@ def letter_template_check(text: str) -> None:
                 ),
                 "letter_tag",
             )
-        if kind == "filter" and name not in ALLOWED_FILTERS:
+        if kind == "filter" and name not in ALLOWED_FILTERS | LETTER_FILTERS:
             raise _refusal(
                 _lazy(
                     _("letters cannot use the filter “%(name)s” (allowed: %(allowed)s)"),
                     name=name,
-                    allowed=", ".join(sorted(ALLOWED_FILTERS)),
+                    allowed=", ".join(sorted(ALLOWED_FILTERS | LETTER_FILTERS)),
                 ),
                 "letter_filter",
             )
     try:
         template = _compile(text)
     except TemplateSyntaxError as error:
-        raise _refusal(str(error), "letter_syntax") from None
+        raise _refusal(template_error_text(error), "letter_syntax") from None
     depth = max(
         (d for node, d in _nodes(template.nodelist) if isinstance(node, ForNode)), default=0
     )
@@ -453,3 +471,48 @@ def letter_template_check(text: str) -> None:
         ) from None
     except Exception:  # noqa: BLE001, S110 - data errors are the letter's (core.letters)
         pass
+
+
+#: Django's template syntax errors (English, for developers) and what the organiser reads.
+_SYNTAX_ERRORS: tuple[tuple[re.Pattern[str], object], ...] = (
+    (
+        re.compile(
+            r"Invalid block tag on line (?P<line>\d+): '(?P<name>[^']*)', expected .*'(?P<x>[^']*)'"
+        ),
+        _("line %(line)s: the tag “%(name)s” is not expected here; “%(x)s” is missing before it"),
+    ),
+    (
+        re.compile(r"Invalid block tag on line (?P<line>\d+): '(?P<name>[^']*)'"),
+        _("line %(line)s: the tag “%(name)s” does not exist or may not be used in letters"),
+    ),
+    (
+        re.compile(r"Unclosed tag on line (?P<line>\d+): '(?P<name>[^']*)'"),
+        _("line %(line)s: the tag “%(name)s” is not closed (its end tag is missing)"),
+    ),
+    (
+        re.compile(r"Invalid filter: '(?P<name>[^']*)'"),
+        _("the filter “%(name)s” does not exist or may not be used in letters"),
+    ),
+    (
+        re.compile(r"Could not parse the remainder: '(?P<rest>[^']*)' from '(?P<name>[^']*)'"),
+        _("the placeholder “%(name)s” is written wrongly near “%(rest)s”"),
+    ),
+    (
+        re.compile(r"Empty variable tag on line (?P<line>\d+)"),
+        _("line %(line)s: an empty placeholder {{ }}"),
+    ),
+    (
+        re.compile(r"Empty block tag on line (?P<line>\d+)"),
+        _("line %(line)s: an empty tag {% %}"),
+    ),
+)
+
+
+def template_error_text(error: Exception) -> str:
+    """A template syntax error in the user's language (Django's own text is English)."""
+    message = str(error)
+    for pattern, text in _SYNTAX_ERRORS:
+        found = pattern.search(message)
+        if found:
+            return str(text) % found.groupdict()
+    return str(_("the text is not a valid template (%(detail)s)") % {"detail": message})

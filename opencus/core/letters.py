@@ -38,9 +38,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from opencus.core.audit import audit_record
-from opencus.core.letter_engine import LetterLimitError, letter_render, letter_template_check
+from opencus.core.letter_engine import (
+    LetterLimitError,
+    letter_render,
+    letter_template_check,
+    template_error_text,
+)
 from opencus.core.models import AuditAction, LetterTemplate
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -101,8 +107,18 @@ def _fill(text: str, context: dict[str, Any]) -> str:
         raise LetterError(
             _("The letter template could not be filled in: %(error)s"),
             code="letter_render",
-            params={"error": str(error)},
+            params={"error": template_error_text(error)},
         ) from None
+
+
+def letter_salutation(sex: str) -> str:
+    """The greeting in the active language that fits the person's sex ("F", "M"); both forms
+    only when the sex is not known (``{{ salutation }}`` in a letter)."""
+    if sex == "F":
+        return pgettext("letter salutation to a woman", "Dear Madam")
+    if sex == "M":
+        return pgettext("letter salutation to a man", "Dear Sir")
+    return pgettext("letter salutation, sex unknown", "Dear Sir or Madam")
 
 
 def centre_details() -> dict[str, str]:
@@ -116,24 +132,44 @@ def centre_details() -> dict[str, str]:
     }
 
 
-def render_letter_html(*, kind: str, context: dict[str, Any], language: str = "pl") -> str:
-    """The whole letter as an HTML document (the layout around the organiser's text).
-
-    ``context`` is plain data; the layout reads ``person`` (``full_name``, ``street_line``,
-    ``place_line``) as the recipient and ``application.reference`` as the reference.
-    """
+def letter_fill(
+    *, template: LetterTemplate, context: dict[str, Any]
+) -> tuple[dict[str, Any], str, str]:
+    """The values, subject and body of a letter: ``template`` (saved or not, e.g. the text an
+    organiser previews) filled with ``context`` in the template's language. The subject and
+    body were rendered with autoescape on."""
     _check_plain(context)
-    template = letter_template_get(kind=kind, language=language)
     centre = centre_details()
     with translation.override(template.language):
+        person = context.get("person") or {}
         values = {
             "centre_name": centre["name"],
             "municipality_name": centre["municipality"],
             "today": timezone.localdate(),
+            "salutation": letter_salutation(str(person.get("sex", ""))),
             **context,
         }
-        subject = _fill(template.subject, values)
-        body = _fill(template.body, values)
+        return values, _fill(template.subject, values), _fill(template.body, values)
+
+
+def render_letter_html(
+    *,
+    kind: str,
+    context: dict[str, Any],
+    language: str = "pl",
+    template: LetterTemplate | None = None,
+) -> str:
+    """The whole letter as an HTML document (the layout around the organiser's text).
+
+    ``context`` is plain data; the layout reads ``person`` (``full_name``, ``street_line``,
+    ``place_line``) as the recipient and ``application.reference`` as the reference.
+    ``template`` is the text to use instead of the saved one (a preview).
+    """
+    if template is None:
+        template = letter_template_get(kind=kind, language=language)
+    centre = centre_details()
+    values, subject, body = letter_fill(template=template, context=context)
+    with translation.override(template.language):
         application = context.get("application") or {}
         return render_to_string(
             "letters/letter.html",

@@ -86,6 +86,9 @@ class LetterKindSpec:
     app: str
     #: What the letter's text may use, shown beside the edit form: (placeholder, meaning).
     placeholders: tuple[tuple[str, str | Promise], ...] = ()
+    #: Plain data for the preview of the letter's text, for a sample person of the given sex
+    #: ("F" or "M"): the same keys as a real letter of this kind.
+    sample: Callable[[str], dict[str, Any]] | None = None
 
 
 _letter_kinds: dict[str, LetterKindSpec] = {}
@@ -97,10 +100,17 @@ def letter_kind(
     *,
     app: str,
     placeholders: Iterable[tuple[str, str | Promise]] = (),
+    sample: Callable[[str], dict[str, Any]] | None = None,
 ) -> str:
     """Register a kind of letter an app writes (its text is a ``LetterTemplate``)."""
-    _letter_kinds[value] = LetterKindSpec(value, label, app, tuple(placeholders))
+    _letter_kinds[value] = LetterKindSpec(value, label, app, tuple(placeholders), sample)
     return value
+
+
+def letter_kind_sample(value: str, sex: str) -> dict[str, Any]:
+    """The sample data a preview of ``value`` letters is filled with (empty if none)."""
+    spec = _letter_kinds.get(value)
+    return spec.sample(sex) if spec and spec.sample else {}
 
 
 def letter_kind_placeholders(value: str) -> list[tuple[str, str | Promise]]:

@@ -29,12 +29,18 @@ from opencus.catalog.models import (
     ServiceLimit,
     TargetGroup,
 )
+from opencus.catalog.translation import (
+    LOCATION_TEXT_FIELDS,
+    PROGRAMME_TEXT_FIELDS,
+    SERVICE_TEXT_FIELDS,
+)
 from opencus.core.roles import Role
-from opencus.demo import data
+from opencus.demo import data, translations
 from opencus.demo.deliveries import seed_deliveries
 from opencus.demo.intake import seed_intake, seed_online_applications
 from opencus.demo.population import CERTIFICATE_ISSUER, Population, build_population
 from opencus.demo.providers import seed_providers
+from opencus.demo.translations import translated_values
 from opencus.people.models import (
     Consent,
     DisabilityCertificate,
@@ -207,11 +213,12 @@ def seed_locations(result: SeedResult) -> dict[str, Location]:
         location = _upsert(
             Location,
             result,
-            {"name": spec.name},
+            {"name_pl": spec.name},
             {
                 **_town_address(spec.street, spec.building, spec.latitude, spec.longitude),
-                "description": spec.description,
-                "accessibility": spec.accessibility,
+                "description_pl": spec.description,
+                "accessibility_pl": spec.accessibility,
+                **translated_values(translations.LOCATIONS.get(spec.key, {}), LOCATION_TEXT_FIELDS),
                 "phone": spec.phone,
                 "email": spec.email,
             },
@@ -283,9 +290,12 @@ def seed_programmes(
         programme = _upsert(
             Programme,
             result,
-            {"name": spec.name},
+            {"name_pl": spec.name},
             {
-                "description": spec.description,
+                "description_pl": spec.description,
+                **translated_values(
+                    translations.PROGRAMMES.get(spec.name, {}), PROGRAMME_TEXT_FIELDS
+                ),
                 "resolution_number": spec.resolution_number,
                 "resolution_date": spec.resolution_date,
                 "journal_reference": spec.journal_reference,
@@ -313,23 +323,24 @@ def _seed_service(
         result,
         {"programme": programme, "slug": spec.slug},
         {
-            "name": spec.name,
-            "summary": spec.summary,
-            "description": spec.description,
-            "target_group_description": spec.target_group_description,
+            "name_pl": spec.name,
+            "summary_pl": spec.summary,
+            "description_pl": spec.description,
+            "target_group_description_pl": spec.target_group_description,
+            "fee_description_pl": spec.fee_description,
+            "how_to_apply_pl": spec.how_to_apply,
+            "documents_pl": spec.documents,
+            **translated_values(translations.SERVICES.get(spec.slug, {}), SERVICE_TEXT_FIELDS),
             "eligibility_rules": spec.rules,
             "capacity": spec.capacity,
             "capacity_period": spec.capacity_period,
             "fee_kind": spec.fee_kind,
             "fee_amount": None,
             "fee_unit": "",
-            "fee_description": spec.fee_description,
             "quality_standard": spec.quality_standard,
             "qualification_mode": spec.qualification_mode,
             "delivered_by": spec.delivered_by,
             "centre_unit": spec.centre_unit,
-            "how_to_apply": spec.how_to_apply,
-            "documents": spec.documents,
             "legal_basis": spec.legal_basis,
             "contact_phone": spec.contact_phone,
             "contact_email": spec.contact_email,

@@ -22,11 +22,17 @@ from opencus.core.registry import (
 from opencus.core.roles import has_capability
 from opencus.intake import timeline, work
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW
+from opencus.intake.letters import letter_sample
 from opencus.intake.models import Application, LetterKind
 from opencus.intake.selectors import application_search
 
 #: What every intake letter's text may use.
 COMMON_PLACEHOLDERS = (
+    ("{{ salutation }}", _("the greeting that fits the person's sex, e.g. “Szanowna Pani”")),
+    (
+        '{{ person.sex|gendered:"została,został" }}',
+        _("the word form for a woman or for a man (both only when the sex is not known)"),
+    ),
     ("{{ person.full_name }}", _("the person's first name and surname")),
     ("{{ application.reference }}", _("the application's reference number")),
     ('{{ application.filed_at|date:"d.m.Y H:i" }}', _("when the application was filed")),
@@ -42,8 +48,28 @@ PLACEHOLDERS = {
     LetterKind.WAITING_LIST_NOTICE: (
         SERVICE,
         ("{{ position }}", _("the position on the waiting list")),
+        (
+            "{% if lottery %}…{% else %}…{% endif %}",
+            _("whether a lottery (not the filing order) set the order of the list"),
+        ),
     ),
-    LetterKind.REFUSAL_NOTICE: (SERVICE, ("{{ reason }}", _("the reason for the refusal"))),
+    LetterKind.REFUSAL_NOTICE: (
+        SERVICE,
+        ("{{ reason }}", _("the reason for the refusal")),
+        (
+            "{% if appeal.decision %}…{% else %}…{% endif %}",
+            _("whether the refusal is an administrative decision (appeal) or not (complaint)"),
+        ),
+        ("{{ appeal.days }}", _("the days allowed to appeal or to ask for reconsideration")),
+        (
+            '{{ appeal.deadline|date:"d.m.Y" }}',
+            _("the last day to do so if the letter is received on the day it is written"),
+        ),
+        ("{{ appeal.body }}", _("the board of appeal")),
+        ("{{ appeal.complaint_body }}", _("who hears complaints about the centre")),
+        ("{{ decision_number }}", _("the number of the decision")),
+        ('{{ decision_date|date:"d.m.Y" }}', _("the date of the decision")),
+    ),
 }
 
 
@@ -70,6 +96,7 @@ def declare() -> None:
             kind.label,
             app="intake",
             placeholders=COMMON_PLACEHOLDERS + PLACEHOLDERS[kind],
+            sample=letter_sample,
         )
     work.register()
     timeline.register()

@@ -188,3 +188,10 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
     page.locator(f"main a[href='{reverse('letters:template_edit', args=[template.pk])}']").click()
     expect(page.locator("#id_body")).to_be_visible()
     assert_accessible(page)
+
+    # The preview of the typed text for a sample person, in its sandboxed frame.
+    page.locator("main button[name=action][value=preview]").click()
+    expect(page.locator("iframe.letter-preview")).to_be_visible()
+    frame = page.frame_locator("iframe.letter-preview")
+    expect(frame.locator("h1")).to_be_visible()
+    assert_accessible(page)

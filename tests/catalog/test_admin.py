@@ -54,17 +54,20 @@ def test_the_catalogue_is_in_the_admin(admin_client_en):
         reverse("admin:catalog_programmeservice_change", args=[service.pk])
     ).content.decode()
     assert "Aged 60 or over" in html  # the rules in words, beside the JSON
+    # Each text in Polish, Ukrainian and English (django-modeltranslation).
+    for name in ("name_pl", "name_uk", "name_en", "how_to_apply_uk", "description_en"):
+        assert f'name="{name}"' in html, name
 
 
 def _admin_form(service: ProgrammeService, rules: str) -> dict[str, Any]:
     return {
         "programme": service.programme.pk,
-        "name": service.name,
+        "name_pl": service.name,
         "slug": service.slug,
-        "summary": service.summary,
-        "description": service.description,
+        "summary_pl": service.summary,
+        "description_pl": service.description,
         "areas": [area("health").pk],
-        "target_group_description": "",
+        "target_group_description_pl": "",
         "eligibility_rules": rules,
         "capacity_period": "programme",
         "fee_kind": "free",
@@ -102,9 +105,10 @@ def test_changes_made_in_the_admin_are_audited(admin_client_en):
 
     location = LocationFactory.create(name="Pływalnia")
     data = {
-        "name": "Pływalnia miejska",
-        "description": "",
-        "accessibility": "",
+        "name_pl": "Pływalnia miejska",
+        "name_uk": "Міський басейн",
+        "description_pl": "",
+        "accessibility_pl": "",
         "phone": "",
         "email": "",
         "street": location.street,
@@ -128,3 +132,5 @@ def test_changes_made_in_the_admin_are_audited(admin_client_en):
     event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=str(location.pk))
     assert event.actor_username == "admin"
     assert event.changes["name"] == ["Pływalnia", "Pływalnia miejska"]
+    assert event.changes["name_pl"] == [None, "Pływalnia miejska"]
+    assert event.changes["name_uk"] == [None, "Міський басейн"]

@@ -17,6 +17,7 @@ from opencus.catalog.models import (
     ServiceStatus,
     Unit,
 )
+from opencus.catalog.translation import SERVICE_TEXT_FIELDS
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
 
@@ -199,22 +200,22 @@ def test_staff_see_the_card_of_a_service_that_is_not_public(client_as, programme
 
 def form_data(service: ProgrammeService, **changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "name": service.name,
-        "summary": service.summary,
-        "description": service.description,
+        "name_pl": service.name_pl,
+        "summary_pl": service.summary_pl,
+        "description_pl": service.description_pl,
         "areas": [a.pk for a in service.areas.all()],
         "target_groups": [g.pk for g in service.target_groups.all()],
-        "target_group_description": service.target_group_description,
+        "target_group_description_pl": service.target_group_description_pl,
         "eligibility_rules": "{}",
         "capacity_period": service.capacity_period,
         "fee_kind": service.fee_kind,
         "fee_amount": service.fee_amount or "",
         "fee_unit": service.fee_unit,
-        "fee_description": service.fee_description,
+        "fee_description_pl": service.fee_description_pl,
         "qualification_mode": service.qualification_mode,
         "quality_standard": service.quality_standard,
-        "how_to_apply": service.how_to_apply,
-        "documents": service.documents,
+        "how_to_apply_pl": service.how_to_apply_pl,
+        "documents_pl": service.documents_pl,
         "legal_basis": service.legal_basis,
         "locations": [loc.pk for loc in service.locations.all()],
         "contact_phone": service.contact_phone,
@@ -222,6 +223,10 @@ def form_data(service: ProgrammeService, **changes: Any) -> dict[str, Any]:
         "status": service.status,
         "is_public": "on" if service.is_public else "",
     }
+    # The Ukrainian and English versions, as the edit form shows them.
+    for name in SERVICE_TEXT_FIELDS:
+        for language in ("uk", "en"):
+            data[f"{name}_{language}"] = getattr(service, f"{name}_{language}") or ""
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -268,7 +273,9 @@ def test_invalid_rules_are_refused_with_the_reason_and_nothing_changes(client_as
     client = english(client_as(Role.SERVICE_ORGANISER))
     response = client.post(
         reverse("catalog:service_edit", args=[service.uuid]),
-        form_data(service, name="Renamed", eligibility_rules='{"all": [{"attribute": "income"}]}'),
+        form_data(
+            service, name_pl="Renamed", eligibility_rules='{"all": [{"attribute": "income"}]}'
+        ),
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -336,7 +343,7 @@ def test_places_are_not_edited_on_the_card_but_linked_to_the_queue(client_as, pr
     assert 'name="capacity"' not in html
     assert 'name="capacity_period"' in html
     assert reverse("intake:service_places", args=[service.uuid]) in html
-    response = client.post(url, form_data(service, capacity="99", name="Senior taxi 2"))
+    response = client.post(url, form_data(service, capacity="99", name_pl="Senior taxi 2"))
     assert response.status_code == 302
     service.refresh_from_db()
     assert (service.name, service.capacity) == ("Senior taxi 2", 40)

@@ -145,6 +145,7 @@ def test_missing_template_is_a_letter_error():
 
 
 def test_missing_language_falls_back_to_polish():
+    LetterTemplate.objects.filter(language="uk").delete()
     html = render_letter_html(kind=LetterKind.FILING_CONFIRMATION, context=context(), language="uk")
     assert '<html lang="pl">' in html
 

@@ -18,10 +18,16 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from opencus.catalog.eligibility import validate_rules
-from opencus.catalog.models import DeliveredBy, OpeningHours, Programme, ProgrammeService
+from opencus.catalog.models import (
+    DeliveredBy,
+    Location,
+    OpeningHours,
+    Programme,
+    ProgrammeService,
+)
 from opencus.core.identifiers import pesel_decode
 from opencus.core.roles import Role
 from opencus.core.text import fold
@@ -92,10 +98,16 @@ def table_counts() -> dict[str, int]:
     }
 
 
+def service_stamps() -> list[tuple[int, dt.datetime]]:
+    # modeltranslation's queryset types values_list() loosely.
+    rows = ProgrammeService.objects.values_list("pk", "updated_at")
+    return sorted(cast(list[tuple[int, dt.datetime]], list(rows)))
+
+
 @pytest.mark.django_db
 def test_running_twice_changes_nothing(demo: str) -> None:
     counts = table_counts()
-    stamps = sorted(ProgrammeService.objects.values_list("pk", "updated_at"))
+    stamps = service_stamps()
     people_stamps = sorted(Person.objects.values_list("pk", "updated_at"))
     hours = sorted(OpeningHours.objects.values_list("pk", flat=True))
 
@@ -103,7 +115,7 @@ def test_running_twice_changes_nothing(demo: str) -> None:
 
     assert table_counts() == counts
     assert counts["people_person"] >= PEOPLE
-    assert sorted(ProgrammeService.objects.values_list("pk", "updated_at")) == stamps
+    assert service_stamps() == stamps
     assert sorted(Person.objects.values_list("pk", "updated_at")) == people_stamps
     assert sorted(OpeningHours.objects.values_list("pk", flat=True)) == hours
 
@@ -499,3 +511,21 @@ def test_the_demo_provider_records_club_attendance_on_every_open_day(demo: str) 
         row = page[page.index(f'id="client-{others.pk}"') :]
         row = row[: row.index("</section>")]
         assert "<button" in row
+
+
+def test_the_refugee_centres_services_are_in_ukrainian_and_english(demo: str) -> None:
+    refugees = Programme.objects.get(name_pl="Centrum Pomocy Uchodźcom")
+    assert refugees.name_uk == "Центр допомоги біженцям"
+    services = list(refugees.services.all())
+    assert len(services) == len(data.REFUGEE_SERVICES)
+    for service in services:
+        for field in ("name", "summary", "description", "how_to_apply", "documents"):
+            for language in ("uk", "en"):
+                assert getattr(service, f"{field}_{language}"), (service.slug, field, language)
+        assert (service.target_group_description_uk or "").startswith("Біженці з України")
+    # Every other current service has at least its name and summary in both languages.
+    for service in ProgrammeService.objects.filter(programme__in=Programme.objects.current()):
+        assert service.name_uk and service.name_en and service.summary_uk, service.slug
+    with translation.override("uk"):
+        place = Location.objects.get(name_pl="Centrum Pomocy Uchodźcom")
+        assert place.name == "Центр допомоги біженцям"

@@ -82,6 +82,7 @@ def test_waiting_list_notice_shows_the_position_and_refusal_the_reason(organiser
         letter_for_item(item=third, kind=LetterKind.WAITING_LIST_NOTICE, acting_user=organiser),
         tmp_path,
     )
+    waiting = " ".join(waiting.split())  # a name may break across lines
     assert "Aktualne miejsce na liście oczekujących: 2" in waiting
     assert "Opieka wytchnieniowa" in waiting
     assert third.application.reference in waiting
