@@ -17,7 +17,10 @@ from opencus.core.formatting import day_text
 from opencus.core.forms import GovukDateField, GovukForm
 from opencus.core.identifiers import (
     pesel_decode,
+    validate_birth_date,
+    validate_building_number,
     validate_country_code,
+    validate_flat_number,
     validate_phone,
     validate_postcode,
 )
@@ -142,6 +145,11 @@ class OnlineApplicationForm(GovukForm):
         fields["postcode"].required = True
         # The model checks the postcode only on save; a known person's record is not saved.
         fields["postcode"].validators.append(validate_postcode)
+        # The registry's address and date rules (``Person.clean``), here too: an online
+        # application is checked before any record is written.
+        fields["building_number"].validators.append(validate_building_number)
+        fields["flat_number"].validators.append(validate_flat_number)
+        fields["birth_date"].validators.append(validate_birth_date)
         fields["locality"].required = True
         fields["postcode"].help_text = _("For example 27-200.")
         fields["phone"].help_text = _("Give a phone number or an e-mail address, or both.")

@@ -40,12 +40,12 @@ def test_the_auditor_filters_the_log_and_reads_no_special_category_content(
     assert "Jan Opiekuński" in body
     assert "01.03.2024" not in body
 
-    page.get_by_label("Od").fill("32.13.2026")
+    page.locator("#id_date_from").fill("32.13.2026")
     page.get_by_role("button", name="Filtruj").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("DD.MM.RRRR")
     assert_accessible(page)
 
-    page.get_by_label("Od").fill("")
+    page.locator("#id_date_from").fill("")
     page.get_by_label("Osoba").fill("Zdrowotna")
     page.get_by_role("button", name="Filtruj").click()
     expect(page.locator("tbody")).to_contain_text("dane szczególnej kategorii")

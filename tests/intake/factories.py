@@ -32,13 +32,16 @@ def senior(**fields: Any) -> Person:
 
 def noon(*, days_ago: int = 0, minutes: int = 0) -> dt.datetime:
     """Local noon ``days_ago`` days ago plus ``minutes``; a time still to come today (the suite
-    running in the morning) becomes half an hour ago, plus ``minutes``, so it stays in the past
-    and keeps its order among the others."""
+    running in the morning) moves to a point of today already past, still today (just after
+    midnight too) and in the order ``minutes`` gives."""
     today = timezone.localdate()
     at = timezone.make_aware(dt.datetime.combine(today, dt.time(12, 0)))
     at += dt.timedelta(days=-days_ago, minutes=minutes)
-    if at > timezone.now():
-        at = timezone.now() - dt.timedelta(minutes=30 - minutes)
+    now = timezone.now()
+    if at > now:
+        midnight = timezone.make_aware(dt.datetime.combine(today, dt.time(0, 0)))
+        # Halfway between midnight and now, ``minutes`` shifting it by a thousandth of the span.
+        at = midnight + (now - midnight) * (0.5 + minutes / 1000)
     return at
 
 
