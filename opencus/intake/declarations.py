@@ -23,8 +23,8 @@ from opencus.core.roles import has_capability
 from opencus.intake import timeline, work
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW
 from opencus.intake.letters import letter_sample
-from opencus.intake.models import Application, LetterKind
-from opencus.intake.selectors import application_search
+from opencus.intake.models import Application, LetterKind, OnlineApplication
+from opencus.intake.selectors import application_search, online_application_search
 
 #: What every intake letter's text may use.
 COMMON_PLACEHOLDERS = (
@@ -89,6 +89,23 @@ def search_applications(user: Any, query: str) -> SearchHits | None:
     return search_hits(application_search(user=user, query=query), _application_hit)
 
 
+def _online_hit(online: OnlineApplication) -> SearchHit:
+    received = day_text(timezone.localdate(online.received_at))
+    return SearchHit(
+        title=online.reference,
+        url=reverse("intake:online_detail", args=[online.uuid]),
+        detail=f"{online.first_name} {online.last_name} · {received}",
+    )
+
+
+def search_online_applications(user: Any, query: str) -> SearchHits | None:
+    """The staff search's online applications (``E/…``, waiting for or past the client
+    office's check): for those who check them, by number however typed."""
+    if not has_capability(user, APPLICATION_FILE):
+        return None
+    return search_hits(online_application_search(user=user, query=query), _online_hit)
+
+
 def declare() -> None:
     for kind in LetterKind:
         letter_kind(
@@ -129,5 +146,12 @@ def declare() -> None:
         _("Applications"),
         search=search_applications,
         order=20,
+        app="intake",
+    )
+    search_source(
+        "online_applications",
+        _("Online applications"),
+        search=search_online_applications,
+        order=25,
         app="intake",
     )

@@ -27,8 +27,9 @@ from opencus.intake.models import (
     ItemTransition,
     NeedsAssessment,
     Notice,
+    OnlineApplication,
 )
-from opencus.intake.references import reference_parse
+from opencus.intake.references import ONLINE_PREFIX, reference_parse
 from opencus.people.capabilities import PERSON_SENSITIVE_VIEW
 from opencus.people.models import Person
 
@@ -179,6 +180,19 @@ def application_search(*, user: Any, query: str) -> QuerySet[Application]:
         .filter(parsed.condition())
         .select_related("person")
         .order_by("-filed_at", "-id")
+    )
+
+
+def online_application_search(*, user: Any, query: str) -> QuerySet[OnlineApplication]:
+    """The online applications ``user`` may see whose ``E/…`` number is ``query``, however it
+    was typed; none when the text is not an online application's number."""
+    parsed = reference_parse(query)
+    if parsed is None or parsed.prefix != ONLINE_PREFIX:
+        return OnlineApplication.objects.none()
+    return (
+        OnlineApplication.objects.visible_to(user)
+        .filter(parsed.condition())
+        .order_by("-received_at", "-id")
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opencus.intake import views
+from opencus.intake import online_views, views
 
 app_name = "intake"
 
@@ -33,8 +33,6 @@ urlpatterns = [
 ]
 
 # The client office's check of online applications.
-from opencus.intake import online_views  # noqa: E402
-
 urlpatterns += [
     path("wnioski-internetowe/", online_views.online_list, name="online_list"),
     path("wnioski-internetowe/<uuid:uuid>/", online_views.online_detail, name="online_detail"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from opencus.core import registry
 from opencus.core.registry import SearchHits, search_everywhere, search_source
 from opencus.core.roles import Role
 from opencus.intake.models import Application
+from opencus.intake.online import online_application_receive
 from opencus.intake.references import ReferenceQuery, reference_format, reference_parse
 from tests.catalog.factories import ProgrammeServiceFactory
 from tests.intake.factories import application_make
@@ -197,3 +199,26 @@ def test_sources_come_from_the_registry(clerk: Any, monkeypatch: Any) -> None:
     keys = [group.key for group in search_everywhere(clerk, "abc")]
     assert keys[-1] == "test_source" and keys[:2] == ["people", "applications"]
     assert calls == ["abc"]
+
+
+def test_the_clerk_finds_an_online_application_by_its_e_number(clerk: Any) -> None:
+    online = online_application_receive(
+        fields={"first_name": "Halyna", "last_name": "Petrenko", "pesel": ""},
+        services=[ProgrammeServiceFactory.create()],
+        consents=[],
+        acting_user=AnonymousUser(),
+    )
+    _letter, year, number = online.reference.split("/")
+    for typed in (online.reference, f"e/{year}/{int(number)}", f"E {year} {number}"):
+        page = search(login(clerk), typed)
+        assert reverse("intake:online_detail", args=[online.uuid]) in page, typed
+    # A W number with the same digits is another application, and a reader who does not check
+    # online applications finds nothing of them.
+    assert reverse("intake:online_detail", args=[online.uuid]) not in search(
+        login(clerk), f"W/{year}/{number}"
+    )
+    dispatcher = user_make(Role.DISPATCHER)
+    assert reverse("intake:online_detail", args=[online.uuid]) not in search(
+        login(coordinator),
+        online.reference,  # a dispatcher: no application.file
+    )
