@@ -219,6 +219,5 @@ def test_the_clerk_finds_an_online_application_by_its_e_number(clerk: Any) -> No
     )
     dispatcher = user_make(Role.DISPATCHER)
     assert reverse("intake:online_detail", args=[online.uuid]) not in search(
-        login(coordinator),
-        online.reference,  # a dispatcher: no application.file
+        login(dispatcher), online.reference
     )
