@@ -51,6 +51,7 @@ from opencus.people.services import (
 )
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
+from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
@@ -99,6 +100,8 @@ STAFF_PAGES: dict[str, Need] = {
     "catalog:programme_detail": Need(CATALOG_VIEW, "programme"),
     "catalog:staff_service_detail": Need(CATALOG_VIEW, "service"),
     "catalog:service_edit": Need(CATALOG_MANAGE, "service"),
+    "catalog:programme_texts": Need(CATALOG_MANAGE, "programme"),
+    "catalog:location_texts": Need(CATALOG_MANAGE, "location"),
     "intake:queue_index": Need(APPLICATION_VIEW),
     "intake:queue_detail": Need(APPLICATION_VIEW, "service"),
     "intake:person_applications": Need(APPLICATION_VIEW, "person"),
@@ -320,6 +323,7 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         "health_note": (person.pk, note.pk),
         "service": service.uuid,
         "programme": service.programme.uuid,
+        "location": LocationFactory.create().uuid,
         "round": enrolment_round.pk,
     }
 

@@ -7,8 +7,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog import selectors
-from opencus.catalog.models import ProgrammeService
-from opencus.catalog.translation import SERVICE_TEXT_FIELDS
+from opencus.catalog.models import Location, Programme, ProgrammeService
+from opencus.catalog.translation import (
+    LOCATION_TEXT_FIELDS,
+    PROGRAMME_TEXT_FIELDS,
+    SERVICE_TEXT_FIELDS,
+)
 from opencus.core.forms import GovukForm, GovukModelForm
 
 #: The languages of the catalogue's texts, Polish (the text of record) first.
@@ -130,3 +134,63 @@ class ProgrammeServiceForm(GovukModelForm):
         if kind == "free" and cleaned.get("fee_amount"):
             self.add_error("fee_amount", _("A free service has no fee amount: leave it empty."))
         return cleaned
+
+
+class _TextsForm(GovukModelForm):
+    """The texts of a programme or a place in each language, a fieldset each (as the service
+    card's form): labels name the language, inputs carry ``lang``, Polish is required."""
+
+    text_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_fields = {field.name: field for field in self._meta.model._meta.get_fields()}
+        for code, language, _legend in CONTENT_LANGUAGES:
+            for name in self.text_fields:
+                field = self.fields[f"{name}_{code}"]
+                label = getattr(model_fields[name], "verbose_name", name)
+                field.label = format_lazy("{} ({})", str(label).capitalize(), language)
+                field.widget.attrs.setdefault("lang", code)
+                if code != "pl":
+                    field.required = False
+                    field.help_text = _("Leave empty to show the Polish text.")
+        self.fields["name_pl"].required = True
+
+    def language_versions(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
+        """The texts grouped by language, for a fieldset each: (code, legend, fields)."""
+        return [
+            (code, legend, [self[f"{name}_{code}"] for name in self.text_fields])
+            for code, _language, legend in CONTENT_LANGUAGES
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        # As on the service card: an empty translation is NULL (the Polish text shows), an
+        # empty Polish text is ""; a text that was already empty stays as it was.
+        super().clean()
+        cleaned = self.cleaned_data
+        for name in translated_fields(self.text_fields):
+            if name in cleaned and not (cleaned[name] or "").strip():
+                before = getattr(self.instance, name, None)
+                cleaned[name] = before if not before else ("" if name.endswith("_pl") else None)
+        return cleaned
+
+
+class ProgrammeTextsForm(_TextsForm):
+    """A programme's name and description in each language (staff with ``catalog.manage``;
+    the resolution, dates and status stay in the administration panel)."""
+
+    text_fields = PROGRAMME_TEXT_FIELDS
+
+    class Meta:
+        model = Programme
+        fields = translated_fields(PROGRAMME_TEXT_FIELDS)
+
+
+class LocationTextsForm(_TextsForm):
+    """A place's name, description and accessibility in each language."""
+
+    text_fields = LOCATION_TEXT_FIELDS
+
+    class Meta:
+        model = Location
+        fields = translated_fields(LOCATION_TEXT_FIELDS)

@@ -134,6 +134,13 @@ def staff_service(*, user: Any, service_uuid: uuid.UUID) -> ProgrammeService:
     return get_object_or_404(services, uuid=service_uuid)
 
 
+def staff_location(*, user: Any, location_uuid: uuid.UUID) -> Location:
+    """A place, for staff of the catalogue (``catalog.view``); 404 otherwise."""
+    allowed = has_capability(user, CATALOG_VIEW)
+    locations = Location.objects.all() if allowed else Location.objects.none()
+    return get_object_or_404(locations, uuid=location_uuid)
+
+
 # --- HSDS export -----------------------------------------------------------------------------
 
 

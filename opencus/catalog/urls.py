@@ -14,6 +14,16 @@ urlpatterns = [
         name="programme_detail",
     ),
     path(
+        "pracownicy/programy/<uuid:programme_uuid>/tresci/",
+        views.programme_texts,
+        name="programme_texts",
+    ),
+    path(
+        "pracownicy/miejsca/<uuid:location_uuid>/tresci/",
+        views.location_texts,
+        name="location_texts",
+    ),
+    path(
         "pracownicy/uslugi/<uuid:service_uuid>/",
         views.staff_service_detail,
         name="staff_service_detail",

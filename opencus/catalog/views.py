@@ -12,13 +12,21 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from opencus.catalog import display, selectors, services
 from opencus.catalog.capabilities import CATALOG_MANAGE, CATALOG_VIEW
-from opencus.catalog.forms import ProgrammeServiceForm, ServiceFilterForm
-from opencus.catalog.models import ProgrammeService
+from opencus.catalog.forms import (
+    LocationTextsForm,
+    ProgrammeServiceForm,
+    ProgrammeTextsForm,
+    ServiceFilterForm,
+)
+from opencus.catalog.models import Location, Programme, ProgrammeService
 from opencus.core.access import capability_required
+from opencus.core.errors import DomainError
+from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import has_capability
 
 
@@ -160,5 +168,68 @@ def service_edit(request: HttpRequest, service_uuid: uuid.UUID) -> HttpResponse:
         request,
         "catalog/service_edit.html",
         {"form": form, "service": service},
+        status=400 if form.errors else 200,
+    )
+
+
+def _texts_fields(form: ProgrammeTextsForm | LocationTextsForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@capability_required(CATALOG_MANAGE)
+def programme_texts(request: HttpRequest, programme_uuid: uuid.UUID) -> HttpResponse:
+    """A programme's name and description in Polish, Ukrainian and English."""
+    programme = selectors.programme_detail(user=request.user, programme_uuid=programme_uuid)
+    # The form validates a copy: ModelForm writes the values into its instance while cleaning.
+    form = ProgrammeTextsForm(request.POST or None, instance=Programme.objects.get(pk=programme.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_texts_update(
+                programme=programme, acting_user=request.user, fields=_texts_fields(form)
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The texts of the programme are saved."))
+            return redirect("catalog:programme_detail", programme_uuid=programme.uuid)
+    return render(
+        request,
+        "catalog/texts_edit.html",
+        {
+            "form": form,
+            "heading": _("Texts of the programme: %(name)s") % {"name": programme.name},
+            "caption": _("Programme of social services"),
+            "back_url": reverse("catalog:programme_detail", args=[programme.uuid]),
+            "back_label": _("Back to the programme"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required(CATALOG_MANAGE)
+def location_texts(request: HttpRequest, location_uuid: uuid.UUID) -> HttpResponse:
+    """A place's name, description and accessibility in Polish, Ukrainian and English."""
+    location = selectors.staff_location(user=request.user, location_uuid=location_uuid)
+    form = LocationTextsForm(request.POST or None, instance=Location.objects.get(pk=location.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.location_texts_update(
+                location=location, acting_user=request.user, fields=_texts_fields(form)
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The texts of the place are saved."))
+            return redirect("catalog:location_texts", location_uuid=location.uuid)
+    return render(
+        request,
+        "catalog/texts_edit.html",
+        {
+            "form": form,
+            "heading": _("Texts of the place: %(name)s") % {"name": location.name},
+            "caption": location.address_line,
+            "back_url": reverse("catalog:programme_list"),
+            "back_label": _("All programmes"),
+        },
         status=400 if form.errors else 200,
     )

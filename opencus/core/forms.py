@@ -191,7 +191,7 @@ class GovukDateField(forms.MultiValueField):
             raise self._invalid() from None
 
 
-def form_add_domain_error(form: forms.Form, error: ValidationError) -> None:
+def form_add_domain_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ``ValidationError`` on the form: under its field when the form has that
     field, otherwise at the top (the error summary links to it either way)."""
     if hasattr(error, "error_dict"):
