@@ -2,8 +2,8 @@
 
 Each registered field gets a column per language (``name_pl``, ``name_uk``, ``name_en``); the
 plain field name reads the active language's text and falls back to Polish when it is empty
-(``MODELTRANSLATION_FALLBACK_LANGUAGES``). The service organiser fills them in on the card's
-edit page; programmes and places in the administration panel.
+(``MODELTRANSLATION_FALLBACK_LANGUAGES``). The service organiser fills them in on the staff
+pages: the card's edit page, and the texts pages of programmes and places.
 """
 
 from __future__ import annotations
