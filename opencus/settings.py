@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "opencus.providers",
     "opencus.intake",
     "opencus.delivery",
+    "opencus.plans",
     "opencus.portal",
     "opencus.api",
     "opencus.demo",
