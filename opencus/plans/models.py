@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opencus.catalog.models import Period, ProgrammeService, Unit
 from opencus.core.models import Transition
@@ -33,11 +34,11 @@ from opencus.providers.models import Provider
 
 
 class PlanState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    AWAITING_APPROVAL = "awaiting", _("awaiting approval")
-    ACTIVE = "active", _("active")
-    COMPLETED = "completed", _("completed")
-    DISCONTINUED = "discontinued", _("discontinued")
+    DRAFT = "draft", pgettext_lazy("plan", "draft")
+    AWAITING_APPROVAL = "awaiting", pgettext_lazy("plan", "awaiting approval")
+    ACTIVE = "active", pgettext_lazy("plan", "active")
+    COMPLETED = "completed", pgettext_lazy("plan", "completed")
+    DISCONTINUED = "discontinued", pgettext_lazy("plan", "discontinued")
 
 
 #: States in which the plan is still worked on (not closed).
@@ -45,7 +46,7 @@ OPEN_PLAN_STATES = (PlanState.DRAFT, PlanState.AWAITING_APPROVAL, PlanState.ACTI
 
 
 class VersionState(models.TextChoices):
-    DRAFT = "draft", _("draft")
+    DRAFT = "draft", pgettext_lazy("plan version", "draft")
     SUBMITTED = "submitted", _("submitted for approval")
     APPROVED = "approved", _("approved, in force")
     SUPERSEDED = "superseded", _("replaced by a later version")
