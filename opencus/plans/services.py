@@ -177,14 +177,12 @@ def _required_text(value: Any, field: str, message: Any) -> str:
     return text
 
 
-def _not_in_future(day: dt.date, field: str, what: Any) -> None:
+def _not_in_future(day: dt.date, field: str, message: Any) -> None:
+    """Refuse a day after today; ``message`` names it (``%(date)s``) and today (``%(today)s``)."""
     today = _today()
     if day > today:
         raise PlanRuleError(
-            {
-                field: _("%(what)s cannot be later than today, %(today)s: %(date)s.")
-                % {"what": what, "today": day_text(today), "date": day_text(day)}
-            },
+            {field: message % {"today": day_text(today), "date": day_text(day)}},
             code="future",
         )
 
@@ -410,7 +408,11 @@ def version_update(*, version: PlanVersion, acting_user: Any, **fields: Any) -> 
         )
     consent = fields.get("consent_given_on")
     if consent is not None:
-        _not_in_future(consent, "consent_given_on", _("The day the person agreed"))
+        _not_in_future(
+            consent,
+            "consent_given_on",
+            _("The person cannot have agreed on %(date)s: that is after today, %(today)s."),
+        )
     changes = _changes(version, fields)
     for name, value in fields.items():
         setattr(version, name, value)
@@ -1172,7 +1174,11 @@ def plan_sign(*, version: PlanVersion, signed_on: dt.date, acting_user: Any) -> 
             % {"number": version.number, "state": VersionState(version.state).label},
             code="not_signable",
         )
-    _not_in_future(signed_on, "signed_on", _("The day of the signature"))
+    _not_in_future(
+        signed_on,
+        "signed_on",
+        _("The plan cannot have been signed on %(date)s: that is after today, %(today)s."),
+    )
     written_on = clocks.warsaw_day(version.created_at)
     if signed_on < written_on:
         raise PlanRuleError(
@@ -1239,7 +1245,11 @@ def review_record(
     plan = _plan_locked(plan)
     _require_writer(acting_user, plan)
     version = _require_active(plan)
-    _not_in_future(held_on, "held_on", _("The day of the review"))
+    _not_in_future(
+        held_on,
+        "held_on",
+        _("A review cannot have been held on %(date)s: that is after today, %(today)s."),
+    )
     starts_on = _period(version)[0]
     if held_on < starts_on:
         raise PlanRuleError(
@@ -1338,7 +1348,14 @@ def plan_complete(
             % {"number": pending.number, "state": VersionState(pending.state).label},
             code="open_change",
         )
-    _not_in_future(summary_interview_on, "summary_interview_on", _("The summary interview"))
+    _not_in_future(
+        summary_interview_on,
+        "summary_interview_on",
+        _(
+            "The summary interview cannot have been held on %(date)s: that is after today, "
+            "%(today)s."
+        ),
+    )
     starts_on = _period(version)[0]
     if summary_interview_on < starts_on:
         raise PlanRuleError(
