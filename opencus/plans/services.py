@@ -556,6 +556,8 @@ def part_save(
     unknown = set(data) - set(PART_FIELDS[model])
     if unknown:
         raise TypeError(f"part_save() got unexpected fields for {model.__name__}: {unknown}")
+    if instance is not None and not isinstance(instance, model):
+        raise TypeError(f"part_save() was given a {type(instance).__name__} as a {model.__name__}")
     plan, version = _version_locked(version)
     _require_writer(acting_user, plan)
     _require_draft(version)

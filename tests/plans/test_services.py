@@ -385,6 +385,14 @@ def test_unknown_fields_are_a_programming_error():
         )
     with pytest.raises(TypeError):
         version_update(version=draft_of(plan), acting_user=plan.coordinator, state="approved")
+    with pytest.raises(TypeError):
+        part_save(
+            version=draft_of(plan),
+            model=PlanCommitment,
+            instance=draft_of(plan).participants.get(),
+            acting_user=plan.coordinator,
+            data={"text": "x"},
+        )
 
 
 def test_only_the_coordinator_or_the_director_write_and_only_a_draft():
