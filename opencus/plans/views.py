@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -576,6 +577,12 @@ def _part_kind(slug: str) -> PartKind:
 
 def _part_form(kind: PartKind, data: Any, instance: Any) -> GovukForm:
     initial = {name: getattr(instance, name) for name in kind.fields} if instance else None
+    if initial and isinstance(initial.get("units"), Decimal):
+        # 4 visits, not 4.00 visits.
+        units = initial["units"]
+        initial["units"] = (
+            units.to_integral_value() if units == units.to_integral_value() else units
+        )
     if kind.model is PlannedService:
         return PlannedServiceForm(data, initial=initial, instance=instance)
     return kind.form(data, initial=initial)
@@ -883,6 +890,7 @@ def plan_approve(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
         explanation=refusal,
         version=version,
         effects=_approval_effects(plan, version) if version is not None and not refusal else [],
+        clock=plan_clock(plan, clocks.warsaw_today()),
         replaces=plan.current_version,
     )
 
