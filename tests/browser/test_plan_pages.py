@@ -77,7 +77,9 @@ def test_a_plan_is_written_submitted_approved_and_signed(
     page.get_by_role("link", name="Add a goal").click()
     page.get_by_role("button", name="Save").click()  # empty: the error summary says what
     expect(page.locator(".govuk-error-summary")).to_be_focused()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("What should change: write what should change")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "What should change: write what should change"
+    )
     assert_accessible(page)
     page.get_by_label("What should change").fill("Samodzielne zakupy raz w tygodniu.")
     page.get_by_label("How we will know").fill("Robi zakupy sama przez miesiąc.")
