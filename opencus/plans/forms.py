@@ -270,10 +270,12 @@ class ReviewDateForm(GovukForm):
 
 class SubmitForm(GovukForm):
     """Submitting for approval; a plan submitted after the 30 days needs the reason for the
-    delay (the deadline binds the centre: it is recorded and counted, never blocks the plan)."""
+    delay (the deadline binds the centre: it is recorded and counted, never blocks the plan).
+    An empty reason is refused by ``plan_submit``, whose message names the dates."""
 
     delay_reason = _text(
         _("Why is the plan late?"),
+        required=False,
         help_text=_(
             "The plan is submitted after the 30 days from the application. The reason is "
             "recorded and the plan is counted as late in the reports."
@@ -283,11 +285,7 @@ class SubmitForm(GovukForm):
 
     def __init__(self, *args: Any, late: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if late:
-            self.fields["delay_reason"].error_messages["required"] = _(
-                "Write why the plan is submitted after the 30 days."
-            )
-        else:
+        if not late:
             del self.fields["delay_reason"]
 
 
