@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from opencus.plans import capabilities  # noqa: F401  (registers the capabilities)
+from django.utils.translation import gettext_lazy as _
+
+from opencus.core.registry import menu_entry
+from opencus.plans import banners, capabilities, work  # capabilities: registers them
 
 
 def declare() -> None:
-    pass
+    work.register()
+    banners.register()
+    menu_entry(
+        "plan_authorisations",
+        _("Approval authorisations"),
+        "plans:authorisations",
+        order=85,
+        capability=capabilities.PLAN_AUTHORISE,
+        app="plans",
+    )
