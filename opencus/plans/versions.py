@@ -1,122 +1,143 @@
-"""A version's content as plain data, and two versions compared side by side (issue 10, item 3:
-"earlier approved versions stay readable, and the differences between two versions can be
-shown side by side").
+"""A version's content as plain text (``version_content``): what the approver saw on
+submission (kept in ``PlanTransition.snapshot``), and what two versions are compared by.
 
-``version_content`` describes what a version holds — its header (period, situation, consent,
-what changes and why) and its parts (goals, planned services, commitments, the people
-involved, review dates) — as JSON-able data. The services keep it in
-``PlanTransition.snapshot`` when a version is submitted, so what the approver saw stays readable
-even if the version is returned and edited.
-
-``version_diff`` compares two versions, or a version and a snapshot, or two snapshots. The
-parts are matched by their ``key``, which a new version keeps when it copies a part
-(``plan_change_start``): a goal edited in version 2 is "changed", a goal added "added", a goal
-dropped "removed". The header fields are compared one by one, the planned services on the
-service, the provider, the scope, the frequency and the dates.
-"""
+The content is JSON-able: the header's fields, then each kind of part with its parts in order,
+each part with its ``key`` (the same in every version that copied it), a title, and its
+fields, each a label and a value written as the pages write it (dates ``15.01.2027``, choices
+by their label, people and services by their name)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.utils.text import Truncator
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import translation
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
-from opencus.catalog.models import Period, Unit
 from opencus.core.formatting import day_text, number_text
-from opencus.plans.models import ParticipantKind, PlanVersion
+from opencus.plans.models import (
+    PlanCommitment,
+    PlanGoal,
+    PlannedService,
+    PlanParticipant,
+    PlanReviewDate,
+    PlanVersion,
+)
 
-#: The statuses of a compared row.
-SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
+#: The header of a version, in the order it is shown.
+HEADER_FIELDS = (
+    "starts_on",
+    "ends_on",
+    "situation",
+    "consent_given_on",
+    "consent_note",
+    "change_reason",
+)
 
-#: The content's format: raised when its shape changes, so old snapshots can be read.
-CONTENT_FORMAT = 1
+#: Each kind of part: the name of its list on the version, its model and the fields shown.
+PART_KINDS: tuple[tuple[str, type[models.Model], tuple[str, ...]], ...] = (
+    ("goals", PlanGoal, ("description", "measure", "target_on")),
+    (
+        "planned_services",
+        PlannedService,
+        ("service", "provider", "scope", "units", "unit", "period", "starts_on", "ends_on"),
+    ),
+    ("commitments", PlanCommitment, ("text",)),
+    ("participants", PlanParticipant, ("kind", "user", "name", "role", "contact")),
+    ("review_dates", PlanReviewDate, ("due_on",)),
+)
 
 
-# --- The content as data ----------------------------------------------------------------------
-
-
-def _day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _person_name(user: Any) -> str:
-    if user is None:
+def value_text(instance: models.Model, name: str) -> str:
+    """The value of one field as text: empty for nothing."""
+    field = instance._meta.get_field(name)
+    if getattr(field, "choices", None):
+        value = getattr(instance, name)
+        return str(dict(field.flatchoices).get(value, value or ""))  # type: ignore[attr-defined]
+    value = getattr(instance, name)
+    if value is None or value == "":
         return ""
-    return str(user.get_full_name() or user.get_username())
+    if isinstance(value, dt.date):
+        return day_text(value)
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return number_text(value)
+    if getattr(field, "related_model", None) is not None and hasattr(value, "get_full_name"):
+        return str(value.get_full_name() or value.get_username())
+    return str(value)
+
+
+def _fields(instance: models.Model, names: tuple[str, ...]) -> list[dict[str, str]]:
+    return [
+        {
+            "name": name,
+            "label": str(instance._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
+            "value": value_text(instance, name),
+        }
+        for name in names
+    ]
 
 
 def version_content(version: PlanVersion) -> dict[str, Any]:
-    """What ``version`` holds, as JSON-able data: the header fields, and each part with its
-    stable ``key`` (as text) in the version's order. Dates are ISO text, amounts decimal text;
-    related rows (service, provider, staff member) are kept with their id and their name as it
-    was, so a snapshot still reads the same when a name changes later."""
-    goals = version.goals.order_by("position", "id")
-    services = version.planned_services.select_related("service", "provider").order_by(
-        "position", "id"
-    )
-    participants = version.participants.select_related("user").order_by("position", "id")
+    """The content of ``version`` as text, JSON-able: ``{"number", "header": [fields],
+    "parts": [{"name", "label", "items": [{"key", "title", "fields": [fields]}]}]}``, each
+    field ``{"name", "label", "value"}``."""
+    parts = []
+    for name, model, field_names in PART_KINDS:
+        related = getattr(version, name).all()
+        if model is PlannedService:
+            related = related.select_related("service", "provider")
+        elif model is PlanParticipant:
+            related = related.select_related("user")
+        items = [
+            {
+                "key": str(part.key),
+                "title": _title(part),
+                "fields": _fields(part, field_names),
+            }
+            for part in related.order_by(*model._meta.ordering)
+        ]
+        parts.append(
+            {
+                "name": name,
+                "label": str(model._meta.verbose_name_plural),
+                "items": items,
+            }
+        )
     return {
-        "format": CONTENT_FORMAT,
         "number": version.number,
-        "starts_on": _day(version.starts_on),
-        "ends_on": _day(version.ends_on),
-        "situation": version.situation,
-        "consent_given_on": _day(version.consent_given_on),
-        "consent_note": version.consent_note,
-        "change_reason": version.change_reason,
-        "goals": [
-            {
-                "key": str(goal.key),
-                "description": goal.description,
-                "measure": goal.measure,
-                "target_on": _day(goal.target_on),
-            }
-            for goal in goals
-        ],
-        "planned_services": [
-            {
-                "key": str(planned.key),
-                "service_id": planned.service_id,
-                "service": planned.service.name,
-                "provider_id": planned.provider_id,
-                "provider": planned.provider.name if planned.provider is not None else "",
-                "scope": planned.scope,
-                "units": str(planned.units),
-                "unit": planned.unit,
-                "period": planned.period,
-                "starts_on": _day(planned.starts_on),
-                "ends_on": _day(planned.ends_on),
-            }
-            for planned in services
-        ],
-        "commitments": [
-            {"key": str(commitment.key), "text": commitment.text}
-            for commitment in version.commitments.order_by("position", "id")
-        ],
-        "participants": [
-            {
-                "key": str(participant.key),
-                "kind": participant.kind,
-                "user_id": participant.user_id,
-                "name": participant.name or _person_name(participant.user),
-                "role": participant.role,
-                "contact": participant.contact,
-            }
-            for participant in participants
-        ],
-        "review_dates": [
-            {"key": str(review.key), "due_on": _day(review.due_on)}
-            for review in version.review_dates.order_by("due_on", "id")
-        ],
+        "header": _fields(version, HEADER_FIELDS),
+        "parts": parts,
     }
 
 
-# --- Two versions compared --------------------------------------------------------------------
+def _title(part: models.Model) -> str:
+    if isinstance(part, PlannedService):
+        return str(part.service)
+    if isinstance(part, PlanParticipant):
+        return value_text(part, "user") if part.user_id else part.name
+    if isinstance(part, PlanReviewDate):
+        return day_text(part.due_on)
+    return str(part)
+
+
+# --- Two versions compared side by side (issue 10, item 3) ------------------------------------
+#
+# ``version_diff`` compares two versions, a version and a submitted snapshot, or two snapshots,
+# from their ``version_content``. The parts are matched by their ``key``, which a new version
+# keeps when it copies a part (``plan_change_start``): a goal edited in version 2 is "changed",
+# a goal added "added", a goal dropped "removed". The header's fields are compared one by one
+# (the period, the situation, the consent, what changes and why), the planned services on the
+# service, the provider, the scope, the frequency and the dates.
+
+#: The statuses of a compared row.
+SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 
 
 @dataclass(frozen=True)
@@ -138,8 +159,8 @@ class DiffRow:
 
 @dataclass(frozen=True)
 class DiffSection:
-    """A part of the plan compared (the plan's header, goals, planned services…), its rows in
-    the order of the right-hand version, removed parts last."""
+    """One part of the plan compared (its header, the goals, the planned services…): the rows
+    in the right-hand version's order, the removed parts last."""
 
     title: str
     rows: list[DiffRow]
@@ -152,17 +173,35 @@ class DiffSection:
 Content = Mapping[str, Any]
 
 
-def _content(side: PlanVersion | Content) -> Content:
-    return version_content(side) if isinstance(side, PlanVersion) else side
+def _section_titles() -> dict[str, str]:
+    return {
+        "goals": _("Goals"),
+        "planned_services": _("Planned services"),
+        "commitments": _("The person's commitments"),
+        "participants": _("People and institutions involved"),
+        "review_dates": _("Review dates"),
+    }
 
 
-def _date_text(value: Any) -> str:
-    if not value:
-        return ""
+_MODELS: dict[str, type[models.Model]] = {
+    "header": PlanVersion,
+    **{name: model for name, model, _fields_shown in PART_KINDS},
+}
+
+
+def _label(kind: str, field: Mapping[str, Any]) -> str:
+    """A field's label in the reader's language (the snapshot keeps the one of the day)."""
+    model = _MODELS.get(kind)
     try:
-        return day_text(dt.date.fromisoformat(str(value)))
-    except ValueError:
-        return str(value)
+        if model is not None:
+            return capfirst(str(model._meta.get_field(str(field.get("name"))).verbose_name))
+    except FieldDoesNotExist:
+        pass
+    return capfirst(str(field.get("label") or field.get("name") or ""))
+
+
+def _values(fields: Any) -> dict[str, str]:
+    return {str(field.get("name")): str(field.get("value") or "") for field in fields or []}
 
 
 def _status(left: str, right: str) -> str:
@@ -179,177 +218,160 @@ def _row(label: str, left: str, right: str) -> DiffRow:
     return DiffRow(label=label, left=left, right=right, status=_status(left, right))
 
 
-def _period_text(starts_on: Any, ends_on: Any) -> str:
+def _span(starts_on: str, ends_on: str) -> str:
     if not starts_on and not ends_on:
         return ""
-    return f"{_date_text(starts_on) or '…'}–{_date_text(ends_on) or '…'}"
+    return f"{starts_on or '…'}–{ends_on or '…'}"
 
 
-def _consent_text(content: Content) -> str:
+def _consent(values: dict[str, str]) -> str:
     lines = []
-    if content.get("consent_given_on"):
-        lines.append(
-            _("The person agreed on %(day)s.") % {"day": _date_text(content["consent_given_on"])}
-        )
-    if content.get("consent_note"):
-        lines.append(str(content["consent_note"]))
+    if values.get("consent_given_on"):
+        lines.append(_("The person agreed on %(day)s.") % {"day": values["consent_given_on"]})
+    if values.get("consent_note"):
+        lines.append(values["consent_note"])
     return "\n".join(lines)
 
 
 def _header(left: Content, right: Content) -> DiffSection:
-    return DiffSection(
-        title=_("The plan"),
-        rows=[
-            _row(
-                _("Period"),
-                _period_text(left.get("starts_on"), left.get("ends_on")),
-                _period_text(right.get("starts_on"), right.get("ends_on")),
-            ),
-            _row(
-                _("The person's situation"),
-                str(left.get("situation") or ""),
-                str(right.get("situation") or ""),
-            ),
-            _row(_("Consent"), _consent_text(left), _consent_text(right)),
-            _row(
-                _("What changes and why"),
-                str(left.get("change_reason") or ""),
-                str(right.get("change_reason") or ""),
-            ),
-        ],
-    )
+    before, after = _values(left.get("header")), _values(right.get("header"))
+    rows = [
+        _row(
+            _("Period"),
+            _span(before.get("starts_on", ""), before.get("ends_on", "")),
+            _span(after.get("starts_on", ""), after.get("ends_on", "")),
+        ),
+        _row(_("The person's situation"), before.get("situation", ""), after.get("situation", "")),
+        _row(_("Consent"), _consent(before), _consent(after)),
+        _row(
+            _("What changes and why"),
+            before.get("change_reason", ""),
+            after.get("change_reason", ""),
+        ),
+    ]
+    shown = {
+        "starts_on",
+        "ends_on",
+        "situation",
+        "consent_given_on",
+        "consent_note",
+        "change_reason",
+    }
+    fields = {str(f.get("name")): f for f in [*left.get("header", []), *right.get("header", [])]}
+    for name, field in fields.items():  # a field the content gained later, if any
+        if name not in shown:
+            rows.append(_row(_label("header", field), before.get(name, ""), after.get(name, "")))
+    return DiffSection(title=_("The plan"), rows=rows)
 
 
-def _choice_label(choices: Any, value: Any) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value or "")
-
-
-def frequency_text(units: Any, unit: Any, period: Any) -> str:
-    """``2 × hour / week`` from the stored amount, unit and period codes (active language)."""
-    try:
-        amount = number_text(Decimal(str(units)))
-    except (InvalidOperation, ValueError):
-        amount = str(units)
-    return f"{amount} × {_choice_label(Unit, unit)} / {_choice_label(Period, period)}"
-
-
-def _lines(*pairs: tuple[str, Any]) -> str:
+def _lines(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(f"{label}: {value}" for label, value in pairs if value)
 
 
-def _goal_text(goal: Content) -> str:
+def _service_text(item: Content) -> str:
+    values = _values(item.get("fields"))
+    frequency = ""
+    if values.get("units"):
+        frequency = f"{values['units']} × {values.get('unit', '')} / {values.get('period', '')}"
     return _lines(
-        (_("What should change"), goal.get("description")),
-        (_("How we will know"), goal.get("measure")),
-        (_("By when"), _date_text(goal.get("target_on"))),
+        [
+            (_("Service"), values.get("service") or str(item.get("title") or "")),
+            (_("Provider"), values.get("provider") or _("the centre")),
+            (_("Scope"), values.get("scope", "")),
+            (_("How often"), frequency),
+            (_("Dates"), _span(values.get("starts_on", ""), values.get("ends_on", ""))),
+        ]
     )
 
 
-def _goal_label(goal: Content) -> str:
-    return Truncator(str(goal.get("description") or "")).chars(60) or _("Goal")
+def _item_text(kind: str, item: Content) -> str:
+    if kind == "planned_services":
+        return _service_text(item)
+    fields = list(item.get("fields") or [])
+    if kind == "review_dates" or len(fields) == 1:
+        return str(fields[0].get("value") or "") if fields else str(item.get("title") or "")
+    return _lines([(_label(kind, field), str(field.get("value") or "")) for field in fields])
 
 
-def _service_text(service: Content) -> str:
-    return _lines(
-        (_("Service"), service.get("service")),
-        (_("Provider"), service.get("provider") or _("the centre")),
-        (_("Scope"), service.get("scope")),
-        (
-            _("How often"),
-            frequency_text(service.get("units"), service.get("unit"), service.get("period")),
-        ),
-        (_("Dates"), _period_text(service.get("starts_on"), service.get("ends_on"))),
-    )
+def _item_label(kind: str, item: Content) -> str:
+    if kind == "review_dates":
+        return _("Review date")
+    return Truncator(str(item.get("title") or "")).chars(60) or _("Part of the plan")
 
 
-def _service_label(service: Content) -> str:
-    return str(service.get("service") or _("Planned service"))
-
-
-def _commitment_text(commitment: Content) -> str:
-    return str(commitment.get("text") or "")
-
-
-def _commitment_label(commitment: Content) -> str:
-    return Truncator(str(commitment.get("text") or "")).chars(60) or _("Commitment")
-
-
-def _participant_text(participant: Content) -> str:
-    return _lines(
-        (_("Who"), _choice_label(ParticipantKind, participant.get("kind"))),
-        (_("Name"), participant.get("name")),
-        (_("Role in the plan"), participant.get("role")),
-        (_("Contact"), participant.get("contact")),
-    )
-
-
-def _participant_label(participant: Content) -> str:
-    return str(participant.get("name") or _("Person involved"))
-
-
-def _review_text(review: Content) -> str:
-    return _date_text(review.get("due_on"))
-
-
-def _review_label(review: Content) -> str:
-    return _("Review")
-
-
-def _parts(
-    title: str,
-    left: list[Content],
-    right: list[Content],
-    text: Callable[[Content], str],
-    label: Callable[[Content], str],
-) -> DiffSection:
+def _parts(kind: str, title: str, left: list[Content], right: list[Content]) -> DiffSection:
     """Parts matched by ``key``: those on the right in their order (same, changed or added),
     then those only on the left (removed)."""
-    on_left = {str(part.get("key")): part for part in left}
-    right_keys = {str(part.get("key")) for part in right}
+    on_left = {str(item.get("key")): item for item in left}
+    right_keys = {str(item.get("key")) for item in right}
     rows = []
-    for part in right:
-        before = on_left.get(str(part.get("key")))
+    for item in right:
+        before = on_left.get(str(item.get("key")))
+        text = _item_text(kind, item)
         if before is None:
-            rows.append(DiffRow(label=label(part), left="", right=text(part), status=ADDED))
+            rows.append(DiffRow(_item_label(kind, item), "", text, ADDED))
         else:
-            left_text, right_text = text(before), text(part)
-            status = SAME if left_text == right_text else CHANGED
-            rows.append(DiffRow(label=label(part), left=left_text, right=right_text, status=status))
-    for part in left:
-        if str(part.get("key")) not in right_keys:
-            rows.append(DiffRow(label=label(part), left=text(part), right="", status=REMOVED))
+            old = _item_text(kind, before)
+            rows.append(
+                DiffRow(_item_label(kind, item), old, text, SAME if old == text else CHANGED)
+            )
+    for item in left:
+        if str(item.get("key")) not in right_keys:
+            rows.append(DiffRow(_item_label(kind, item), _item_text(kind, item), "", REMOVED))
     return DiffSection(title=title, rows=rows)
 
 
 def content_diff(left: Content, right: Content) -> list[DiffSection]:
-    """Two contents (``version_content`` or a submitted snapshot) compared, section by
-    section, in the active language."""
-    sections = [
-        (_("Goals"), "goals", _goal_text, _goal_label),
-        (_("Planned services"), "planned_services", _service_text, _service_label),
-        (_("The person's commitments"), "commitments", _commitment_text, _commitment_label),
-        (
-            _("People and institutions involved"),
-            "participants",
-            _participant_text,
-            _participant_label,
-        ),
-        (_("Review dates"), "review_dates", _review_text, _review_label),
-    ]
-    return [
-        _header(left, right),
-        *(
-            _parts(title, list(left.get(name) or []), list(right.get(name) or []), text, label)
-            for title, name, text, label in sections
-        ),
-    ]
+    """Two contents (``version_content``, or snapshots of it) compared, section by section:
+    the header, then each kind of part in the order of ``PART_KINDS``."""
+    titles = _section_titles()
+    left_parts = {str(part.get("name")): part for part in left.get("parts") or []}
+    right_parts = {str(part.get("name")): part for part in right.get("parts") or []}
+    names = [name for name, _model, _shown in PART_KINDS]
+    names += [name for name in [*left_parts, *right_parts] if name not in names]
+    sections = [_header(left, right)]
+    for name in dict.fromkeys(names):
+        either = right_parts.get(name) or left_parts.get(name) or {}
+        title = titles.get(name) or capfirst(str(either.get("label") or name))
+        sections.append(
+            _parts(
+                name,
+                title,
+                list((left_parts.get(name) or {}).get("items") or []),
+                list((right_parts.get(name) or {}).get("items") or []),
+            )
+        )
+    return sections
+
+
+def content_language(content: Content) -> str | None:
+    """The language a content's text was written in (a snapshot keeps the labels and values
+    of the day it was submitted): told by its header's labels."""
+    header = {str(f.get("name")): str(f.get("label")) for f in content.get("header") or []}
+    stored = header.get("situation")
+    if stored is None:
+        return None
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            if str(PlanVersion._meta.get_field("situation").verbose_name) == stored:
+                return code
+    return None
 
 
 def version_diff(left: PlanVersion | Content, right: PlanVersion | Content) -> list[DiffSection]:
-    """``left`` (usually the older version) and ``right`` compared side by side. Either may be
-    a ``PlanVersion`` or its content as data (``version_content``, a submitted
-    ``PlanTransition.snapshot``)."""
-    return content_diff(_content(left), _content(right))
+    """``left`` (usually the older) and ``right`` compared side by side, in the reader's
+    language. Either may be a ``PlanVersion`` or its content (``version_content``, a submitted
+    ``PlanTransition.snapshot``). A version compared with a snapshot is read in the snapshot's
+    language, so the words of the day (units, periods, kinds) do not show as changes."""
+    stored = [side for side in (left, right) if not isinstance(side, PlanVersion)]
+    language = content_language(stored[0]) if stored else None
+
+    def content(side: PlanVersion | Content) -> Content:
+        if not isinstance(side, PlanVersion):
+            return side
+        if language is None:
+            return version_content(side)
+        with translation.override(language):
+            return version_content(side)
+
+    return content_diff(content(left), content(right))

@@ -193,7 +193,8 @@ def test_the_content_is_json_and_a_snapshot_compares_as_the_version_it_was(versi
     first, second = versions
     snapshot = json.loads(json.dumps(version_content(second)))  # as stored in a JSONField
     assert snapshot["number"] == 2
-    assert {goal["key"] for goal in snapshot["goals"]} == {
+    [goals_part] = [part for part in snapshot["parts"] if part["name"] == "goals"]
+    assert {goal["key"] for goal in goals_part["items"]} == {
         str(goal.key) for goal in first.goals.all()
     }
     goal = second.goals.get(position=1)
@@ -202,7 +203,10 @@ def test_the_content_is_json_and_a_snapshot_compares_as_the_version_it_was(versi
 
     # What was submitted against what the version holds now.
     goals = section(version_diff(snapshot, second), "Goals")
-    assert statuses(goals) == {"Samodzielne wyjścia na targ": CHANGED, "Regularne wizyty u lekarza": SAME}
+    assert statuses(goals) == {
+        "Samodzielne wyjścia na targ": CHANGED,
+        "Regularne wizyty u lekarza": SAME,
+    }
     # A snapshot against itself, and against the first version's content as data.
     assert all(row.status == SAME for s in version_diff(snapshot, snapshot) for row in s.rows)
     header = section(version_diff(version_content(first), snapshot), "The plan")
@@ -221,3 +225,24 @@ def test_the_rows_follow_the_right_version_s_order_removed_last(versions):
         "Samodzielne wyjścia do sklepu",
         "Regularne wizyty u lekarza",
     ]
+
+
+def test_a_snapshot_taken_in_polish_compares_with_the_version_read_in_english(versions):
+    """The snapshot keeps the words of the day it was submitted (here Polish: "godzina",
+    "tydzień"); the version it is compared with is read in the same words, so nothing shows
+    as changed that did not change. The row labels are in the reader's language."""
+    _first, second = versions
+    with translation.override("pl"):
+        snapshot = json.loads(json.dumps(version_content(second)))
+    sections = version_diff(snapshot, second)
+    assert all(row.status == SAME for s in sections for row in s.rows)
+    [service] = section(sections, "Planned services").rows
+    assert service.label == "Asystencja osobista"
+    assert service.left == service.right
+
+    planned = second.planned_services.get()
+    planned.units = Decimal("6")
+    planned.save()
+    [service] = section(version_diff(snapshot, second), "Planned services").rows
+    assert service.status == CHANGED
+    assert service.right != service.left
