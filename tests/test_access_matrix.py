@@ -49,12 +49,14 @@ from opencus.people.services import (
     household_add_member,
     representative_add,
 )
+from opencus.plans.capabilities import PLAN_AUTHORISE, PLAN_VIEW, PLAN_WRITE
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
+from tests.plans.factories import organiser_authorised, plan_active
 
 pytestmark = pytest.mark.django_db
 
@@ -66,11 +68,15 @@ class Need:
     """What a page or action needs: a capability (or just any staff role), and the object its
     URL names (a key of the ``objects`` fixture; "" for none). ``own_provider``: a provider's
     current staff reach it too, for their own provider only (another provider's object is a
-    404; with no current provider, a 403)."""
+    404; with no current provider, a 403). ``own_plan``: see the field."""
 
     capability: Capability | str
     kind: str = ""
     own_provider: bool = False
+    #: An individual plan's page: a coordinator sees only the plans they coordinate (or are
+    #: named in), so for the coordinator persona, who does not coordinate the plan of the
+    #: objects, it is a 404; the director and the organisers see every plan.
+    own_plan: bool = False
 
 
 #: Pages a GET shows (forms included: their POST is tested in the app's own tests).
@@ -151,6 +157,13 @@ STAFF_PAGES: dict[str, Need] = {
     "delivery:provider_today": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_import": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_template": Need(DELIVERY_RECORD, own_provider=True),
+    # Individual plans: monitoring (the review and the summary are forms; their POST is tested
+    # in tests/plans/test_monitoring_pages.py).
+    "plans:review_new": Need(PLAN_WRITE, "plan", own_plan=True),
+    "plans:complete": Need(PLAN_WRITE, "plan", own_plan=True),
+    "plans:compare": Need(PLAN_VIEW, "plan", own_plan=True),
+    "plans:authorisations": Need(PLAN_AUTHORISE),
+    "plans:authorisation_revoke": Need(PLAN_AUTHORISE, "authorisation"),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -325,6 +338,8 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         "programme": service.programme.uuid,
         "location": LocationFactory.create().uuid,
         "round": enrolment_round.pk,
+        "plan": plan_active().uuid,
+        "authorisation": organiser_authorised()[1].uuid,
     }
 
 
@@ -365,6 +380,8 @@ def expected(need: Need, persona: Persona) -> int | str:
         return ALLOWED if roles else 403
     assert isinstance(need.capability, Capability)
     holders = capability_roles(need.capability)
+    if need.own_plan and roles & holders:
+        return ALLOWED if roles & {Role.DIRECTOR, Role.SERVICE_ORGANISER} else 404
     if not need.own_provider:
         return ALLOWED if roles & holders else 403
     # A provider's staff reach these pages through their current link to a provider only.

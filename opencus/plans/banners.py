@@ -97,10 +97,13 @@ def assessment_clock_text(reference: str, due_on: dt.date, today: dt.date) -> st
             % params
         )
     if days == 0:
-        return _(
-            "An individual plan is needed (application %(reference)s): due today, the last of "
-            "the 30 days (%(due)s)."
-        ) % params
+        return (
+            _(
+                "An individual plan is needed (application %(reference)s): due today, the last of "
+                "the 30 days (%(due)s)."
+            )
+            % params
+        )
     return (
         ngettext(
             "An individual plan is needed (application %(reference)s): overdue by %(days)s day "
@@ -204,7 +207,10 @@ def _plan_banners(plan: IndividualPlan, today: dt.date) -> list[CaseBanner]:
         return [
             CaseBanner(
                 _("Individual plan %(reference)s: awaiting approval since %(day)s.")
-                % {"reference": reference, "day": day_text(clocks.warsaw_day(plan.state_changed_at))},
+                % {
+                    "reference": reference,
+                    "day": day_text(clocks.warsaw_day(plan.state_changed_at)),
+                },
                 url,
                 _("Open the plan"),
             )
@@ -264,9 +270,7 @@ def assessment_banners(user: Any, person: Any) -> list[CaseBanner]:
     """The person's applications whose needs assessment asked for a plan and that have no plan
     yet, with the days left of the 30 and a link to write it (for those who write plans; one
     query)."""
-    assessments = selectors.plans_for_assessment_missing(user).filter(
-        application__person=person
-    )
+    assessments = selectors.plans_for_assessment_missing(user).filter(application__person=person)
     today = clocks.warsaw_today()
     banners = []
     for assessment in assessments:

@@ -6,23 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.formatting import day_text
 from opencus.core.forms import GovukDateField, GovukForm
-from opencus.core.roles import Role
+from opencus.plans import selectors
 from opencus.plans.models import GoalProgressLevel, PlanGoal, PlanReviewDate, PlanVersion
-
-User = get_user_model()
 
 LONG_TEXT = 10_000
 
 
-def _text(label: Any, *, required: bool = True, help_text: Any = "", rows: int = 5, **kw: Any) -> Any:
+def _text(
+    label: Any, *, required: bool = True, help_text: Any = "", rows: int = 5, **kw: Any
+) -> Any:
     return forms.CharField(
         label=label,
         required=required,
@@ -33,7 +32,7 @@ def _text(label: Any, *, required: bool = True, help_text: Any = "", rows: int =
     )
 
 
-class ReviewDateChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ReviewDateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return day_text(obj.due_on)
 
@@ -42,7 +41,9 @@ class ReviewForm(GovukForm):
     """A review of an active plan: when, which planned date it answers, the notes, progress on
     each goal of the version in force (a level and a comment), and the changes proposed."""
 
-    held_on = GovukDateField(label=_("Held on"), error_messages={"required": _("Enter the date of the review.")})
+    held_on = GovukDateField(
+        label=_("Held on"), error_messages={"required": _("Enter the date of the review.")}
+    )
     review_date = ReviewDateChoiceField(
         label=_("Which planned review is this?"),
         queryset=PlanReviewDate.objects.none(),
@@ -53,8 +54,10 @@ class ReviewForm(GovukForm):
     )
     notes = _text(
         _("Notes"),
-        help_text=_("What was talked about with the person and what has happened since the plan "
-                    "started or since the last review."),
+        help_text=_(
+            "What was talked about with the person and what has happened since the plan "
+            "started or since the last review."
+        ),
         error_messages={"required": _("Write the notes of the review.")},
     )
 
@@ -68,7 +71,7 @@ class ReviewForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.goals = list(goals)
         dates = list(review_dates)
-        field = self.fields["review_date"]
+        field = cast(ReviewDateChoiceField, self.fields["review_date"])
         field.queryset = PlanReviewDate.objects.filter(pk__in=[date.pk for date in dates]).order_by(
             "due_on", "id"
         )
@@ -88,8 +91,10 @@ class ReviewForm(GovukForm):
         self.fields["proposed_changes"] = _text(
             _("Changes proposed"),
             required=False,
-            help_text=_("If the plan should change: what and why. A change is written as a new "
-                        "version of the plan, approved again."),
+            help_text=_(
+                "If the plan should change: what and why. A change is written as a new "
+                "version of the plan, approved again."
+            ),
         )
 
     @staticmethod
@@ -126,8 +131,10 @@ class CompleteForm(GovukForm):
     )
     summary = _text(
         _("Course and results of the plan"),
-        help_text=_("In plain words the person will read: what was done, what changed, which "
-                    "goals were reached and which were not, and what happens next."),
+        help_text=_(
+            "In plain words the person will read: what was done, what changed, which "
+            "goals were reached and which were not, and what happens next."
+        ),
         rows=10,
         error_messages={"required": _("Write the course and results of the plan.")},
     )
@@ -147,24 +154,27 @@ class CompareForm(GovukForm):
     def __init__(self, *args: Any, versions: Iterable[PlanVersion] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [
-            (version.number, _("Version %(number)s (%(state)s)")
-             % {"number": version.number, "state": version.get_state_display()})
+            (
+                version.number,
+                _("Version %(number)s (%(state)s)")
+                % {"number": version.number, "state": version.get_state_display()},
+            )
             for version in versions
         ]
         for name in ("left", "right"):
-            self.fields[name].choices = choices
+            cast(forms.TypedChoiceField, self.fields[name]).choices = choices
             self.fields[name].error_messages["invalid_choice"] = _(
                 "Choose one of the plan's versions."
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("left") is not None and data.get("left") == data.get("right"):
             self.add_error("right", _("Choose two different versions."))
         return data
 
 
-class OrganiserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class OrganiserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()
         return f"{name} ({obj.username})" if name else str(obj.username)
@@ -176,7 +186,7 @@ class AuthorisationForm(GovukForm):
 
     user = OrganiserChoiceField(
         label=_("Organiser"),
-        queryset=User.objects.none(),
+        queryset=selectors.organisers().none(),
         empty_label=_("Choose the organiser"),
         error_messages={"required": _("Choose the organiser.")},
     )
@@ -197,12 +207,10 @@ class AuthorisationForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            groups__name=Role.SERVICE_ORGANISER.value, is_active=True
-        ).order_by("last_name", "first_name", "username")
+        cast(OrganiserChoiceField, self.fields["user"]).queryset = selectors.organisers()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start: dt.date | None = data.get("valid_from")
         end: dt.date | None = data.get("valid_until")
         if start and end and end < start:

@@ -52,10 +52,12 @@ def _audit_read(user: Any, plan: IndividualPlan, page: str, **what: Any) -> None
     )
 
 
-def _writable_plan(request: HttpRequest, uuid: uuid.UUID) -> IndividualPlan:
-    """The plan, if the user may see it (else 404) and write it (else 403)."""
+def _writers_plan(request: HttpRequest, uuid: uuid.UUID) -> IndividualPlan:
+    """The plan, if the user may see it (else 404) and is one who writes it, its coordinator
+    or the director (else 403). A closed plan still opens: the page says it is read-only, and
+    the service refuses a change."""
     plan = selectors.plan_get(user=request.user, uuid=uuid)
-    if not selectors.can_write(request.user, plan):
+    if not selectors.is_writer(request.user, plan):
         raise PermissionDenied
     return plan
 
@@ -76,7 +78,7 @@ def _open_review_dates(version: PlanVersion | None) -> list[PlanReviewDate]:
 def review_new(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Record a review of an active plan (monitorowanie): the date, which planned review it
     answers, notes, progress on each goal of the version in force, and proposed changes."""
-    plan = _writable_plan(request, uuid)
+    plan = _writers_plan(request, uuid)
     version = plan.current_version if plan.state == PlanState.ACTIVE else None
     goals = list(version.goals.order_by("position", "id")) if version is not None else []
     form = ReviewForm(
@@ -139,8 +141,10 @@ def complete(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Close an active plan: the summary interview with the person (rozmowa podsumowująca)
     and the written description of its course and results; the plan is then completed and
     read-only."""
-    plan = _writable_plan(request, uuid)
-    form = CompleteForm(request.POST or None, initial={"summary_interview_on": clocks.warsaw_today()})
+    plan = _writers_plan(request, uuid)
+    form = CompleteForm(
+        request.POST or None, initial={"summary_interview_on": clocks.warsaw_today()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_complete(
@@ -153,7 +157,8 @@ def complete(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
             form_add_domain_error(form, error)
         else:
             messages.success(
-                request, _("The plan %(reference)s is completed. It can no longer be changed.")
+                request,
+                _("The plan %(reference)s is completed. It can no longer be changed.")
                 % {"reference": plan.reference},
             )
             return redirect("plans:detail", uuid=plan.uuid)
@@ -263,9 +268,9 @@ def authorisations(request: HttpRequest) -> HttpResponse:
             )
             return redirect("plans:authorisations")
     today = clocks.warsaw_today()
-    rows = ApprovalAuthorisation.objects.select_related("user", "granted_by", "revoked_by").order_by(
-        "-valid_from", "-id"
-    )
+    rows = ApprovalAuthorisation.objects.select_related(
+        "user", "granted_by", "revoked_by"
+    ).order_by("-valid_from", "-id")
     page = Paginator(rows, settings.OPENCUS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -327,7 +332,5 @@ urlpatterns: list[URLPattern] = [
     path("<uuid:uuid>/zakonczenie/", complete, name="complete"),
     path("<uuid:uuid>/porownanie/", compare, name="compare"),
     path("upowaznienia/", authorisations, name="authorisations"),
-    path(
-        "upowaznienia/<uuid:uuid>/odwolanie/", authorisation_revoke, name="authorisation_revoke"
-    ),
+    path("upowaznienia/<uuid:uuid>/odwolanie/", authorisation_revoke, name="authorisation_revoke"),
 ]

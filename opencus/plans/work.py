@@ -31,8 +31,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from opencus.core.formatting import day_text, days_left_text
 from opencus.core.registry import WorkSection, my_work_section
@@ -102,9 +101,9 @@ class PlanWork:
         if days is None:
             return _("waiting since %(day)s") % {"day": day_text(self.since or self.today)}
         if days > 0 and self.of_thirty:
-            return ngettext(
-                "%(days)s day left of 30", "%(days)s days left of 30", days
-            ) % {"days": days}
+            return ngettext("%(days)s day left of 30", "%(days)s days left of 30", days) % {
+                "days": days
+            }
         return days_left_text(days)
 
     @property
@@ -335,4 +334,3 @@ def build(user: Any) -> WorkSection | None:
 def register() -> None:
     # Before intake's sections (101…): the coordinator's day starts with the law's deadlines.
     my_work_section("my_plans", build, order=50, app="plans")
-

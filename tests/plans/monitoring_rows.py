@@ -183,8 +183,10 @@ def active_make(
     version = version_of(plan)
     version.state = VersionState.APPROVED
     version.starts_on = days(starts_in)
-    version.ends_on = days(ends_in) if ends_in is not None else (
-        clocks.shortest_end(days(starts_in)) + dt.timedelta(days=60)
+    version.ends_on = (
+        days(ends_in)
+        if ends_in is not None
+        else (clocks.shortest_end(days(starts_in)) + dt.timedelta(days=60))
     )
     version.submitted_at = version.approved_at = timezone.now()
     version.submitted_by = coordinator
