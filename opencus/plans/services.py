@@ -334,7 +334,8 @@ def plan_create(
     now = timezone.now()
     today = clocks.warsaw_day(now)
     plan = IndividualPlan.objects.create(
-        reference=f"tmp-{uuid.uuid4()}",
+        # Replaced at once by the number of the row (the reference column holds 30 characters).
+        reference=f"tmp-{uuid.uuid4().hex[:24]}",
         person=application.person,
         application=application,
         assessment=assessment,

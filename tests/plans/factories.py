@@ -14,6 +14,7 @@ the future, so the helpers hold whatever the date and hour the suite runs at. Pa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -77,11 +78,12 @@ def assessment_make(
     person: Person | None = None,
     filed_at: dt.datetime | None = None,
     plan_needed: bool = True,
+    fitting: Sequence[ProgrammeService] | None = None,
 ) -> NeedsAssessment:
     """A person's application (filed by phone at ``filed_at``, by default a minute ago) for
     ``services`` (by default one new service), and its needs assessment recorded today by
-    ``by`` (by default a new coordinator), finding ``services`` fitting and, by default, that a
-    plan is needed."""
+    ``by`` (by default a new coordinator), finding ``fitting`` (by default ``services``)
+    fitting and, by default, that a plan is needed."""
     services = services or (service_make(),)
     by = by or coordinator_make()
     at = filed_at or timezone.now() - dt.timedelta(minutes=1)
@@ -98,7 +100,7 @@ def assessment_make(
         assessed_on=timezone.localdate(),
         place=AssessmentPlace.HOME,
         notes="Mieszka sama, potrzebuje pomocy przy zakupach i w domu.",
-        fitting_services=list(services),
+        fitting_services=list(services if fitting is None else fitting),
         plan_needed=plan_needed,
     )
 
@@ -109,12 +111,13 @@ def plan_make(
     assessment: NeedsAssessment | None = None,
     filed_at: dt.datetime | None = None,
     person: Person | None = None,
+    fitting: Sequence[ProgrammeService] | None = None,
 ) -> IndividualPlan:
     """A draft plan (version 1) made by ``coordinator`` (by default a new one) from
-    ``assessment`` (by default a new one for ``services``)."""
+    ``assessment`` (by default a new one for ``services``, finding ``fitting`` fitting)."""
     coordinator = coordinator or coordinator_make()
     assessment = assessment or assessment_make(
-        *services, by=coordinator, filed_at=filed_at, person=person
+        *services, by=coordinator, filed_at=filed_at, person=person, fitting=fitting
     )
     return plan_create(assessment=assessment, acting_user=coordinator)
 
@@ -154,7 +157,7 @@ def draft_complete(
             model=type(planned),
             instance=planned,
             acting_user=by,
-            data={"starts_on": start, "ends_on": clocks.shortest_end(start)},
+            data={"starts_on": start, "ends_on": min(clocks.shortest_end(start), end)},
         )
     if not version.goals.exists():
         part_save(
