@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from opencus.plans import capabilities  # noqa: F401  (registers the capabilities)
+from opencus.plans import (
+    capabilities,  # noqa: F401  (registers the capabilities)
+    timeline,
+)
 
 
 def declare() -> None:
-    pass
+    timeline.register()

@@ -60,7 +60,7 @@ def value_text(instance: models.Model, name: str) -> str:
     field = instance._meta.get_field(name)
     if getattr(field, "choices", None):
         value = getattr(instance, name)
-        return str(dict(field.flatchoices).get(value, value or ""))  # type: ignore[attr-defined]
+        return str(dict(field.flatchoices).get(value, value or ""))  # type: ignore[union-attr]
     value = getattr(instance, name)
     if value is None or value == "":
         return ""
@@ -192,12 +192,13 @@ _MODELS: dict[str, type[models.Model]] = {
 def _label(kind: str, field: Mapping[str, Any]) -> str:
     """A field's label in the reader's language (the snapshot keeps the one of the day)."""
     model = _MODELS.get(kind)
-    try:
-        if model is not None:
-            return capfirst(str(model._meta.get_field(str(field.get("name"))).verbose_name))
-    except FieldDoesNotExist:
-        pass
-    return capfirst(str(field.get("label") or field.get("name") or ""))
+    label = None
+    if model is not None:
+        try:
+            label = getattr(model._meta.get_field(str(field.get("name"))), "verbose_name", None)
+        except FieldDoesNotExist:
+            label = None
+    return capfirst(str(label or field.get("label") or field.get("name") or ""))
 
 
 def _values(fields: Any) -> dict[str, str]:
