@@ -58,10 +58,10 @@ PART_KINDS: tuple[tuple[str, type[models.Model], tuple[str, ...]], ...] = (
 def value_text(instance: models.Model, name: str) -> str:
     """The value of one field as text: empty for nothing."""
     field = instance._meta.get_field(name)
-    if getattr(field, "choices", None):
-        value = getattr(instance, name)
-        return str(dict(field.flatchoices).get(value, value or ""))  # type: ignore[union-attr]
     value = getattr(instance, name)
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return str(dict(choices).get(value, value or ""))
     if value is None or value == "":
         return ""
     if isinstance(value, dt.date):
