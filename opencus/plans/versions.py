@@ -345,18 +345,50 @@ def content_diff(left: Content, right: Content) -> list[DiffSection]:
     return sections
 
 
+def _stored_fields(content: Content) -> list[tuple[str, Mapping[str, Any]]]:
+    fields: list[tuple[str, Mapping[str, Any]]] = [
+        ("header", field) for field in content.get("header") or []
+    ]
+    for part in content.get("parts") or []:
+        for item in part.get("items") or []:
+            fields.extend((str(part.get("name")), field) for field in item.get("fields") or [])
+    return fields
+
+
+def _language_score(fields: list[tuple[str, Mapping[str, Any]]]) -> int:
+    """How many of the stored labels, and of the stored choices (units, periods, kinds), read
+    as the active language writes them."""
+    score = 0
+    for kind, stored in fields:
+        model = _MODELS.get(kind)
+        if model is None:
+            continue
+        try:
+            field = model._meta.get_field(str(stored.get("name")))
+        except FieldDoesNotExist:
+            continue
+        if str(getattr(field, "verbose_name", "")) == stored.get("label"):
+            score += 1
+        choices = getattr(field, "flatchoices", None)
+        if choices and stored.get("value") in {str(label) for _value, label in choices}:
+            score += 1
+    return score
+
+
 def content_language(content: Content) -> str | None:
     """The language a content's text was written in (a snapshot keeps the labels and values
-    of the day it was submitted): told by its header's labels."""
-    header = {str(f.get("name")): str(f.get("label")) for f in content.get("header") or []}
-    stored = header.get("situation")
-    if stored is None:
+    of the day it was submitted): the one that writes most of its labels and choices the
+    same way; on a tie, the reader's language, then the site's."""
+    fields = _stored_fields(content)
+    if not fields:
         return None
-    for code, _name in settings.LANGUAGES:
+    codes = [code for code, _name in settings.LANGUAGES]
+    preferred = [translation.get_language() or "", settings.LANGUAGE_CODE]
+    scores = {}
+    for code in codes:
         with translation.override(code):
-            if str(PlanVersion._meta.get_field("situation").verbose_name) == stored:
-                return code
-    return None
+            scores[code] = _language_score(fields)
+    return max(codes, key=lambda code: (scores[code], code in preferred[:1], code in preferred))
 
 
 def version_diff(left: PlanVersion | Content, right: PlanVersion | Content) -> list[DiffSection]:

@@ -22,6 +22,7 @@ from opencus.people.models import Language
 from opencus.plans.documents import plan_html, plan_language, plan_pdf, plan_pdf_filename
 from opencus.plans.models import PlanVersion
 from tests.personas import login, user_make
+from tests.plans import factories
 from tests.plans.plan_rows import approve, coordinator_make, plan_make
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +220,16 @@ def test_a_user_with_no_role_is_refused_and_a_visitor_sent_to_log_in(version):
 
 def test_an_unknown_version_is_a_404(coordinator):
     assert download(coordinator, PlanVersion(uuid=uuid.uuid4())).status_code == 404
+
+
+def test_a_plan_written_through_the_services_prints_its_content():
+    plan = factories.plan_active()
+    version = plan.current_version
+    assert version is not None
+    html = plan_html(version, "en")
+    assert "Samodzielne robienie zakupów raz w tygodniu." in html
+    assert "Pani Anna sama robi zakupy co tydzień przez miesiąc." in html
+    for planned in version.planned_services.select_related("service"):
+        assert planned.service.name in html
+        assert planned.scope in html
+    assert "This plan was approved on" in html

@@ -15,10 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from opencus.core.formatting import day_text
 from opencus.core.registry import person_timeline
 from opencus.core.roles import Role
 from opencus.plans.models import PlanChange, PlanReview, PlanState, VersionState
+from opencus.plans.services import plan_complete, review_record
 from tests.personas import login, user_make
+from tests.plans import factories
 from tests.plans.plan_rows import approve, coordinator_make, plan_make, step, version_copy
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +201,30 @@ def test_the_timeline_keeps_to_a_query_budget(story):
     with CaptureQueriesContext(connection) as many:
         person_timeline(coordinator, person, limit=20)
     assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
+
+
+def test_the_services_steps_show_on_the_timeline():
+    """A plan written, approved, reviewed and completed through the services."""
+    plan = factories.plan_active()
+    version = plan.current_version
+    assert version is not None
+    today = factories.today()
+    review_record(
+        plan=plan,
+        acting_user=plan.coordinator,
+        held_on=today,
+        notes=SECRET,
+        progress=[(goal, "some", "") for goal in version.goals.all()],
+    )
+    plan_complete(
+        plan=plan, acting_user=plan.coordinator, summary_interview_on=today, summary=SECRET
+    )
+    found = texts(plan.coordinator, plan.person)
+    reference, day = plan.reference, day_text(today)
+    assert found[0] == f"Plan {reference} completed; the summary interview was held on {day}."
+    assert f"Review of plan {reference} held on {day}." in found
+    assert f"Plan {reference}, version 1, submitted for approval." in found
+    assert any(text.startswith(f"Plan {reference}, version 1, approved.") for text in found)
+    assert found[-1] == f"Plan {reference} drafted."
+    assert not any(SECRET in text for text in found)
+    assert texts(factories.coordinator_make(), plan.person) == []
