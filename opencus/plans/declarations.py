@@ -5,10 +5,16 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.registry import menu_entry
-from opencus.plans import banners, capabilities, work  # capabilities: registers them
+from opencus.plans import (
+    banners,
+    capabilities,  # registers the capabilities
+    timeline,
+    work,
+)
 
 
 def declare() -> None:
+    timeline.register()
     work.register()
     banners.register()
     menu_entry(

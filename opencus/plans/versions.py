@@ -58,10 +58,10 @@ PART_KINDS: tuple[tuple[str, type[models.Model], tuple[str, ...]], ...] = (
 def value_text(instance: models.Model, name: str) -> str:
     """The value of one field as text: empty for nothing."""
     field = instance._meta.get_field(name)
-    if getattr(field, "choices", None):
-        value = getattr(instance, name)
-        return str(dict(field.flatchoices).get(value, value or ""))  # type: ignore[attr-defined]
     value = getattr(instance, name)
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return str(dict(choices).get(value, value or ""))
     if value is None or value == "":
         return ""
     if isinstance(value, dt.date):
@@ -192,12 +192,13 @@ _MODELS: dict[str, type[models.Model]] = {
 def _label(kind: str, field: Mapping[str, Any]) -> str:
     """A field's label in the reader's language (the snapshot keeps the one of the day)."""
     model = _MODELS.get(kind)
-    try:
-        if model is not None:
-            return capfirst(str(model._meta.get_field(str(field.get("name"))).verbose_name))
-    except FieldDoesNotExist:
-        pass
-    return capfirst(str(field.get("label") or field.get("name") or ""))
+    label = None
+    if model is not None:
+        try:
+            label = getattr(model._meta.get_field(str(field.get("name"))), "verbose_name", None)
+        except FieldDoesNotExist:
+            label = None
+    return capfirst(str(label or field.get("label") or field.get("name") or ""))
 
 
 def _values(fields: Any) -> dict[str, str]:
@@ -344,18 +345,50 @@ def content_diff(left: Content, right: Content) -> list[DiffSection]:
     return sections
 
 
+def _stored_fields(content: Content) -> list[tuple[str, Mapping[str, Any]]]:
+    fields: list[tuple[str, Mapping[str, Any]]] = [
+        ("header", field) for field in content.get("header") or []
+    ]
+    for part in content.get("parts") or []:
+        for item in part.get("items") or []:
+            fields.extend((str(part.get("name")), field) for field in item.get("fields") or [])
+    return fields
+
+
+def _language_score(fields: list[tuple[str, Mapping[str, Any]]]) -> int:
+    """How many of the stored labels, and of the stored choices (units, periods, kinds), read
+    as the active language writes them."""
+    score = 0
+    for kind, stored in fields:
+        model = _MODELS.get(kind)
+        if model is None:
+            continue
+        try:
+            field = model._meta.get_field(str(stored.get("name")))
+        except FieldDoesNotExist:
+            continue
+        if str(getattr(field, "verbose_name", "")) == stored.get("label"):
+            score += 1
+        choices = getattr(field, "flatchoices", None)
+        if choices and stored.get("value") in {str(label) for _value, label in choices}:
+            score += 1
+    return score
+
+
 def content_language(content: Content) -> str | None:
     """The language a content's text was written in (a snapshot keeps the labels and values
-    of the day it was submitted): told by its header's labels."""
-    header = {str(f.get("name")): str(f.get("label")) for f in content.get("header") or []}
-    stored = header.get("situation")
-    if stored is None:
+    of the day it was submitted): the one that writes most of its labels and choices the
+    same way; on a tie, the reader's language, then the site's."""
+    fields = _stored_fields(content)
+    if not fields:
         return None
-    for code, _name in settings.LANGUAGES:
+    codes = [code for code, _name in settings.LANGUAGES]
+    preferred = [translation.get_language() or "", settings.LANGUAGE_CODE]
+    scores = {}
+    for code in codes:
         with translation.override(code):
-            if str(PlanVersion._meta.get_field("situation").verbose_name) == stored:
-                return code
-    return None
+            scores[code] = _language_score(fields)
+    return max(codes, key=lambda code: (scores[code], code in preferred[:1], code in preferred))
 
 
 def version_diff(left: PlanVersion | Content, right: PlanVersion | Content) -> list[DiffSection]:

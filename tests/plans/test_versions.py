@@ -14,16 +14,25 @@ import pytest
 from django.utils import translation
 
 from opencus.catalog.models import Period, Unit
-from opencus.plans.models import PlanCommitment, PlanGoal, PlanReviewDate
+from opencus.plans.models import (
+    PlanChange,
+    PlanCommitment,
+    PlanGoal,
+    PlanReviewDate,
+    PlanTransition,
+)
+from opencus.plans.services import part_remove, part_save, plan_change_start
 from opencus.plans.versions import (
     ADDED,
     CHANGED,
     REMOVED,
     SAME,
     DiffSection,
+    content_language,
     version_content,
     version_diff,
 )
+from tests.plans import factories
 from tests.plans.plan_rows import approve, coordinator_make, plan_make, version_copy
 from tests.providers.factories import ProviderFactory
 
@@ -227,13 +236,17 @@ def test_the_rows_follow_the_right_version_s_order_removed_last(versions):
     ]
 
 
-def test_a_snapshot_taken_in_polish_compares_with_the_version_read_in_english(versions):
-    """The snapshot keeps the words of the day it was submitted (here Polish: "godzina",
+@pytest.mark.parametrize("language", ["pl", "uk"])
+def test_a_snapshot_taken_in_another_language_compares_with_the_version_read_in_english(
+    versions, language
+):
+    """The snapshot keeps the words of the day it was submitted (in Polish "godzina",
     "tydzień"); the version it is compared with is read in the same words, so nothing shows
     as changed that did not change. The row labels are in the reader's language."""
     _first, second = versions
-    with translation.override("pl"):
+    with translation.override(language):
         snapshot = json.loads(json.dumps(version_content(second)))
+    assert content_language(snapshot) == language
     sections = version_diff(snapshot, second)
     assert all(row.status == SAME for s in sections for row in s.rows)
     [service] = section(sections, "Planned services").rows
@@ -246,3 +259,45 @@ def test_a_snapshot_taken_in_polish_compares_with_the_version_read_in_english(ve
     [service] = section(version_diff(snapshot, second), "Planned services").rows
     assert service.status == CHANGED
     assert service.right != service.left
+
+
+# --- Through the services ---------------------------------------------------------------------
+
+
+def test_a_change_made_through_the_services_compares_with_the_version_in_force():
+    """``plan_change_start`` copies every part with its key; the edits of the new draft show
+    as changed, added and removed against the version in force, and what was submitted for
+    version 1 (the snapshot of its submission) reads the same as version 1."""
+    plan = factories.plan_active()
+    in_force = plan.current_version
+    assert in_force is not None
+    draft = plan_change_start(plan=plan, acting_user=plan.coordinator, reason="Nowe potrzeby")
+    goal = draft.goals.get()
+    part_save(
+        version=draft,
+        model=PlanGoal,
+        instance=goal,
+        acting_user=plan.coordinator,
+        data={"measure": "Sama robi zakupy co tydzień przez dwa miesiące."},
+    )
+    part_save(
+        version=draft,
+        model=PlanCommitment,
+        acting_user=plan.coordinator,
+        data={"text": "Chodzę na spotkania klubu seniora."},
+    )
+    part_remove(part=draft.review_dates.get(), acting_user=plan.coordinator)
+
+    sections = version_diff(in_force, draft)
+
+    assert [row.status for row in section(sections, "Goals").rows] == [CHANGED]
+    assert [row.status for row in section(sections, "The person's commitments").rows] == [ADDED]
+    assert [row.status for row in section(sections, "Review dates").rows] == [REMOVED]
+    assert all(row.status == SAME for row in section(sections, "Planned services").rows)
+    assert statuses(section(sections, "The plan"))["What changes and why"] == ADDED
+
+    submitted = PlanTransition.objects.get(plan=plan, change=PlanChange.SUBMITTED)
+    assert submitted.snapshot["number"] == 1
+    assert all(
+        row.status == SAME for s in version_diff(submitted.snapshot, in_force) for row in s.rows
+    )
