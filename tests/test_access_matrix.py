@@ -30,9 +30,9 @@ from opencus.core.roles import Role
 from opencus.delivery.capabilities import DELIVERY_RECORD, SETTLEMENT_APPROVE
 from opencus.delivery.services import delivery_record
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
-from opencus.intake.models import Allocation, Channel, Entitlement, Notice
+from opencus.intake.models import Allocation, AssessmentPlace, Channel, Entitlement, Notice
 from opencus.intake.online import online_application_receive
-from opencus.intake.services import application_file, item_qualify
+from opencus.intake.services import application_file, item_qualify, needs_assessment_record
 from opencus.people.capabilities import (
     PERSON_EDIT,
     PERSON_RESTORE,
@@ -49,14 +49,16 @@ from opencus.people.services import (
     household_add_member,
     representative_add,
 )
-from opencus.plans.capabilities import PLAN_AUTHORISE, PLAN_VIEW, PLAN_WRITE
+from opencus.plans.capabilities import PLAN_APPROVE, PLAN_AUTHORISE, PLAN_VIEW, PLAN_WRITE
+from opencus.plans.models import PlanGoal
+from opencus.plans.services import part_save, plan_create
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
-from tests.plans.factories import organiser_authorised, plan_active
+from tests.plans.factories import organiser_authorised
 
 pytestmark = pytest.mark.django_db
 
@@ -68,16 +70,19 @@ class Need:
     """What a page or action needs: a capability (or just any staff role), and the object its
     URL names (a key of the ``objects`` fixture; "" for none). ``own_provider``: a provider's
     current staff reach it too, for their own provider only (another provider's object is a
-    404; with no current provider, a 403). ``own_plan``: see the field."""
+    404; with no current provider, a 403)."""
 
     capability: Capability | str
     kind: str = ""
     own_provider: bool = False
-    #: An individual plan's page: a coordinator sees only the plans they coordinate (or are
-    #: named in), so for the coordinator persona, who does not coordinate the plan of the
-    #: objects, it is a 404; the director and the organisers see every plan.
-    own_plan: bool = False
+    #: A case only some holders of the capability see whoever's it is (an individual plan: the
+    #: director and the organisers); the others see their own cases only, and this one (made
+    #: by someone else) is a 404 to them.
+    seen_by: frozenset[Role] | None = None
 
+
+#: The roles that see every individual plan (``IndividualPlan.objects.visible_to``).
+PLAN_MANAGERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER})
 
 #: Pages a GET shows (forms included: their POST is tested in the app's own tests).
 STAFF_PAGES: dict[str, Need] = {
@@ -131,6 +136,31 @@ STAFF_PAGES: dict[str, Need] = {
     "intake:entitlement_suspend": Need(QUEUE_MANAGE, "entitlement"),
     "intake:entitlement_end": Need(QUEUE_MANAGE, "entitlement"),
     "intake_letters:letter": Need(APPLICATION_VIEW, "letter"),
+    # Individual plans: a plan is seen by its coordinator, the director and the organisers.
+    "plans:list": Need(PLAN_VIEW),
+    "plans:create": Need(PLAN_WRITE, "assessment"),
+    "plans:detail": Need(PLAN_VIEW, "plan", seen_by=PLAN_MANAGERS),
+    "plans:version": Need(PLAN_VIEW, "plan_version", seen_by=PLAN_MANAGERS),
+    "plans:edit": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:part_add": Need(PLAN_WRITE, "plan_part_kind", seen_by=PLAN_MANAGERS),
+    "plans:part_edit": Need(PLAN_WRITE, "plan_part", seen_by=PLAN_MANAGERS),
+    "plans:part_remove": Need(PLAN_WRITE, "plan_part", seen_by=PLAN_MANAGERS),
+    "plans:submit": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:return": Need(PLAN_APPROVE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:approve": Need(PLAN_APPROVE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:change_start": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:change_abandon": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:sign": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:reassign": Need(PLAN_APPROVE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:discontinue": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    # Monitoring: a review, the closing summary (forms; their POST is tested in
+    # tests/plans/test_monitoring_pages.py), two versions compared, the director's approval
+    # authorisations of organisers.
+    "plans:review_new": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:complete": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:compare": Need(PLAN_VIEW, "plan", seen_by=PLAN_MANAGERS),
+    "plans:authorisations": Need(PLAN_AUTHORISE),
+    "plans:authorisation_revoke": Need(PLAN_AUTHORISE, "authorisation"),
     "providers:list": Need(PROVIDER_VIEW, own_provider=True),
     "providers:create": Need(PROVIDER_MANAGE),
     "providers:detail": Need(PROVIDER_VIEW, "provider", own_provider=True),
@@ -157,13 +187,6 @@ STAFF_PAGES: dict[str, Need] = {
     "delivery:provider_today": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_import": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_template": Need(DELIVERY_RECORD, own_provider=True),
-    # Individual plans: monitoring (the review and the summary are forms; their POST is tested
-    # in tests/plans/test_monitoring_pages.py).
-    "plans:review_new": Need(PLAN_WRITE, "plan", own_plan=True),
-    "plans:complete": Need(PLAN_WRITE, "plan", own_plan=True),
-    "plans:compare": Need(PLAN_VIEW, "plan", own_plan=True),
-    "plans:authorisations": Need(PLAN_AUTHORISE),
-    "plans:authorisation_revoke": Need(PLAN_AUTHORISE, "authorisation"),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -313,7 +336,31 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         consents=[ConsentPurpose.SERVICES],
         acting_user=AnonymousUser(),
     )
+    # An individual plan from the application's needs assessment, drafted by a coordinator
+    # (none of the personas), with a goal.
+    assessment = needs_assessment_record(
+        application=application,
+        acting_user=organiser,
+        assessed_on=today,
+        place=AssessmentPlace.CENTRE,
+        fitting_services=[service],
+        plan_needed=True,
+    )
+    plan = plan_create(assessment=assessment, acting_user=user_make(Role.COORDINATOR))
+    version = plan.versions.get()
+    goal = part_save(
+        version=version,
+        model=PlanGoal,
+        acting_user=plan.coordinator,
+        data={"description": "Samodzielne zakupy", "measure": "Raz w tygodniu"},
+    )
     return {
+        "assessment": assessment.pk,
+        "plan": plan.uuid,
+        "plan_version": version.uuid,
+        "plan_part_kind": (plan.uuid, "cele"),
+        "plan_part": (plan.uuid, "cele", goal.pk),
+        "authorisation": organiser_authorised()[1].uuid,
         "application": application.uuid,
         "online_application": online.uuid,
         "item": item.pk,
@@ -338,8 +385,6 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         "programme": service.programme.uuid,
         "location": LocationFactory.create().uuid,
         "round": enrolment_round.pk,
-        "plan": plan_active().uuid,
-        "authorisation": organiser_authorised()[1].uuid,
     }
 
 
@@ -380,9 +425,9 @@ def expected(need: Need, persona: Persona) -> int | str:
         return ALLOWED if roles else 403
     assert isinstance(need.capability, Capability)
     holders = capability_roles(need.capability)
-    if need.own_plan and roles & holders:
-        return ALLOWED if roles & {Role.DIRECTOR, Role.SERVICE_ORGANISER} else 404
     if not need.own_provider:
+        if roles & holders and need.seen_by is not None and not roles & need.seen_by:
+            return 404
         return ALLOWED if roles & holders else 403
     # A provider's staff reach these pages through their current link to a provider only.
     if (roles - {Role.PROVIDER_STAFF}) & holders:

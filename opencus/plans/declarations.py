@@ -1,4 +1,6 @@
-"""What plans add to core's registries (called from ``PlansConfig.ready``)."""
+"""What plans add to core's registries (called from ``PlansConfig.ready``): the capabilities,
+the menu entries, the timeline of the person card, the "My plans" section of "my work" and the
+case banners (the law's clock on every page of the case)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from opencus.core.registry import menu_entry
 from opencus.plans import (
     banners,
-    capabilities,  # registers the capabilities
     timeline,
     work,
 )
+from opencus.plans.capabilities import PLAN_AUTHORISE, PLAN_VIEW
 
 
 def declare() -> None:
@@ -18,10 +20,18 @@ def declare() -> None:
     work.register()
     banners.register()
     menu_entry(
+        "plans",
+        _("Individual plans"),
+        "plans:list",
+        order=45,
+        capability=PLAN_VIEW,
+        app="plans",
+    )
+    menu_entry(
         "plan_authorisations",
         _("Approval authorisations"),
         "plans:authorisations",
         order=85,
-        capability=capabilities.PLAN_AUTHORISE,
+        capability=PLAN_AUTHORISE,
         app="plans",
     )
