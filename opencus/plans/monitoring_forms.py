@@ -19,7 +19,7 @@ from opencus.plans.models import GoalProgressLevel, PlanGoal, PlanReviewDate, Pl
 LONG_TEXT = 10_000
 
 
-def _text(
+def _long_text(
     label: Any, *, required: bool = True, help_text: Any = "", rows: int = 5, **kw: Any
 ) -> Any:
     return forms.CharField(
@@ -52,7 +52,7 @@ class ReviewForm(GovukForm):
         empty_label=_("None of them: an extra review"),
         help_text=_("The planned dates no review has answered yet."),
     )
-    notes = _text(
+    notes = _long_text(
         _("Notes"),
         help_text=_(
             "What was talked about with the person and what has happened since the plan "
@@ -84,11 +84,11 @@ class ReviewForm(GovukForm):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose how far the goal has come.")},
             )
-            self.fields[self.note_name(goal)] = _text(
+            self.fields[self.note_name(goal)] = _long_text(
                 _("Comment on goal %(number)s") % {"number": number}, required=False, rows=3
             )
         # The proposed changes come after the goals.
-        self.fields["proposed_changes"] = _text(
+        self.fields["proposed_changes"] = _long_text(
             _("Changes proposed"),
             required=False,
             help_text=_(
@@ -129,7 +129,7 @@ class CompleteForm(GovukForm):
         help_text=_("The conversation with the person about how the plan went."),
         error_messages={"required": _("Enter the date of the summary interview.")},
     )
-    summary = _text(
+    summary = _long_text(
         _("Course and results of the plan"),
         help_text=_(
             "In plain words the person will read: what was done, what changed, which "
