@@ -49,7 +49,7 @@ from opencus.people.services import (
     household_add_member,
     representative_add,
 )
-from opencus.plans.capabilities import PLAN_APPROVE, PLAN_VIEW, PLAN_WRITE
+from opencus.plans.capabilities import PLAN_APPROVE, PLAN_AUTHORISE, PLAN_VIEW, PLAN_WRITE
 from opencus.plans.models import PlanGoal
 from opencus.plans.services import part_save, plan_create
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
@@ -58,6 +58,7 @@ from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
+from tests.plans.factories import organiser_authorised
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,14 @@ STAFF_PAGES: dict[str, Need] = {
     "plans:sign": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
     "plans:reassign": Need(PLAN_APPROVE, "plan", seen_by=PLAN_MANAGERS),
     "plans:discontinue": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    # Monitoring: a review, the closing summary (forms; their POST is tested in
+    # tests/plans/test_monitoring_pages.py), two versions compared, the director's approval
+    # authorisations of organisers.
+    "plans:review_new": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:complete": Need(PLAN_WRITE, "plan", seen_by=PLAN_MANAGERS),
+    "plans:compare": Need(PLAN_VIEW, "plan", seen_by=PLAN_MANAGERS),
+    "plans:authorisations": Need(PLAN_AUTHORISE),
+    "plans:authorisation_revoke": Need(PLAN_AUTHORISE, "authorisation"),
     "providers:list": Need(PROVIDER_VIEW, own_provider=True),
     "providers:create": Need(PROVIDER_MANAGE),
     "providers:detail": Need(PROVIDER_VIEW, "provider", own_provider=True),
@@ -351,6 +360,7 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         "plan_version": version.uuid,
         "plan_part_kind": (plan.uuid, "cele"),
         "plan_part": (plan.uuid, "cele", goal.pk),
+        "authorisation": organiser_authorised()[1].uuid,
         "application": application.uuid,
         "online_application": online.uuid,
         "item": item.pk,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import dateformat, formats, timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 #: The one date format of the pages, letters and messages (Django's ``date`` filter syntax).
 DATE = "d.m.Y"
@@ -51,3 +52,13 @@ def money_text(amount: Decimal) -> str:
     return _("%(amount)s PLN") % {
         "amount": formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
     }
+
+
+def days_left_text(days: int) -> str:
+    """How a deadline stands, in words: ``3 days left``, ``due today``, ``overdue by 3 days``
+    (``days`` as ``due − today``; negative once the day has passed)."""
+    if days > 0:
+        return ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
+    if days == 0:
+        return _("due today")
+    return ngettext("overdue by %(days)s day", "overdue by %(days)s days", -days) % {"days": -days}

@@ -11,9 +11,14 @@ Each app declares, from its ``AppConfig.ready``, its own
 - **timeline sources** — what it adds to the history on the person card
   (``timeline_source``).
 - **search sources** — what the one search box in the staff header finds (``search_source``).
+- **case banner sources** — the deadlines shown at the top of every page of a person's case
+  (``case_banner_source``): e.g. the days left of the 30 for an individual plan. The pages of
+  lower apps (the person card, an application) draw them with ``{% case_banners person %}``
+  (``core/templatetags/case.py``, template ``core/_case_banners.html``) and never name the
+  app that wrote them.
 
 Core reads the registries (the matrix, the letter template pages, the "my work" page, the
-menu and the staff search page) and never names an app above it.
+menu, the staff search page and the case banners) and never names an app above it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.apps import apps
 from django.utils.functional import Promise
@@ -350,3 +355,51 @@ def search_everywhere(user: Any, query: str) -> list[SearchGroup]:
         if found is not None:
             groups.append(SearchGroup(spec.key, spec.title, found))
     return groups
+
+
+# --- Case banners -----------------------------------------------------------------------------
+
+#: How urgent a banner is: drawn in colour *and* said in words (a tag "Overdue", "Due soon").
+BannerTone = Literal["info", "warning", "overdue"]
+
+
+@dataclass(frozen=True)
+class CaseBanner:
+    """One line at the top of the pages of a person's case: what runs and until when, in
+    words ("Individual plan IPUS/1/2027: 12 days left of 30 (due 15.01.2027)"), a page to
+    open and the link's words, and how urgent it is (``tone``)."""
+
+    text: str
+    url: str = ""
+    link_text: str = ""
+    tone: BannerTone = "info"
+
+
+#: ``build(user, person)`` gives the banners ``user`` may see about ``person``, read through
+#: the models' ``visible_to(user)``, in one or two queries whatever the case holds.
+CaseBannerBuild = Callable[[Any, Any], list[CaseBanner]]
+
+
+@dataclass(frozen=True)
+class CaseBannerSourceSpec:
+    key: str
+    build: CaseBannerBuild
+    app: str
+
+
+_case_banner_sources: dict[str, CaseBannerSourceSpec] = {}
+
+
+def case_banner_source(key: str, build: CaseBannerBuild, *, app: str) -> None:
+    """Register a source of case banners (an app's deadlines for a person): the person card
+    and the application page (in people and intake) show them without naming the app."""
+    _case_banner_sources[key] = CaseBannerSourceSpec(key, build, app)
+
+
+def case_banners(user: Any, person: Any) -> list[CaseBanner]:
+    """Every banner about ``person`` that ``user`` may see, source by source (by key), each
+    source's in its own order (the nearest deadline first)."""
+    banners: list[CaseBanner] = []
+    for spec in sorted(_case_banner_sources.values(), key=lambda spec: spec.key):
+        banners.extend(spec.build(user, person))
+    return banners

@@ -1,0 +1,22 @@
+"""``{% case_banners person %}``: the deadlines of a person's case (``core.registry``'s case
+banner sources) at the top of each page of the case. Lower apps (people, intake) draw what the
+apps above them registered without naming them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from opencus.core import registry
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/_case_banners.html", takes_context=True)
+def case_banners(context: Any, person: Any) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"banners": []}
+    return {"banners": registry.case_banners(user, person)}
