@@ -30,9 +30,9 @@ from opencus.core.roles import Role
 from opencus.delivery.capabilities import DELIVERY_RECORD, SETTLEMENT_APPROVE
 from opencus.delivery.services import delivery_record
 from opencus.intake.capabilities import APPLICATION_FILE, APPLICATION_VIEW, QUEUE_MANAGE
-from opencus.intake.models import Allocation, Channel, Entitlement, Notice
+from opencus.intake.models import Allocation, AssessmentPlace, Channel, Entitlement, Notice
 from opencus.intake.online import online_application_receive
-from opencus.intake.services import application_file, item_qualify
+from opencus.intake.services import application_file, item_qualify, needs_assessment_record
 from opencus.people.capabilities import (
     PERSON_EDIT,
     PERSON_RESTORE,
@@ -49,6 +49,9 @@ from opencus.people.services import (
     household_add_member,
     representative_add,
 )
+from opencus.plans.capabilities import PLAN_VIEW
+from opencus.plans.models import PlanGoal
+from opencus.plans.services import part_save, plan_create
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
 from tests.catalog.factories import LocationFactory
@@ -71,7 +74,14 @@ class Need:
     capability: Capability | str
     kind: str = ""
     own_provider: bool = False
+    #: A case only some holders of the capability see whoever's it is (an individual plan: the
+    #: director and the organisers); the others see their own cases only, and this one (made
+    #: by someone else) is a 404 to them.
+    seen_by: frozenset[Role] | None = None
 
+
+#: The roles that see every individual plan (``IndividualPlan.objects.visible_to``).
+PLAN_MANAGERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER})
 
 #: Pages a GET shows (forms included: their POST is tested in the app's own tests).
 STAFF_PAGES: dict[str, Need] = {
@@ -125,6 +135,8 @@ STAFF_PAGES: dict[str, Need] = {
     "intake:entitlement_suspend": Need(QUEUE_MANAGE, "entitlement"),
     "intake:entitlement_end": Need(QUEUE_MANAGE, "entitlement"),
     "intake_letters:letter": Need(APPLICATION_VIEW, "letter"),
+    # Individual plans: a plan is seen by its coordinator, the director and the organisers.
+    "plans:pdf": Need(PLAN_VIEW, "plan_version", seen_by=PLAN_MANAGERS),
     "providers:list": Need(PROVIDER_VIEW, own_provider=True),
     "providers:create": Need(PROVIDER_MANAGE),
     "providers:detail": Need(PROVIDER_VIEW, "provider", own_provider=True),
@@ -300,7 +312,30 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         consents=[ConsentPurpose.SERVICES],
         acting_user=AnonymousUser(),
     )
+    # An individual plan from the application's needs assessment, drafted by a coordinator
+    # (none of the personas), with a goal.
+    assessment = needs_assessment_record(
+        application=application,
+        acting_user=organiser,
+        assessed_on=today,
+        place=AssessmentPlace.CENTRE,
+        fitting_services=[service],
+        plan_needed=True,
+    )
+    plan = plan_create(assessment=assessment, acting_user=user_make(Role.COORDINATOR))
+    version = plan.versions.get()
+    goal = part_save(
+        version=version,
+        model=PlanGoal,
+        acting_user=plan.coordinator,
+        data={"description": "Samodzielne zakupy", "measure": "Raz w tygodniu"},
+    )
     return {
+        "assessment": assessment.pk,
+        "plan": plan.uuid,
+        "plan_version": version.uuid,
+        "plan_part_kind": (plan.uuid, "cele"),
+        "plan_part": (plan.uuid, "cele", goal.pk),
         "application": application.uuid,
         "online_application": online.uuid,
         "item": item.pk,
@@ -366,6 +401,8 @@ def expected(need: Need, persona: Persona) -> int | str:
     assert isinstance(need.capability, Capability)
     holders = capability_roles(need.capability)
     if not need.own_provider:
+        if roles & holders and need.seen_by is not None and not roles & need.seen_by:
+            return 404
         return ALLOWED if roles & holders else 403
     # A provider's staff reach these pages through their current link to a provider only.
     if (roles - {Role.PROVIDER_STAFF}) & holders:
