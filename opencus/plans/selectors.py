@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -41,7 +42,7 @@ def plan_get(*, user: Any, uuid: uuid.UUID | str) -> IndividualPlan:
     )
     try:
         return plans.get(uuid=uuid)
-    except (IndividualPlan.DoesNotExist, ValueError, TypeError) as error:
+    except (IndividualPlan.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such plan") from error
 
 

@@ -177,14 +177,12 @@ def _required_text(value: Any, field: str, message: Any) -> str:
     return text
 
 
-def _not_in_future(day: dt.date, field: str, what: Any) -> None:
+def _not_in_future(day: dt.date, field: str, message: Any) -> None:
+    """Refuse a day after today; ``message`` names it (``%(date)s``) and today (``%(today)s``)."""
     today = _today()
     if day > today:
         raise PlanRuleError(
-            {
-                field: _("%(what)s cannot be later than today, %(today)s: %(date)s.")
-                % {"what": what, "today": day_text(today), "date": day_text(day)}
-            },
+            {field: message % {"today": day_text(today), "date": day_text(day)}},
             code="future",
         )
 
@@ -334,7 +332,8 @@ def plan_create(
     now = timezone.now()
     today = clocks.warsaw_day(now)
     plan = IndividualPlan.objects.create(
-        reference=f"tmp-{uuid.uuid4()}",
+        # Replaced at once by the number of the row (the reference column holds 30 characters).
+        reference=f"tmp-{uuid.uuid4().hex[:24]}",
         person=application.person,
         application=application,
         assessment=assessment,
@@ -409,7 +408,11 @@ def version_update(*, version: PlanVersion, acting_user: Any, **fields: Any) -> 
         )
     consent = fields.get("consent_given_on")
     if consent is not None:
-        _not_in_future(consent, "consent_given_on", _("The day the person agreed"))
+        _not_in_future(
+            consent,
+            "consent_given_on",
+            _("The person cannot have agreed on %(date)s: that is after today, %(today)s."),
+        )
     changes = _changes(version, fields)
     for name, value in fields.items():
         setattr(version, name, value)
@@ -553,6 +556,8 @@ def part_save(
     unknown = set(data) - set(PART_FIELDS[model])
     if unknown:
         raise TypeError(f"part_save() got unexpected fields for {model.__name__}: {unknown}")
+    if instance is not None and not isinstance(instance, model):
+        raise TypeError(f"part_save() was given a {type(instance).__name__} as a {model.__name__}")
     plan, version = _version_locked(version)
     _require_writer(acting_user, plan)
     _require_draft(version)
@@ -1171,7 +1176,11 @@ def plan_sign(*, version: PlanVersion, signed_on: dt.date, acting_user: Any) -> 
             % {"number": version.number, "state": VersionState(version.state).label},
             code="not_signable",
         )
-    _not_in_future(signed_on, "signed_on", _("The day of the signature"))
+    _not_in_future(
+        signed_on,
+        "signed_on",
+        _("The plan cannot have been signed on %(date)s: that is after today, %(today)s."),
+    )
     written_on = clocks.warsaw_day(version.created_at)
     if signed_on < written_on:
         raise PlanRuleError(
@@ -1238,7 +1247,11 @@ def review_record(
     plan = _plan_locked(plan)
     _require_writer(acting_user, plan)
     version = _require_active(plan)
-    _not_in_future(held_on, "held_on", _("The day of the review"))
+    _not_in_future(
+        held_on,
+        "held_on",
+        _("A review cannot have been held on %(date)s: that is after today, %(today)s."),
+    )
     starts_on = _period(version)[0]
     if held_on < starts_on:
         raise PlanRuleError(
@@ -1337,7 +1350,14 @@ def plan_complete(
             % {"number": pending.number, "state": VersionState(pending.state).label},
             code="open_change",
         )
-    _not_in_future(summary_interview_on, "summary_interview_on", _("The summary interview"))
+    _not_in_future(
+        summary_interview_on,
+        "summary_interview_on",
+        _(
+            "The summary interview cannot have been held on %(date)s: that is after today, "
+            "%(today)s."
+        ),
+    )
     starts_on = _period(version)[0]
     if summary_interview_on < starts_on:
         raise PlanRuleError(

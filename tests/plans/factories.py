@@ -157,7 +157,7 @@ def draft_complete(
             model=type(planned),
             instance=planned,
             acting_user=by,
-            data={"starts_on": start, "ends_on": clocks.shortest_end(start)},
+            data={"starts_on": start, "ends_on": min(clocks.shortest_end(start), end)},
         )
     if not version.goals.exists():
         part_save(
