@@ -161,6 +161,7 @@ STAFF_PAGES: dict[str, Need] = {
     "plans:compare": Need(PLAN_VIEW, "plan", seen_by=PLAN_MANAGERS),
     "plans:authorisations": Need(PLAN_AUTHORISE),
     "plans:authorisation_revoke": Need(PLAN_AUTHORISE, "authorisation"),
+    "plans:pdf": Need(PLAN_VIEW, "plan_version", seen_by=PLAN_MANAGERS),
     "providers:list": Need(PROVIDER_VIEW, own_provider=True),
     "providers:create": Need(PROVIDER_MANAGE),
     "providers:detail": Need(PROVIDER_VIEW, "provider", own_provider=True),

@@ -10,16 +10,17 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.http import content_disposition_header
 
-from opencus.core.access import staff_required
+from opencus.core.access import capability_required
+from opencus.plans.capabilities import PLAN_VIEW
 from opencus.plans.documents import plan_language, plan_pdf_filename, plan_pdf_read
 from opencus.plans.models import IndividualPlan, PlanVersion
 
 
-@staff_required
+@capability_required(PLAN_VIEW)
 def plan_pdf_download(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """GET …/wersje/<uuid>/plan.pdf (``?language=uk``): the version as a PDF, in the person's
-    language unless another is asked for. A plan the user may not see is a 404, whatever
-    their role; each download is recorded in the audit log."""
+    language unless another is asked for. A role that sees no plans is refused (403); a plan
+    the user may not see is a 404; each download is recorded in the audit log."""
     version = get_object_or_404(
         PlanVersion.objects.select_related(
             "plan__person", "plan__coordinator", "approved_by"

@@ -98,6 +98,8 @@ def _steps(user: Any, person: Any, limit: int) -> list[TimelineEvent]:
         PlanTransition.objects.filter(plan__in=_visible_plans(user, person))
         .exclude(change=PlanChange.REVIEWED)
         .select_related("actor", "plan__current_version", "version")
+        # The content submitted and the notes stay on the plan's pages.
+        .defer("snapshot", "note", "plan__summary", "plan__closing_reason", "plan__delay_reason")
         .order_by("-at", "-id")[:limit]
     )
     return [

@@ -190,19 +190,28 @@ def test_the_download_is_in_the_person_s_language_or_the_one_asked_for(version, 
     assert AuditEvent.objects.latest("id").changes["language"] == "uk"
 
 
-def test_the_director_may_download_every_plan(version):
-    assert download(user_make(Role.DIRECTOR), version).status_code == 200
+@pytest.mark.parametrize("role", [Role.DIRECTOR, Role.SERVICE_ORGANISER])
+def test_the_director_and_the_organisers_may_download_every_plan(version, role):
+    assert download(user_make(role), version).status_code == 200
+
+
+def test_a_colleague_coordinator_gets_a_404_and_nothing_is_audited(version):
+    """A coordinator who neither coordinates the plan nor is named in it cannot tell that
+    it exists."""
+    reads = AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE)
+    before = reads.count()
+    assert download(coordinator_make("Kamila", "Koleżanka"), version).status_code == 404
+    assert reads.count() == before
 
 
 @pytest.mark.parametrize(
-    "role", [Role.COORDINATOR, Role.SOCIAL_WORKER, Role.PROVIDER_STAFF, Role.CLIENT_OFFICE]
+    "role", [Role.SOCIAL_WORKER, Role.PROVIDER_STAFF, Role.CLIENT_OFFICE, Role.AUDITOR]
 )
-def test_who_may_not_see_the_plan_gets_a_404_and_nothing_is_audited(version, role):
-    """A colleague coordinator who is not named in the plan, and the roles that see no
-    plans, cannot tell the plan exists."""
+def test_an_outsider_is_refused_and_nothing_is_audited(version, role):
+    """The roles that see no individual plans at all are refused, as on every plan page."""
     reads = AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE)
     before = reads.count()
-    assert download(user_make(role), version).status_code == 404
+    assert download(user_make(role), version).status_code == 403
     assert reads.count() == before
 
 
