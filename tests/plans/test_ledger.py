@@ -19,12 +19,23 @@ from django.utils import translation
 from opencus.catalog.models import Period, Unit
 from opencus.core.roles import Role
 from opencus.delivery.models import DeliveryRecord
+from opencus.delivery.services import delivery_record
 from opencus.intake.models import Entitlement
 from opencus.plans.ledger import ServiceProgress, service_windows, version_progress
 from opencus.plans.models import IndividualPlan, PlannedService, PlanState
+from opencus.plans.services import part_save, plan_approve, plan_submit
 from opencus.providers.models import ContractLine
 from tests.delivery.factories import entitlement_make, line_make
+from tests.plans.factories import (
+    director_make,
+    draft_complete,
+    organiser_make,
+    service_make,
+)
+from tests.plans.factories import plan_make as services_plan_make
+from tests.plans.factories import today as services_today
 from tests.plans.plan_rows import plan_make, planned_service_add, version_of
+from tests.providers.factories import ContractLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +322,54 @@ def test_the_whole_version_takes_two_queries(
         progress = version_progress(version, today=TODAY)
         assert [p.delivered for p in progress] == [2, 2, 2]
         assert [p.service.period for p in progress] == [Period.WEEK, Period.MONTH, Period.QUARTER]
+
+
+# --- Through the services ---------------------------------------------------------------------
+
+
+def test_a_plan_approved_through_the_services_shows_what_its_provider_recorded() -> None:
+    service = service_make(units=4, unit=Unit.VISIT)
+    line = ContractLineFactory.create(
+        service=service,
+        unit=Unit.VISIT,
+        contract__valid_from=services_today() - dt.timedelta(days=10),
+        contract__valid_to=services_today() + dt.timedelta(days=400),
+    )
+    plan = services_plan_make(service)
+    version = draft_complete(plan)
+    planned = version.planned_services.get()
+    part_save(
+        version=version,
+        model=PlannedService,
+        instance=planned,
+        acting_user=plan.coordinator,
+        data={
+            "provider": line.contract.provider,
+            "units": 4,
+            "unit": Unit.VISIT,
+            "period": Period.MONTH,
+        },
+    )
+    plan_submit(version=version, acting_user=plan.coordinator)
+    plan_approve(version=version, acting_user=director_make())
+    planned.refresh_from_db()
+    assert planned.entitlement is not None
+    delivery_record(
+        entitlement=planned.entitlement,
+        delivered_on=services_today(),
+        units=1,
+        acting_user=organiser_make(),
+    )
+
+    [progress] = version_progress(version)
+    assert progress.linked
+    assert progress.delivered == 1
+    assert progress.current is not None
+    assert progress.current.delivered == 1
+    assert not progress.lagging
+
+    # Ten weeks on with nothing more recorded, the last whole month is behind the plan.
+    [later] = version_progress(version, today=services_today() + dt.timedelta(days=70))
+    assert later.lagging
+    assert later.lag_text.startswith("Behind the plan in ")
+    assert later.lag_text.endswith(": 0 of 4 × visit")

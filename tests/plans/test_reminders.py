@@ -27,7 +27,11 @@ from opencus.plans import reminders as reminders_module
 from opencus.plans.clocks import warsaw_today
 from opencus.plans.models import PlanReminder, PlanState, PlanVersion, ReminderKind, VersionState
 from opencus.plans.reminders import reminder_text, reminders_due, reminders_send
+from opencus.plans.services import review_record
 from opencus.plans.tasks import daily_run_pending, next_run_at, plan_reminders_daily
+from tests.plans.factories import plan_active
+from tests.plans.factories import plan_make as services_plan_make
+from tests.plans.factories import today as services_today
 from tests.plans.plan_page_urls import plan_page_route
 from tests.plans.plan_rows import period_set, plan_make, review_date_add, review_hold
 
@@ -392,3 +396,36 @@ def test_the_command_sends_now_without_the_queue_and_lists_with_dry_run(
     assert "Reminders sent: 1." in out.getvalue()
     assert len(mail.outbox) == 1
     assert not DBTaskResult.objects.exists()
+
+
+# --- Plans made through the services ----------------------------------------------------------
+
+
+def test_plans_made_through_the_services_are_reminded_until_the_step_is_done(
+    coordinator: User,
+) -> None:
+    draft = services_plan_make(coordinator=coordinator)
+    assert draft.due_on == services_today() + dt.timedelta(days=30)
+    assert due(draft.due_on - dt.timedelta(days=DAYS)) == [
+        (ReminderKind.PLAN_DUE, draft.reference, draft.due_on)
+    ]
+
+    active = plan_active(coordinator=coordinator)
+    assert active.current_version is not None
+    review_date = active.current_version.review_dates.get()
+    ends_on = active.current_version.ends_on
+    assert ends_on is not None
+    assert due(review_date.due_on) == [
+        (ReminderKind.REVIEW_DUE, active.reference, review_date.due_on)
+    ]
+    assert due(ends_on) == [(ReminderKind.PLAN_ENDING, active.reference, ends_on)]
+
+    review_record(
+        plan=active,
+        acting_user=coordinator,
+        held_on=services_today(),
+        notes="The first review, held early.",
+        review_date=review_date,
+        progress=[(goal, "some", "") for goal in active.current_version.goals.all()],
+    )
+    assert due(review_date.due_on) == []
