@@ -240,9 +240,9 @@ def reminder_send(reminder: DueReminder, today: dt.date) -> bool:
                 action=AuditAction.CREATE,
                 obj=claim,
                 changes={
-                    "kind": reminder.kind,
-                    "deadline": reminder.deadline.isoformat(),
-                    "recipient": str(recipient.pk),
+                    "kind": [None, str(reminder.kind)],
+                    "deadline": [None, str(reminder.deadline)],
+                    "recipient": [None, recipient.pk],
                 },
             )
             # Inside the transaction: a refused message rolls the claim back.
