@@ -48,12 +48,14 @@ system-test:
 
 # The demo turns two-factor authentication off for the staff roles, explicitly (OPENCUS_2FA_OFF);
 # seed_demo and runserver say so when they start. The admin account still needs it.
+# scripts/serve-demo.sh runs the background worker (manage.py db_worker: the plan reminders)
+# beside the server and stops it with the server.
 demo: install assets messages system-demo
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	OPENCUS_2FA_OFF=true $(BIN)/python manage.py seed_demo
 	@echo "Serving the demo centre on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
-	OPENCUS_2FA_OFF=true $(BIN)/python manage.py runserver --nostatic 127.0.0.1:$(PORT)
+	OPENCUS_2FA_OFF=true PYTHON=$(BIN)/python scripts/serve-demo.sh 127.0.0.1:$(PORT)
 
 # pytest-xdist: a worker (and a test database) per core. Whole files go to a worker, in collection
 # order: module fixtures run once (the demo is seeded once) and each worker still runs the

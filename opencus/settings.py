@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     # django-ninja as an app: /api/docs takes Swagger UI from its static files, not a CDN the
     # Content-Security-Policy blocks (issue 9, item 7).
     "ninja",
+    # Django's tasks API (the django-tasks backport; django.tasks from Django 6) and its
+    # database backend with the `manage.py db_worker` command: the plans' daily reminders.
+    "django_tasks",
+    "django_tasks_db",
     "opencus.core",
     "opencus.people",
     "opencus.catalog",
@@ -285,6 +289,8 @@ OPENCUS_CONTACT_EMAIL = env.str("OPENCUS_CONTACT_EMAIL", default="cus@example.or
 # EMAIL_URL=smtp+tls://user:password@smtp.example.org:587; the default prints to the console.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = OPENCUS_CONTACT_EMAIL
+# Seconds an SMTP connection may hang before sending gives up (Django's default is forever).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 OPENCUS_PUBLIC_BASE_URL = env.str("OPENCUS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Lists are paginated with this page size unless a page says otherwise.
 OPENCUS_PAGE_SIZE = env.int("OPENCUS_PAGE_SIZE", default=25)
@@ -296,3 +302,17 @@ OPENCUS_STATUS_FAILURE_LIMIT = env.int("OPENCUS_STATUS_FAILURE_LIMIT", default=5
 OPENCUS_STATUS_WINDOW_MINUTES = env.int("OPENCUS_STATUS_WINDOW_MINUTES", default=15)
 
 SITE_TITLE = _("OpenCUS")
+
+# --- Background tasks (issue 10, item 6) ----------------------------------------------------
+# Django's tasks API with the database backend: work is queued as rows and run by a worker
+# started with `manage.py db_worker` (`make demo` starts one beside the server). Only the
+# reminders below use it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Reminders to plan coordinators (opencus/plans/reminders.py) ----------------------------
+# A coordinator gets one e-mail this many days before each deadline of their plans (the plan
+# due 30 days after the application, a planned review, the end of the plan); 0 = on the day.
+# The daily run is queued for this hour (Europe/Warsaw), `manage.py plan_reminders` queues the
+# first one. The e-mail links to the plan's page at OPENCUS_PUBLIC_BASE_URL.
+OPENCUS_PLAN_REMINDER_DAYS = env.int("OPENCUS_PLAN_REMINDER_DAYS", default=5)
+OPENCUS_PLAN_REMINDER_HOUR = env.int("OPENCUS_PLAN_REMINDER_HOUR", default=6)
