@@ -38,7 +38,11 @@ def audit_record(
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
     ip_address: str | None = None,
+    label: str | None = None,
 ) -> AuditEvent:
+    """Write one row of the log. ``label`` names ``obj`` instead of its ``str()`` when that
+    would carry special-category text into the log (a goal of an individual plan reads as its
+    wording)."""
     user = actor_or_none(actor)
     return AuditEvent.objects.create(
         actor=user,
@@ -46,7 +50,7 @@ def audit_record(
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=(label if label is not None else str(obj) if obj is not None else "")[:200],
         changes=changes or {},
         ip_address=ip_address or current_ip.get(),
     )

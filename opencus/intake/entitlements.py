@@ -8,22 +8,25 @@ next person on the waiting list; everything that delivers (the delivery ledger, 
 visits, vouchers) points at it from above.
 
 The entitlement's own state machine is here: granting, choosing the provider and moving its
-status, each writing a row of its history (``EntitlementTransition``). The changes that free or
-need a place — suspending, resuming, ending — are in ``services.py``, above the queue, because
-they promote the next person on the waiting list.
+status, each writing a row of its history (``EntitlementTransition``); an approved individual
+plan adjusts the units allowed and the provider (``entitlement_plan_adjust``). The changes that
+free or need a place — suspending, resuming, ending — are in ``services.py``, above the queue,
+because they promote the next person on the waiting list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencus.catalog.models import ProgrammeService
+from opencus.catalog.models import Period, ProgrammeService, Unit
 from opencus.core.audit import actor_or_none, audit_record
+from opencus.core.formatting import day_text
 from opencus.core.models import AuditAction
 from opencus.intake.errors import EntitlementError
 from opencus.intake.models import (
@@ -187,5 +190,84 @@ def entitlement_assign_provider(
         action=AuditAction.UPDATE,
         obj=entitlement,
         changes={"provider": [previous, provider.pk]},
+    )
+    return entitlement
+
+
+def _allowances_clean(allowances: Any) -> list[dict[str, Any]]:
+    """The units allowed as the entitlement stores them (``[{"units", "unit", "period"}]``,
+    whole numbers as integers), or a refusal naming what is wrong."""
+    cleaned: list[dict[str, Any]] = []
+    for entry in allowances or []:
+        try:
+            units = Decimal(str(entry["units"]))
+            unit, period = entry["unit"], entry["period"]
+        except (KeyError, TypeError, InvalidOperation):
+            units, unit, period = Decimal(0), "", ""
+        if not units.is_finite() or units <= 0 or unit not in Unit.values:
+            raise EntitlementError(
+                {"allowances": _("Give the number of units allowed, more than zero.")},
+                code="allowances",
+            )
+        if period not in Period.values:
+            raise EntitlementError(
+                {"allowances": _("Give the period the units are allowed per.")},
+                code="allowances",
+            )
+        number: int | float = int(units) if units == units.to_integral_value() else float(units)
+        cleaned.append({"units": number, "unit": unit, "period": period})
+    return cleaned
+
+
+@transaction.atomic
+def entitlement_plan_adjust(
+    *,
+    entitlement: Entitlement,
+    allowances: list[dict[str, Any]],
+    provider: Provider | None,
+    acting_user: Any,
+    note: str,
+    on: dt.date | None = None,
+) -> Entitlement:
+    """An approved individual plan sets the units allowed to its planned frequency and, when
+    it names one, the provider (who must have a contract for the service on ``on``, by default
+    today). Writes the history row (``note`` names the plan's version) and the audit row."""
+    entitlement = Entitlement.objects.select_for_update().get(pk=entitlement.pk)
+    if entitlement.status == EntitlementStatus.ENDED:
+        raise EntitlementError(_("This entitlement has ended."), code="ended")
+    cleaned = _allowances_clean(allowances)
+    day = on or timezone.localdate()
+    if (
+        provider is not None
+        and provider.pk != entitlement.provider_id
+        and not providers_for_service(entitlement.service, day).filter(pk=provider.pk).exists()
+    ):
+        raise EntitlementError(
+            {
+                "provider": _("%(provider)s has no contract for %(service)s on %(day)s.")
+                % {"provider": provider, "service": entitlement.service, "day": day_text(day)}
+            },
+            code="no_contract",
+        )
+    changes: dict[str, Any] = {}
+    if cleaned != entitlement.allowances:
+        changes["allowances"] = [entitlement.allowances, cleaned]
+        entitlement.allowances = cleaned
+    if provider is not None and provider.pk != entitlement.provider_id:
+        changes["provider"] = [entitlement.provider_id, provider.pk]
+        entitlement.provider = provider
+    entitlement.save(update_fields=["allowances", "provider"])
+    EntitlementTransition.objects.create(
+        entitlement=entitlement,
+        change=EntitlementChange.PLAN_ADJUSTED,
+        from_status=entitlement.status,
+        to_status=entitlement.status,
+        provider=entitlement.provider,
+        at=timezone.now(),
+        actor=actor_or_none(acting_user),
+        note=note,
+    )
+    audit_record(
+        actor=acting_user, action=AuditAction.UPDATE, obj=entitlement, changes=changes or None
     )
     return entitlement

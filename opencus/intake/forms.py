@@ -34,7 +34,8 @@ class ApplicationForm(GovukForm):
     )
     channel = forms.ChoiceField(
         label=_("How the application came in"),
-        choices=Channel.choices,
+        # An application "through an individual plan" is filed by the plan's approval only.
+        choices=[(value, label) for value, label in Channel.choices if value != Channel.PLAN],
         widget=forms.RadioSelect,
         initial=Channel.PHONE,
     )

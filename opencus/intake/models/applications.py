@@ -31,6 +31,9 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("by e-mail")
     PORTAL = "portal", _("through the public portal")
     POST = "post", _("by post")
+    #: Filed by the centre itself when an approved individual plan needs a service the person
+    #: has not requested (``plans.services.plan_approve``); never chosen on the filing form.
+    PLAN = "plan", _("through an individual plan")
 
 
 class FiledBy(models.TextChoices):

@@ -126,6 +126,8 @@ class EntitlementChange(models.TextChoices):
     SUSPENDED = "suspended", _("suspended")
     RESUMED = "resumed", _("resumed")
     ENDED = "ended", _("ended")
+    #: Units allowed (and the provider) set by an approved individual plan.
+    PLAN_ADJUSTED = "plan_adjusted", _("adjusted by an individual plan")
 
 
 class EntitlementTransition(Transition):
