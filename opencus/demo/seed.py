@@ -38,6 +38,7 @@ from opencus.core.roles import Role
 from opencus.demo import data, translations
 from opencus.demo.deliveries import seed_deliveries
 from opencus.demo.intake import seed_intake, seed_online_applications
+from opencus.demo.plans import seed_plans
 from opencus.demo.population import CERTIFICATE_ISSUER, Population, build_population
 from opencus.demo.providers import seed_providers
 from opencus.demo.translations import translated_values
@@ -82,6 +83,8 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
     seed_providers(users=users, today=today, created=result.created)
     seed_intake(users=users, today=today, created=result.created)
     seed_online_applications(created=result.created)
+    # Plans before the ledger: approving a plan adjusts the entitlements the ledger fills.
+    seed_plans(users=users, today=today, created=result.created)
     seed_deliveries(users=users, today=today, created=result.created)
     return result
 

@@ -529,3 +529,33 @@ def test_the_refugee_centres_services_are_in_ukrainian_and_english(demo: str) ->
     with translation.override("uk"):
         place = Location.objects.get(name_pl="Centrum Pomocy Uchodźcom")
         assert place.name == "Центр допомоги біженцям"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_individual_plans_in_every_state_one_of_them_overdue(demo: str) -> None:
+    from opencus.plans.models import (
+        ApprovalAuthorisation,
+        IndividualPlan,
+        PlanState,
+        PlanTransition,
+        VersionState,
+    )
+
+    plans = list(IndividualPlan.objects.order_by("id"))
+    assert {plan.state for plan in plans} == set(PlanState.values)
+    today = timezone.localdate()
+    overdue = [p for p in plans if p.state == PlanState.DRAFT and p.due_on < today]
+    assert overdue, "a draft plan past its 30 days"
+    assert any(p.submitted_late and p.delay_reason for p in plans)
+    # A change of an active plan is being written: two versions to compare.
+    changing = [p for p in plans if p.versions.filter(state=VersionState.DRAFT, number=2).exists()]
+    assert changing and changing[0].state == PlanState.ACTIVE
+    completed = next(p for p in plans if p.state == PlanState.COMPLETED)
+    assert completed.summary and completed.summary_interview_on == today
+    assert completed.reviews.exists()
+    # Approval went through the entitlements: every service of an approved plan is linked.
+    for plan in plans:
+        if plan.current_version is not None:
+            assert all(s.entitlement_id for s in plan.current_version.planned_services.all())
+    assert PlanTransition.objects.filter(plan__in=plans).count() >= 15
+    assert ApprovalAuthorisation.objects.filter(valid_until__gte=today).exists()
