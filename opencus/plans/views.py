@@ -41,7 +41,7 @@ from opencus.intake.models import (
     ItemState,
     NeedsAssessment,
 )
-from opencus.plans import clocks, selectors, services
+from opencus.plans import clocks, ledger, selectors, services
 from opencus.plans.capabilities import PLAN_APPROVE, PLAN_VIEW, PLAN_WRITE
 from opencus.plans.forms import (
     CommitmentForm,
@@ -61,6 +61,7 @@ from opencus.plans.models import (
     PlanGoal,
     PlannedService,
     PlanParticipant,
+    PlanReview,
     PlanReviewDate,
     PlanState,
     PlanTransition,
@@ -340,7 +341,20 @@ def _actions(
         "sign": writes and (plan.current_version_id is not None or submitted),
         "reassign": selectors.may_manage(user) and not plan.is_closed,
         "discontinue": writes,
+        # Monitoring (``monitoring_views``): reviews and the closing summary of an active plan.
+        "review": writes and plan.state == PlanState.ACTIVE,
+        "complete": writes and plan.state == PlanState.ACTIVE and open_version is None,
     }
+
+
+def _reviews(plan: IndividualPlan) -> list[PlanReview]:
+    """The plan's reviews, newest first, with the progress on each goal."""
+    return list(
+        PlanReview.objects.filter(plan=plan)
+        .select_related("recorded_by", "review_date", "version")
+        .prefetch_related("progress__goal")
+        .order_by("-held_on", "-id")
+    )
 
 
 def _history(plan: IndividualPlan) -> list[PlanTransition]:
@@ -375,6 +389,9 @@ def plan_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
             "actions": _actions(request, plan, open_version),
             "history": _history(plan),
             "PlanState": PlanState,
+            # What the ledger recorded against the version in force, per planned service.
+            "progress": ledger.version_progress(current, today=today) if current else [],
+            "reviews": _reviews(plan),
         },
     )
 

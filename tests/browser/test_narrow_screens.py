@@ -32,6 +32,7 @@ DOWNLOADS = {
     "delivery:statement_pdf",
     "delivery:provider_template",
     "intake_letters:letter",
+    "plans:pdf",
 }
 
 OVERFLOW = """() => {

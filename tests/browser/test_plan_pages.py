@@ -44,7 +44,7 @@ def fill_date(page: Page, legend: str, day: dt.date) -> None:
     group.get_by_label("Year").fill(str(day.year))
 
 
-def test_a_plan_is_written_submitted_approved_and_signed(
+def test_a_plan_is_written_submitted_approved_signed_reviewed_and_completed(
     live_server: Any, page: Page, assert_accessible: Any
 ) -> None:
     coordinator = coordinator_make()
@@ -130,3 +130,37 @@ def test_a_plan_is_written_submitted_approved_and_signed(
     page.get_by_role("link", name="version 1").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Version 1")
     assert_accessible(page)
+
+    # The coordinator records a review from the case page: notes, progress on the goal.
+    page.goto(f"{live_server.url}/pracownicy/plany/{plan.uuid}/")
+    expect(
+        page.get_by_role("heading", name=re.compile("Delivery against the plan"))
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Record a review").click()
+    assert_accessible(page)
+    page.get_by_label("Notes").fill("Pani korzysta z asystenta dwa razy w tygodniu.")
+    page.get_by_role("group", name=re.compile("Progress on goal 1")).get_by_label(
+        "Some progress"
+    ).check()
+    page.get_by_role("button", name=re.compile("Record the review|Save")).click()
+    expect(page.get_by_text(re.compile("The review of .* has been recorded."))).to_be_visible()
+    expect(page.get_by_text("Pani korzysta z asystenta dwa razy w tygodniu.")).to_be_visible()
+    assert_accessible(page)
+
+    # At the end: the summary interview and the description of the course and results.
+    page.get_by_role("link", name="Summary interview and completion").click()
+    assert_accessible(page)
+    fill_date(page, "Summary interview held on", today)
+    page.get_by_label("Course and results of the plan").fill(
+        "Cel osiągnięty: zakupy robi sama. Dalsza koordynacja nie jest potrzebna."
+    )
+    page.get_by_role("button", name=re.compile("Complete the plan|Save")).click()
+    expect(
+        page.get_by_text(re.compile("is completed. It can no longer be changed."))
+    ).to_be_visible()
+    expect(page.get_by_text("Course and results of the plan")).to_be_visible()
+    assert_accessible(page)
+    plan.refresh_from_db()
+    assert plan.state == PlanState.COMPLETED
+    assert plan.summary_interview_on == today

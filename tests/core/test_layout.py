@@ -55,6 +55,20 @@ def test_every_table_of_every_page_is_in_a_scrolling_region() -> None:
     assert not bare, f"Tables outside {{% table_region %}}: {bare}"
 
 
+def test_no_template_comment_spans_lines() -> None:
+    """Django's ``{# … #}`` ends at the line's end: one that runs on is printed on the page
+    (the staff menu showed "{# GOV.UK service navigation…"). Longer notes use comment tags."""
+    running_on = [
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if any(
+            "{#" in line and "#}" not in line.split("{#", 1)[1]
+            for line in path.read_text().splitlines()
+        )
+    ]
+    assert not running_on, f"Comments that run on to the next line: {running_on}"
+
+
 def entry(key: str, url_name: str) -> MenuEntry:
     return MenuEntry(key, key, url_name, 10, None, "core")
 
