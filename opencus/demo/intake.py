@@ -70,8 +70,13 @@ def seed_online_applications(*, created: Counter[str]) -> None:
     (the clerk sees the match and decides). Built once: when any exists, nothing is added."""
     if OnlineApplication.objects.exists():
         return
+    # The current programme's services only: the 2021 edition has services of the same names.
     services = list(
-        ProgrammeService.objects.filter(slug__in=ONLINE_SERVICES, is_public=True).order_by("id")
+        ProgrammeService.objects.filter(
+            slug__in=ONLINE_SERVICES,
+            is_public=True,
+            programme__in=Programme.objects.current(timezone.localdate()),
+        ).order_by("id")
     )
     if not services:
         return

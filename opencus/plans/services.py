@@ -27,11 +27,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from opencus.catalog.eligibility import eligibility_check
@@ -256,6 +257,13 @@ def _part_label(part: models.Model) -> str:
 # --- Creating a plan --------------------------------------------------------------------------
 
 
+def _centre_words(text: str) -> str:
+    """``text`` translated into the centre's language (``LANGUAGE_CODE``), for text that is
+    stored in a record rather than shown once."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(text)
+
+
 def natural_unit(service: ProgrammeService) -> str:
     """What one delivery of the service counts: the unit the centre records for its own
     service, else the unit of its fee, else that of a contract line for it, else a session."""
@@ -361,7 +369,9 @@ def plan_create(
         position=1,
         kind=ParticipantKind.STAFF,
         user=coordinator,
-        role=gettext("Coordinator of the plan"),
+        # Stored text, read by everyone later: in the centre's language, not the language of
+        # whoever (or whichever command) started the plan.
+        role=_centre_words(gettext_noop("Coordinator of the plan")),
     )
     _transition(
         plan=plan,

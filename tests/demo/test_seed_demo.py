@@ -140,6 +140,14 @@ def test_the_demo_has_online_applications_for_the_client_office_to_check(demo: s
     assert len(waiting) == 2
     registered = [online for online in waiting if Person.objects.filter(pesel=online.pesel)]
     assert len(registered) == 1  # a duplicate for the clerk to sort out
+    # Each asks for the current programme's services, once each.
+    for online in waiting:
+        services = list(online.services.all())
+        assert len(services) == len({service.name for service in services}) == 2
+        assert all(
+            service.programme.valid_to is None or service.programme.valid_to >= timezone.localdate()
+            for service in services
+        )
 
 
 @pytest.mark.django_db

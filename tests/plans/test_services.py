@@ -918,3 +918,11 @@ def test_every_lifecycle_step_is_audited():
         == 2
     )  # submitted, approved
     assert timezone.now() >= plan.state_changed_at
+
+
+def test_the_coordinators_role_is_stored_in_the_centres_language_whoever_starts_the_plan() -> None:
+    # A command (the demo) runs with no language: the stored words are still Polish.
+    with translation.override(None):
+        plan = plan_make(service_make())
+    participant = plan.versions.get().participants.get()
+    assert participant.role == "Koordynator planu"
