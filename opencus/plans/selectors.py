@@ -159,13 +159,15 @@ def open_plan_for(application: Application) -> IndividualPlan | None:
 
 
 def plans_for_assessment_missing(user: Any) -> QuerySet[NeedsAssessment]:
-    """The needs assessments that asked for a plan whose application has none yet (none open
-    and none completed), of the applications ``user`` may see, the oldest application first.
-    The days left of the 30 are ``clocks.plan_due_on(assessment.application.filed_at)``."""
+    """The needs assessments that asked for a plan whose application has none yet, of the
+    applications ``user`` may see, the oldest application first. A discontinued plan answers
+    the assessments made before it ended (the person moved away: no new plan is asked for);
+    an assessment made after it asks again. The days left of the 30 are
+    ``clocks.plan_due_on(assessment.application.filed_at)``."""
     if not has_capability(user, PLAN_WRITE):
         return NeedsAssessment.objects.none()
     planned = IndividualPlan.objects.filter(application=OuterRef("application")).exclude(
-        state=PlanState.DISCONTINUED
+        state=PlanState.DISCONTINUED, closed_on__lt=OuterRef("assessed_on")
     )
     later = NeedsAssessment.objects.filter(
         application=OuterRef("application"), plan_needed=True

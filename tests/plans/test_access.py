@@ -8,11 +8,13 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from opencus.core.roles import Role
+from opencus.intake.services import needs_assessment_record
 from opencus.plans.models import IndividualPlan, ParticipantKind, PlanParticipant
 from opencus.plans.selectors import (
     approval_authorisation,
@@ -153,12 +155,23 @@ def test_assessments_waiting_for_a_plan():
     planned = assessment_make(by=coordinator)
     plan_make(coordinator=coordinator, assessment=planned)
     assessment_make(by=coordinator, plan_needed=False)
-    given_up = assessment_make(by=coordinator)
-    plan = plan_make(coordinator=coordinator, assessment=given_up)
-    plan_discontinue(plan=plan, acting_user=coordinator, reason="Rezygnacja z planu")
+    # A plan discontinued (the person moved away) answers the assessment it came from...
+    with time_machine.travel(timezone.now() - dt.timedelta(days=5), tick=False):
+        given_up = assessment_make(by=coordinator, filed_at=timezone.now())
+        plan = plan_make(coordinator=coordinator, assessment=given_up)
+        plan_discontinue(plan=plan, acting_user=coordinator, reason="Przeprowadzka")
+    assert list(plans_for_assessment_missing(coordinator)) == [waiting]
+    # ... but a new assessment after it ended asks for a plan again.
+    again = needs_assessment_record(
+        application=given_up.application,
+        acting_user=coordinator,
+        assessed_on=timezone.localdate(),
+        place="home",
+        plan_needed=True,
+    )
 
     missing = list(plans_for_assessment_missing(coordinator))
-    assert missing == [waiting, given_up]
+    assert set(missing) == {waiting, again}
     assert list(plans_for_assessment_missing(user_make(Role.CLIENT_OFFICE))) == []
 
 
