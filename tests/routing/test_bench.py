@@ -69,7 +69,8 @@ def test_the_baseline_plan_passes_the_checker() -> None:
     result = check(instance, plan)
     assert result.feasible, result.violations
     assert not plan.unserved
-    assert plan == baseline.solve(instance, seconds=0.0, seed=1)
+    # Without time for the randomised passes, the greedy pass alone: the same plan every time.
+    assert baseline.solve(instance, seconds=0.0, seed=1) == baseline.solve(instance, 0.0, seed=2)
 
 
 def test_the_ortools_model_on_a_tiny_instance(
