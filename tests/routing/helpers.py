@@ -1,34 +1,35 @@
-"""Small hand-made dial-a-ride instances on a line, where optima can be worked out by hand."""
+"""Tiny hand-made dial-a-ride instances on a line (travel time = distance = |x_a - x_b|)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from opencus.routing.model import HORIZON, Instance, Node, Request, Vehicle, Window
 
 
 def line_instance(
-    trips: list[tuple[float, float]],
-    *,
+    points: list[tuple[float, float, float]],
+    requests: Sequence[tuple[int, int, tuple[int, ...], float]],
     vehicles: int = 1,
-    capacity: int = 1,
-    loads: list[int] | None = None,
-    max_ride: float = HORIZON,
-    windows: dict[int, tuple[float, float]] | None = None,
-    service: float = 0.0,
+    capacity: tuple[int, ...] = (3,),
+    shift: tuple[float, float] = (0.0, HORIZON),
     max_duration: float = HORIZON,
+    service: float = 0.0,
 ) -> Instance:
-    """Requests ``(pickup x, drop-off x)`` on a line with the depot at 0; node 0 is the
-    depot, nodes ``1..n`` the pickups and ``n+1..2n`` the drop-offs; ``windows`` by node."""
-    n = len(trips)
-    xs = [0.0] + [a for a, _ in trips] + [b for _, b in trips]
-    windows = windows or {}
+    """Node ``i`` at ``x = points[i][0]`` with window ``points[i][1:]``; node 0 is the depot,
+    every vehicle's start and end; ``requests`` are ``(pickup, dropoff, load, max_ride)``."""
     nodes = [
-        Node(i, x, 0.0, service if i else 0.0, Window(*windows.get(i, (0.0, HORIZON))))
-        for i, x in enumerate(xs)
+        Node(i, x, 0.0, 0.0 if i == 0 else service, Window(early, late))
+        for i, (x, early, late) in enumerate(points)
     ]
-    travel = [[abs(a - b) for b in xs] for a in xs]
-    loads = loads or [1] * n
-    requests = [Request(r, r + 1, n + r + 1, (loads[r],), max_ride) for r in range(n)]
-    fleet = [
-        Vehicle(k, (capacity,), 0, 0, Window(0.0, HORIZON), max_duration) for k in range(vehicles)
-    ]
-    return Instance("line", nodes, requests, fleet, travel, [row[:] for row in travel])
+    matrix = [[abs(a.x - b.x) for b in nodes] for a in nodes]
+    return Instance(
+        name="line",
+        nodes=nodes,
+        requests=[Request(r, p, d, load, ride) for r, (p, d, load, ride) in enumerate(requests)],
+        vehicles=[
+            Vehicle(k, capacity, 0, 0, Window(*shift), max_duration) for k in range(vehicles)
+        ],
+        travel=matrix,
+        distance=[list(row) for row in matrix],
+    )

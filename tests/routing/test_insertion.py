@@ -6,7 +6,7 @@ from opencus.routing import kernel
 from opencus.routing.insertion import insertion_options
 from opencus.routing.model import Plan
 
-from .helpers import line_instance
+from .lines import line_instance
 
 
 def test_options_agree_with_the_kernel() -> None:

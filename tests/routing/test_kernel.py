@@ -8,7 +8,7 @@ import pytest
 from opencus.routing import kernel
 from opencus.routing.model import Instance
 
-from .helpers import line_instance
+from .lines import line_instance
 
 
 def both(instance: Instance, route: list[int], vehicle: int = 0) -> bool:

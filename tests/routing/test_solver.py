@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from opencus.routing import kernel
+from opencus.routing import checker, kernel
 from opencus.routing.model import Instance, Plan
 from opencus.routing.solver import solve
 
-from .helpers import line_instance
+from .lines import line_instance
 
 
 def feasible(instance: Instance, plan: Plan) -> bool:
@@ -22,6 +22,9 @@ def feasible(instance: Instance, plan: Plan) -> bool:
         if r.id not in plan.unserved
         for node in (r.pickup, r.dropoff)
     )
+    verdict = checker.check(instance, plan)
+    assert verdict.feasible, verdict.violations
+    assert abs(verdict.cost - plan.cost) < 1e-6
     return served == expected and all(
         arrays.feasible(v, route) for v, route in enumerate(plan.routes)
     )
@@ -120,3 +123,36 @@ def test_time_limit_is_respected() -> None:
     plan = solve(instance, seconds=0.5, seed=1)
     assert time.perf_counter() - started < 1.5
     assert feasible(instance, plan)
+
+
+def test_every_route_the_kernel_accepts_passes_the_checker() -> None:
+    rng = random.Random(11)
+    accepted = 0
+    for trial in range(150):
+        n = rng.randint(2, 5)
+        trips = [(rng.uniform(0, 20), rng.uniform(0, 20)) for _ in range(n)]
+        windows = {
+            rng.randint(1, 2 * n): (t, t + rng.uniform(0, 15))
+            for t in (rng.uniform(0, 40) for _ in range(n))
+        }
+        instance = line_instance(
+            trips,
+            capacity=2,
+            max_ride=rng.uniform(10, 30),
+            windows=windows,
+            service=1.0,
+            max_duration=rng.uniform(60, 120),
+        )
+        order = list(range(1, n + 1))
+        rng.shuffle(order)
+        route: list[int] = []
+        for r in order:  # a random sequence that keeps each pickup before its drop-off
+            i = rng.randint(0, len(route))
+            j = rng.randint(i, len(route))
+            route = route[:i] + [r] + route[i:j] + [r + n] + route[j:]
+        ours = kernel.Arrays(instance).feasible(0, route)
+        theirs = checker.route_feasible(instance, instance.vehicles[0], route)
+        if ours:
+            accepted += 1
+            assert theirs, (trial, route)
+    assert accepted >= 5
