@@ -30,9 +30,12 @@ from . import kernel
 from .model import Instance, Plan, Route
 
 #: Iterations per annealing cycle, per request (a cycle then restarts from the best plan).
-CYCLE_PER_REQUEST = 150
+CYCLE_PER_REQUEST = 60
 #: The starting temperature, as a fraction of the best plan's cost.
-START_TEMPERATURE = 0.004
+START_TEMPERATURE = 0.01
+#: At most this many requests plus this fraction of the served ones are removed at a time.
+REMOVE_BASE = 4
+REMOVE_FRACTION = 0.3
 #: The temperature at the end of a cycle, as a fraction of the starting one.
 END_TEMPERATURE = 0.01
 
@@ -261,7 +264,7 @@ class _Search:
             if not served:
                 q = 0
             else:
-                upper = min(len(served), 4 + int(0.15 * len(served)))
+                upper = min(len(served), REMOVE_BASE + int(REMOVE_FRACTION * len(served)))
                 q = self.rng.randint(1, upper)
             pick = self.rng.choices(range(len(weights)), weights=weights)[0]
             removal = removals[pick // len(orders)]
