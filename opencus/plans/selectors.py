@@ -17,7 +17,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from opencus.core.roles import Role, has_capability, user_roles
-from opencus.intake.models import Application, NeedsAssessment
+from opencus.intake.models import (
+    Application,
+    ApplicationItem,
+    Entitlement,
+    EntitlementStatus,
+    ItemState,
+    NeedsAssessment,
+)
 from opencus.plans import clocks
 from opencus.plans.capabilities import PLAN_APPROVE, PLAN_WRITE
 from opencus.plans.models import (
@@ -207,3 +214,25 @@ def reviews_due(plan: IndividualPlan) -> list[PlanReviewDate]:
         for review_date in PlanReviewDate.objects.filter(version_id=plan.current_version_id)
         if review_date.key not in done
     ]
+
+
+# --- What approving a plan links each planned service to ---------------------------------------
+
+#: The states of a request that a plan's approval qualifies through the queue.
+QUEUED_STATES = (ItemState.SUBMITTED, ItemState.ASSESSING, ItemState.WAITING)
+
+
+def entitlements_open(person_id: int, services: Any) -> QuerySet[Entitlement]:
+    """The person's entitlements to ``services`` that have not ended: approving a plan adjusts
+    them (``services.plan_approve``; the approval page says so beforehand)."""
+    return Entitlement.objects.filter(person_id=person_id, service__in=services).exclude(
+        status=EntitlementStatus.ENDED
+    )
+
+
+def requests_queued(person_id: int, services: Any) -> QuerySet[ApplicationItem]:
+    """The person's requests for ``services`` still in the queue: approving a plan qualifies
+    them when the person holds no entitlement yet."""
+    return ApplicationItem.objects.filter(
+        person_id=person_id, service__in=services, state__in=QUEUED_STATES
+    )

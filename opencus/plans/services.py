@@ -49,7 +49,6 @@ from opencus.intake.models import (
     Channel,
     Entitlement,
     EntitlementStatus,
-    ItemState,
     NeedsAssessment,
 )
 from opencus.intake.services import application_file, item_qualify
@@ -79,8 +78,10 @@ from opencus.plans.selectors import (
     approval_authorisation,
     authorisation_last,
     can_approve,
+    entitlements_open,
     is_writer,
     may_manage,
+    requests_queued,
     reviewed_keys,
 )
 from opencus.plans.versions import version_content
@@ -916,24 +917,11 @@ def _eligibility_refusal(
 
 
 def _entitlement_open(plan: IndividualPlan, service: ProgrammeService) -> Entitlement | None:
-    return (
-        Entitlement.objects.filter(person_id=plan.person_id, service=service)
-        .exclude(status=EntitlementStatus.ENDED)
-        .order_by("-starts_on", "-id")
-        .first()
-    )
+    return entitlements_open(plan.person_id, [service.pk]).order_by("-starts_on", "-id").first()
 
 
 def _request_open(plan: IndividualPlan, service: ProgrammeService) -> ApplicationItem | None:
-    return (
-        ApplicationItem.objects.filter(
-            person_id=plan.person_id,
-            service=service,
-            state__in=[ItemState.SUBMITTED, ItemState.ASSESSING, ItemState.WAITING],
-        )
-        .order_by("queue_key", "id")
-        .first()
-    )
+    return requests_queued(plan.person_id, [service.pk]).order_by("queue_key", "id").first()
 
 
 def _intake_refusal(planned: PlannedService, error: IntakeError | EntitlementError) -> PlanError:

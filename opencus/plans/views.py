@@ -35,10 +35,6 @@ from opencus.core.models import AuditAction
 from opencus.core.roles import Role, has_capability, user_roles
 from opencus.intake.models import (
     Application,
-    ApplicationItem,
-    Entitlement,
-    EntitlementStatus,
-    ItemState,
     NeedsAssessment,
 )
 from opencus.plans import clocks, ledger, selectors, services
@@ -844,16 +840,12 @@ def _approval_effects(plan: IndividualPlan, version: PlanVersion) -> list[Servic
     planned = list(version.planned_services.select_related("service", "provider"))
     service_ids = [p.service_id for p in planned]
     held = set(
-        Entitlement.objects.filter(person=plan.person, service__in=service_ids)
-        .exclude(status=EntitlementStatus.ENDED)
-        .values_list("service_id", flat=True)
+        selectors.entitlements_open(plan.person_id, service_ids).values_list(
+            "service_id", flat=True
+        )
     )
     waiting = set(
-        ApplicationItem.objects.filter(
-            person=plan.person,
-            service__in=service_ids,
-            state__in=[ItemState.SUBMITTED, ItemState.ASSESSING, ItemState.WAITING],
-        ).values_list("service_id", flat=True)
+        selectors.requests_queued(plan.person_id, service_ids).values_list("service_id", flat=True)
     )
     effects = []
     for service in planned:
