@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "opencus.intake",
     "opencus.delivery",
     "opencus.plans",
+    "opencus.transport",
     "opencus.portal",
     "opencus.api",
     "opencus.demo",
@@ -316,3 +317,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # first one. The e-mail links to the plan's page at OPENCUS_PUBLIC_BASE_URL.
 OPENCUS_PLAN_REMINDER_DAYS = env.int("OPENCUS_PLAN_REMINDER_DAYS", default=5)
 OPENCUS_PLAN_REMINDER_HOUR = env.int("OPENCUS_PLAN_REMINDER_HOUR", default=6)
+
+# --- The senior taxi (opencus/transport) ------------------------------------------------------
+# Travel times: haversine distance × a detour factor at a speed, or an OSRM server's table
+# service when OSRM_URL is set (e.g. http://localhost:5000; on failure the planner falls back to
+# haversine and says so in the log). The route map's tiles come from a tile server URL template;
+# empty: the map page shows the routes as lists only.
+OSRM_URL = env.str("OSRM_URL", default="")
+OPENCUS_TRAVEL_DETOUR = env.float("OPENCUS_TRAVEL_DETOUR", default=1.3)
+OPENCUS_TRAVEL_SPEED_KMH = env.float("OPENCUS_TRAVEL_SPEED_KMH", default=30.0)
+OPENCUS_MAP_TILES_URL = env.str(
+    "OPENCUS_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+OPENCUS_MAP_ATTRIBUTION = env.str("OPENCUS_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+# The day before, at this hour (Europe/Warsaw), the worker re-optimises the next day's plan for
+# this many seconds.
+OPENCUS_TRANSPORT_OPTIMISE_HOUR = env.int("OPENCUS_TRANSPORT_OPTIMISE_HOUR", default=15)
+OPENCUS_TRANSPORT_OPTIMISE_SECONDS = env.float("OPENCUS_TRANSPORT_OPTIMISE_SECONDS", default=20.0)

@@ -28,6 +28,7 @@ class Role(StrEnum):
     SOCIAL_WORKER = "social_worker"
     CLIENT_OFFICE = "client_office"
     DISPATCHER = "dispatcher"
+    DRIVER = "driver"
     COMMUNITY_ORGANISER = "community_organiser"
     ANIMATOR = "animator"
     VOLUNTEER_COORDINATOR = "volunteer_coordinator"
@@ -42,6 +43,7 @@ ROLE_LABELS = {
     Role.SOCIAL_WORKER: _("Social worker"),
     Role.CLIENT_OFFICE: _("Client office"),
     Role.DISPATCHER: _("Dispatcher"),
+    Role.DRIVER: _("Driver"),
     Role.COMMUNITY_ORGANISER: _("Community organiser"),
     Role.ANIMATOR: _("Community animator"),
     Role.VOLUNTEER_COORDINATOR: _("Volunteer coordinator"),
