@@ -231,9 +231,10 @@ class PlannedStop:
     at: dt.datetime
 
 
-def planned_stops(planner_day: Day, plan: Plan) -> list[PlannedStop]:
-    """The stops of ``plan`` with their times, from the independent checker's schedule (which
-    also proves the plan feasible: a plan it rejects raises ``ValueError``)."""
+def planned_stops(planner_day: Day, plan: Plan) -> tuple[list[PlannedStop], float]:
+    """The stops of ``plan`` with their times, and its cost (km), from the independent
+    checker's schedule (which also proves the plan feasible: a plan it rejects raises
+    ``ValueError``)."""
     result = checker.check(planner_day.instance, plan)
     if not result.feasible:
         raise ValueError("; ".join(result.violations))
@@ -256,4 +257,4 @@ def planned_stops(planner_day: Day, plan: Plan) -> list[PlannedStop]:
                 )
             )
             position += 1
-    return stops
+    return stops, result.cost
