@@ -8,8 +8,11 @@ service starts at the pickup: for a fixed sequence the schedule constraints (tra
 ride times, shift, route duration) are difference constraints ``B_v - B_u <= w``, so the
 feasible schedules form a convex set and the pickup's feasible starts are an interval, computed
 exactly as two shortest-path distances (Bellman-Ford) in the constraint graph. Both ends are
-then confirmed with the kernel; when the kernel's heuristic schedule disagrees at an end (rare),
-that option's interval falls back to a bisection on the kernel check.
+then confirmed with the kernel, pickup pinned there: the kernel's schedule is a heuristic
+(Cordeau & Laporte's eight steps) and sometimes needs an end moved inwards by a few hundredths
+of a minute (steps of ``PRECISION``, doubling); should that fail, the interval comes from a
+bisection on the kernel check. So an option's ``earliest`` and ``latest`` are pickup starts the
+solver's own check accepts, and the whole interval between them is feasible (convexity).
 
 **Promised windows.** The passenger is promised a pickup window ``[start, start + width]``
 (e.g. 08:00–08:30) and the vehicle starts service at the pickup inside it (it may arrive
@@ -710,7 +713,8 @@ class Day:
     :meth:`haversine_legs` (the nodes' ``x, y`` are then latitude and longitude in degrees).
     The plan must not serve the request asked about. Build a new ``Day`` when the plan or the
     instance changes (a booking, a cancellation, a re-optimisation): it costs a few
-    milliseconds for a day of a hundred rides.
+    milliseconds for a day of a hundred rides. A ``Day`` is not thread-safe (the new request's
+    slots and the pinned checks write into its arrays): one per thread, or behind a lock.
     """
 
     def __init__(
