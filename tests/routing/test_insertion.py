@@ -348,3 +348,12 @@ def test_a_planned_request_cannot_be_asked_about() -> None:
     instance, plan, _request = busy_day()
     with pytest.raises(ValueError, match="already in the plan"):
         Day(instance, plan).windows(instance.requests[0])
+
+
+def test_a_promise_off_the_grid_when_only_that_one_fits() -> None:
+    """Pickup wanted at 17 ± 5 with a 10-minute promise: only [12, 22] fits, and it is offered
+    though 12 is not on the 5-minute grid."""
+    points = [(0.0, *WIDE), (2.0, 12.0, 22.0), (6.0, *WIDE)]
+    instance = town(points, [(1, 2, (1,), 10.0)], [(3,)])
+    answer = pickup_windows(instance, Plan(routes=[[]]), instance.requests[0], width=10.0, step=5.0)
+    assert [(o.start, o.end) for o in answer.offers] == [(12.0, 22.0)]
