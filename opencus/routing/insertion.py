@@ -41,8 +41,10 @@ starts are offered rounded up to the whole minute. Each offered window names the
 insertion (vehicle and positions) that serves it, and that insertion is confirmed once more
 with the kernel with the pickup window set to the promise itself. Offers are sorted by how
 close the promise's middle is to the desired pickup time (given, or: the middle of the pickup
-window for a pick-up-around request; the middle of the drop-off window less the direct ride and
-the pickup's service for an arrive-by request), then earlier first, then cheaper.
+window for a pick-up-around request; for an arrive-by request, the time to leave on the direct
+ride so as to arrive ``ARRIVAL_MARGIN`` = 15 minutes, at most half the drop-off window, before
+it closes), then earlier first, then cheaper. ``vehicles`` restricts the answer to some
+vehicles (e.g. a booking pinned to one).
 
 **Why not.** When nothing can be offered, :class:`Answer` lists the reasons as short stable
 codes the app translates (:data:`REASONS`): ``no_vehicle``, ``capacity`` (with the load
@@ -53,18 +55,19 @@ that fits the load can serve it alone within its shift and route duration), ``fu
 (an empty vehicle could, but none has room among the rides already planned) and
 ``window_too_narrow`` (the acceptable pickup window is shorter than the promised width).
 
-**Speed.** :class:`Day` is built once per day and plan version (it holds the kernel's arrays,
-with two spare node slots). A new request's two places go into the spare slots with their
-travel times and distances to the day's nodes (:class:`Legs`, computed with haversine ×
-detour by :meth:`Day.haversine_legs`, or supplied from an OSRM table by the app), so an answer
-costs one compiled pass over the vehicles' routes. Call :func:`warm_up` once per process (the
-app at start-up) so the one-off compilation never lands on a clerk's query.
+**Speed.** :class:`PreparedDay` is built once per day and plan version (it holds the kernel's
+arrays, with two spare node slots). A new request's two places go into the spare slots with
+their travel times and distances to the day's nodes (:class:`Legs`, computed with haversine ×
+detour by :meth:`PreparedDay.haversine_legs`, or from an OSRM table by the app with
+:meth:`Legs.from_matrices`), so an answer costs one compiled pass over the vehicles' routes.
+Call :func:`warm_up` once per process (the app at start-up) so the one-off compilation never
+lands on a clerk's query.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -81,6 +84,9 @@ PRECISION = 0.01
 HORIZON_CAP = 2880.0
 #: Tolerance of the upper bounds in the exact interval (as the kernel's).
 EPS = 1e-7
+#: For an "arrive by" request, the desired arrival is this many minutes before the drop-off
+#: window closes (at most half the window).
+ARRIVAL_MARGIN = 15.0
 
 #: The reason codes of :class:`Reason`, with what they mean (English, for logs and the app's
 #: translators).
@@ -175,6 +181,15 @@ class Legs:
     travel_in: Any
     distance_out: Any
     distance_in: Any
+
+    @classmethod
+    def from_matrices(cls, travel: Any, distance: Any) -> Legs:
+        """The legs from full matrices over the day's places followed by the two new ones
+        (e.g. one OSRM table of ``points + [origin, destination]``: ``travel.matrices``)."""
+        t, km = np.asarray(travel, dtype=np.float64), np.asarray(distance, dtype=np.float64)
+        if t.ndim != 2 or t.shape[0] != t.shape[1] or t.shape != km.shape or t.shape[0] < 2:
+            raise ValueError("the matrices must be square, of the same size, with the new places")
+        return cls(t[-2:, :], t[:, -2:].T, km[-2:, :], km[:, -2:].T)
 
 
 # -- compiled ---------------------------------------------------------------------------------
@@ -551,10 +566,11 @@ def _options(
     shift_earliest,
     shift_latest,
     max_duration,
+    allowed,
 ):
-    """Every kernel-feasible insertion of ``(p, d)`` into every vehicle's route (``flat``
-    routes, vehicle ``v``'s at ``flat[offsets[v]:offsets[v + 1]]``): arrays of vehicle,
-    positions, added cost and the interval of pickup starts."""
+    """Every kernel-feasible insertion of ``(p, d)`` into the route of every vehicle ``v``
+    with ``allowed[v]`` (``flat`` routes, vehicle ``v``'s at ``flat[offsets[v]:offsets[v + 1]]``):
+    arrays of vehicle, positions, added cost and the interval of pickup starts."""
     vehicles = start.shape[0]
     total = 0
     for v in range(vehicles):
@@ -568,6 +584,8 @@ def _options(
     out_high = np.empty(total)
     count = 0
     for v in range(vehicles):
+        if allowed[v] == 0:
+            continue
         route = flat[offsets[v] : offsets[v + 1]].copy()
         m = route.shape[0]
         cap = capacity[v]
@@ -706,15 +724,18 @@ def _options(
 # -- the prepared day -------------------------------------------------------------------------
 
 
-class Day:
+class PreparedDay:
     """A day's instance and current plan, prepared once for many booking questions.
 
     ``detour`` and ``speed_kmh`` are those the instance's matrices were built with, for
-    :meth:`haversine_legs` (the nodes' ``x, y`` are then latitude and longitude in degrees).
-    The plan must not serve the request asked about. Build a new ``Day`` when the plan or the
-    instance changes (a booking, a cancellation, a re-optimisation): it costs a few
-    milliseconds for a day of a hundred rides. A ``Day`` is not thread-safe (the new request's
-    slots and the pinned checks write into its arrays): one per thread, or behind a lock.
+    :meth:`haversine_legs`; geographic nodes hold ``x`` = longitude and ``y`` = latitude in
+    degrees (as ``opencus.transport.adapter`` builds them).
+
+    The plan must not serve the request asked about. Build a new ``PreparedDay`` when the plan
+    or the instance changes (a booking, a cancellation, a re-optimisation): it costs a few
+    milliseconds for a day of a hundred rides. A ``PreparedDay`` is not thread-safe (the new
+    request's slots and the pinned checks write into its arrays): one per thread, or behind a
+    lock.
     """
 
     def __init__(
@@ -766,8 +787,8 @@ class Day:
         self.flat = np.array([node for route in routes for node in route], dtype=np.int64)
         self.offsets = np.cumsum([0, *[len(route) for route in routes]]).astype(np.int64)
         self.planned = set(self.flat.tolist())
-        self.lat = np.radians(np.array([node.x for node in instance.nodes], dtype=np.float64))
-        self.lon = np.radians(np.array([node.y for node in instance.nodes], dtype=np.float64))
+        self.lat = np.radians(np.array([node.y for node in instance.nodes], dtype=np.float64))
+        self.lon = np.radians(np.array([node.x for node in instance.nodes], dtype=np.float64))
 
     # -- a new request --------------------------------------------------------------------
 
@@ -801,11 +822,12 @@ class Day:
     ) -> Request:
         """Put a new request's two places into the day's spare slots (replacing the previous
         new request) and return it as a :class:`Request` with id ``-1`` and the node ids
-        ``size`` and ``size + 1``. ``pickup`` and ``dropoff`` give the places (``x, y``), the
-        service durations and the windows (their ids are ignored); ``legs`` the travel to and
-        from the day's nodes, by default :meth:`haversine_legs` of their coordinates."""
+        ``size`` and ``size + 1``. ``pickup`` and ``dropoff`` give the places (``x`` longitude,
+        ``y`` latitude), the service durations and the windows (their ids are ignored); ``legs``
+        the travel to and from the day's nodes, by default :meth:`haversine_legs` of their
+        coordinates (pass legs from OSRM when the day's matrices came from OSRM)."""
         if legs is None:
-            legs = self.haversine_legs((pickup.x, pickup.y), (dropoff.x, dropoff.y))
+            legs = self.haversine_legs((pickup.y, pickup.x), (dropoff.y, dropoff.x))
         size = self.size
         dims = self.delta.shape[1]
         if len(load) != dims:
@@ -839,8 +861,19 @@ class Day:
 
     # -- answers ---------------------------------------------------------------------------
 
-    def options(self, request: Request) -> list[Option]:
-        """Every feasible insertion of ``request`` into the plan, cheapest first."""
+    def _allowed(self, vehicles: Collection[int] | None) -> np.ndarray:
+        allowed = np.ones(len(self.start), dtype=np.int64)
+        if vehicles is not None:
+            allowed[:] = 0
+            for v in vehicles:
+                if not 0 <= v < len(allowed):
+                    raise ValueError(f"vehicle {v} is not in the day")
+                allowed[v] = 1
+        return allowed
+
+    def options(self, request: Request, *, vehicles: Collection[int] | None = None) -> list[Option]:
+        """Every feasible insertion of ``request`` into the plan (on ``vehicles``, by index,
+        when given), cheapest first."""
         p, d = self._nodes(request)
         v, i, j, cost, low, high = cast(Any, _options)(
             self.flat,
@@ -862,6 +895,7 @@ class Day:
             self.shift_earliest,
             self.shift_latest,
             self.max_duration,
+            self._allowed(vehicles),
         )
         options = [
             Option(int(a), int(b), int(c), float(e), float(f), float(g))
@@ -880,9 +914,10 @@ class Day:
 
     def desired(self, request: Request) -> float:
         """The pickup time the offers are sorted by when none is given: the middle of the
-        pickup window when it is bounded and no wider than the drop-off window; otherwise the
-        middle of the drop-off window less the pickup's service and the direct ride; with both
-        open, the pickup window's start."""
+        pickup window when it is bounded and no wider than the drop-off window (pick up around
+        a time); otherwise (arrive by) the time to leave on the direct ride to arrive
+        ``ARRIVAL_MARGIN`` minutes (at most half the drop-off window) before the drop-off
+        window closes; with both open, the pickup window's start."""
         p, d = request.pickup, request.dropoff
         ep, lp = float(self.earliest[p]), float(self.latest[p])
         ed, ld = float(self.earliest[d]), float(self.latest[d])
@@ -890,19 +925,28 @@ class Day:
         if not pickup_open and (dropoff_open or lp - ep <= ld - ed):
             return (ep + lp) / 2
         if not dropoff_open:
-            return (ed + ld) / 2 - float(self.service[p]) - float(self.travel[p, d])
+            margin = min(ARRIVAL_MARGIN, (ld - ed) / 2)
+            return ld - margin - float(self.service[p]) - float(self.travel[p, d])
         return ep
 
-    def reasons(self, request: Request, *, options: list[Option] | None = None) -> list[Reason]:
-        """Why ``request`` cannot be served (empty when it can be inserted somewhere)."""
+    def reasons(
+        self,
+        request: Request,
+        *,
+        vehicles: Collection[int] | None = None,
+        options: list[Option] | None = None,
+    ) -> list[Reason]:
+        """Why ``request`` cannot be served (on ``vehicles`` when given): the first failing
+        test of :data:`REASONS` in its order; empty when it can be inserted somewhere."""
         p, d = self._nodes(request)
-        k = len(self.start)
-        if k == 0:
+        allowed = self._allowed(vehicles)
+        usable = [v for v in range(len(allowed)) if allowed[v]]
+        if not usable:
             return [Reason("no_vehicle", REASONS["no_vehicle"])]
         load = self.delta[p]
-        fits = [v for v in range(k) if bool(np.all(load <= self.capacity[v]))]
+        fits = [v for v in usable if bool(np.all(load <= self.capacity[v]))]
         if not fits:
-            top = self.capacity.max(axis=0)
+            top = self.capacity[usable].max(axis=0)
             reasons = [
                 Reason(
                     "capacity",
@@ -960,7 +1004,7 @@ class Day:
         ):
             return [Reason("outside_shifts", REASONS["outside_shifts"])]
         if options is None:
-            options = self.options(request)
+            options = self.options(request, vehicles=vehicles)
         if not options:
             return [Reason("fully_booked", REASONS["fully_booked"])]
         return []
@@ -973,17 +1017,19 @@ class Day:
         step: float = 15.0,
         limit: int | None = 8,
         desired: float | None = None,
+        vehicles: Collection[int] | None = None,
     ) -> Answer:
         """The pickup windows of ``width`` minutes that can be promised for ``request``
-        (semantics in the module docstring), closest to ``desired`` first, at most ``limit``;
-        with the reasons when there are none."""
+        (semantics in the module docstring), closest to ``desired`` first, at most ``limit``
+        (``None``: all), on ``vehicles`` (indices) when given; with the reasons when there are
+        none."""
         if width < 0 or step <= 0:
             raise ValueError("the width must not be negative and the step must be positive")
         p, _d = self._nodes(request)
         want = self.desired(request) if desired is None else float(desired)
-        options = self.options(request)
+        options = self.options(request, vehicles=vehicles)
         if not options:
-            return Answer([], self.reasons(request, options=options), want)
+            return Answer([], self.reasons(request, vehicles=vehicles, options=options), want)
         a, b = float(self.earliest[p]), float(self.latest[p])
         if b - a < width - 1e-9:
             reason = Reason(
@@ -1081,9 +1127,9 @@ class Day:
 
 def insertion_options(instance: Instance, plan: Plan, request: Request) -> list[Option]:
     """Every feasible insertion of ``request`` (whose nodes are in ``instance`` but not in
-    ``plan``) into ``plan``, cheapest first. Builds a :class:`Day` each call: for many
-    questions on one day, build the ``Day`` once."""
-    return Day(instance, plan).options(request)
+    ``plan``) into ``plan``, cheapest first. Builds a :class:`PreparedDay` each call: for many
+    questions on one day, build the ``PreparedDay`` once."""
+    return PreparedDay(instance, plan).options(request)
 
 
 def pickup_windows(
@@ -1095,10 +1141,11 @@ def pickup_windows(
     step: float = 15.0,
     limit: int | None = 8,
     desired: float | None = None,
+    vehicles: Collection[int] | None = None,
 ) -> Answer:
-    """:meth:`Day.windows` for a request of ``instance`` not yet in ``plan``."""
-    return Day(instance, plan).windows(
-        request, width=width, step=step, limit=limit, desired=desired
+    """:meth:`PreparedDay.windows` for a request of ``instance`` not yet in ``plan``."""
+    return PreparedDay(instance, plan).windows(
+        request, width=width, step=step, limit=limit, desired=desired, vehicles=vehicles
     )
 
 
@@ -1123,7 +1170,7 @@ def warm_up() -> None:
         travel,
         [row[:] for row in travel],
     )
-    day = Day(instance, Plan(routes=[[1, 2]]))
+    day = PreparedDay(instance, Plan(routes=[[1, 2]]))
     day.windows(instance.requests[1], width=5.0, step=5.0)
     day.reasons(instance.requests[1])
     new = day.new_request(Node(-1, 1.5, 0.0), Node(-1, 2.5, 0.0), (1,), 10.0, legs=_line_legs(day))
@@ -1131,7 +1178,7 @@ def warm_up() -> None:
     _warm = True
 
 
-def _line_legs(day: Day) -> Legs:
+def _line_legs(day: PreparedDay) -> Legs:
     xs = np.array([node.x for node in day.instance.nodes] + [1.5, 2.5])
     out = np.abs(xs[-2:, None] - xs[None, :])
     return Legs(out, out, out, out)

@@ -12,9 +12,9 @@ from opencus.routing import kernel
 from opencus.routing.checker import check
 from opencus.routing.insertion import (
     REASONS,
-    Day,
     Legs,
     Offer,
+    PreparedDay,
     insertion_options,
     pickup_windows,
 )
@@ -173,7 +173,7 @@ def test_each_option_interval_is_exact_at_both_ends() -> None:
     """A promise that touches an option's interval is feasible with the checker; one just
     beyond it is not (on that insertion)."""
     instance, plan, request = busy_day()
-    day = Day(instance, plan)
+    day = PreparedDay(instance, plan)
     options = day.options(request)
     assert options
     width, gap = 10.0, 0.05
@@ -192,7 +192,7 @@ def test_each_option_interval_is_exact_at_both_ends() -> None:
 
 
 def test_a_new_ride_in_the_spare_slots_gets_the_same_answer() -> None:
-    """Day.new_request with explicit legs answers as if the ride were in the instance, and a
+    """PreparedDay.new_request with explicit legs answers as if the ride were in the instance, and a
     second new ride replaces the first."""
     instance, plan, request = busy_day()
     # The same day without request 4 (its nodes 5 and 10 removed; ids above shift down).
@@ -212,10 +212,10 @@ def test_a_new_ride_in_the_spare_slots_gets_the_same_answer() -> None:
         [row[:] for row in travel],
     )
     small_plan = Plan(routes=[[renumber[n] for n in route] for route in plan.routes])
-    day = Day(small, small_plan)
+    day = PreparedDay(small, small_plan)
     xs = np.array([n.x for n in small.nodes] + [6.0, 14.0])
-    out = np.abs(xs[-2:, None] - xs[None, :])
-    legs = Legs(out, out, out, out)
+    full = np.abs(xs[:, None] - xs[None, :])
+    legs = Legs.from_matrices(full, full)
     pickup, dropoff = instance.nodes[5], instance.nodes[10]
     # Another ride first, then the one asked about, in the same slots.
     day.new_request(Node(0, 1.0, 0.0), Node(0, 2.0, 0.0), (0, 1), 3.0, legs=legs)
@@ -232,9 +232,9 @@ def test_a_new_ride_in_the_spare_slots_gets_the_same_answer() -> None:
 def test_haversine_legs_match_the_travel_module() -> None:
     points = [(51.04, 21.07), (51.05, 21.08), (51.03, 21.05)]
     m = haversine_matrices(points, detour=1.3, speed_kmh=25.0)
-    nodes = [Node(i, lat, lon) for i, (lat, lon) in enumerate(points[:1])]
+    nodes = [Node(i, lon, lat) for i, (lat, lon) in enumerate(points[:1])]  # x east, y north
     instance = Instance("geo", nodes, [], [Vehicle(0, (1,), 0, 0)], [[0.0]], [[0.0]])
-    legs = Day(instance, Plan(routes=[[]]), detour=1.3, speed_kmh=25.0).haversine_legs(
+    legs = PreparedDay(instance, Plan(routes=[[]]), detour=1.3, speed_kmh=25.0).haversine_legs(
         points[1], points[2]
     )
     order = [0, 1, 2]
@@ -260,7 +260,7 @@ def test_the_wheelchair_dimension() -> None:
     assert answer.offers and {o.vehicle for o in answer.offers} == {1}
     # Vehicle 1 carries the other wheelchair user from about 10 to 20: the new one goes later.
     plan = Plan(routes=[[], [1, 3]], unserved={1: ""})
-    day = Day(instance, plan)
+    day = PreparedDay(instance, plan)
     for option in day.options(request):
         route = plan.routes[1]
         assert option.pickup_position == len(route) or option.dropoff_position == 0
@@ -278,7 +278,7 @@ def test_an_appointment_constrains_the_drop_off_and_leaves_the_pickup_free() -> 
     instance = town(points, [(1, 2, (1,), 10.0)], [(3,)])
     request = instance.requests[0]
     plan = Plan(routes=[[]], unserved={0: ""})
-    day = Day(instance, plan)
+    day = PreparedDay(instance, plan)
     (option,) = day.options(request)
     assert option.earliest == pytest.approx(9.0, abs=0.02)  # 20 - 10 - 1
     assert option.latest == pytest.approx(25.0, abs=0.02)  # 30 - 4 - 1
@@ -347,7 +347,7 @@ def test_reason_codes() -> None:
 def test_a_planned_request_cannot_be_asked_about() -> None:
     instance, plan, _request = busy_day()
     with pytest.raises(ValueError, match="already in the plan"):
-        Day(instance, plan).windows(instance.requests[0])
+        PreparedDay(instance, plan).windows(instance.requests[0])
 
 
 def test_a_promise_off_the_grid_when_only_that_one_fits() -> None:
@@ -357,3 +357,16 @@ def test_a_promise_off_the_grid_when_only_that_one_fits() -> None:
     instance = town(points, [(1, 2, (1,), 10.0)], [(3,)])
     answer = pickup_windows(instance, Plan(routes=[[]]), instance.requests[0], width=10.0, step=5.0)
     assert [(o.start, o.end) for o in answer.offers] == [(12.0, 22.0)]
+
+
+def test_the_answer_on_chosen_vehicles_only() -> None:
+    instance, plan, request = busy_day()
+    day = PreparedDay(instance, plan)
+    everywhere = day.windows(request, width=10.0, step=5.0, limit=None)
+    assert {o.vehicle for o in everywhere.offers} == {0, 1}
+    only = day.windows(request, width=10.0, step=5.0, limit=None, vehicles=[1])
+    assert only.offers and {o.vehicle for o in only.offers} == {1}
+    assert {o.vehicle for o in day.options(request, vehicles={0})} == {0}
+    assert [r.code for r in day.reasons(request, vehicles=[])] == ["no_vehicle"]
+    with pytest.raises(ValueError, match="vehicle 5"):
+        day.options(request, vehicles=[5])
