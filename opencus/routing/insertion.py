@@ -30,10 +30,11 @@ What the passenger accepts is the new request's own windows:
 - *pick up around a time*: the pickup window is the desired time ± the tolerance; every
   promise lies inside it (``start >= earliest`` and ``start + width <= latest``). The drop-off
   window is usually open; the ride-time limit bounds the arrival.
-- *arrive by an appointment*: the drop-off window is the constraint (e.g. ``[A - 30, A]``) and
-  the pickup window is free (open, or the whole day); the promise is still a pickup window,
-  and every promised window keeps the arrival inside the drop-off window whatever pickup time
-  inside the promise the plan ends up using.
+- *arrive by an appointment*: the drop-off window is the constraint (``[A - 30, A]``, or
+  ``[0, A]`` as the transport adapter writes it) and the pickup window is free (open, or the
+  whole day); the promise is still a pickup window, and every promised window keeps the
+  arrival inside the drop-off window whatever pickup time inside the promise the plan ends up
+  using.
 
 Promises start on a grid of ``step`` minutes counted from the day's origin (minute 0, usually
 midnight: 08:00, 08:15, …); when no grid point is servable but some promise is, the servable
@@ -1023,8 +1024,8 @@ class PreparedDay:
         (semantics in the module docstring), closest to ``desired`` first, at most ``limit``
         (``None``: all), on ``vehicles`` (indices) when given; with the reasons when there are
         none."""
-        if width < 0 or step <= 0:
-            raise ValueError("the width must not be negative and the step must be positive")
+        if width < 0 or step <= 0 or (limit is not None and limit < 1):
+            raise ValueError("the width must not be negative, the step and the limit positive")
         p, _d = self._nodes(request)
         want = self.desired(request) if desired is None else float(desired)
         options = self.options(request, vehicles=vehicles)
