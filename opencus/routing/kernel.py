@@ -416,12 +416,8 @@ def candidates(
 
 
 @njit(cache=True)
-def _filtered(
+def _route_data(
     route,
-    p,
-    d,
-    bound,
-    distance,
     earliest,
     latest,
     service,
@@ -437,22 +433,13 @@ def _filtered(
     shift_latest,
     max_duration,
 ):
-    """:func:`candidates` with three more necessary filters that need the pairing of the
-    route's stops: the new passenger's ride along the stops in between (without any waiting),
-    the rides of the passengers on board where a stop is added (their shortest ride plus the
-    detour) and the route's driving time plus the detour against its maximum duration."""
-    eps = 1e-7
+    """What the insertion filters need to know of one route, computed once for all the
+    requests tried on it: the path with depots, the earliest and latest service starts
+    (windows only), loads, service starts without waiting, the ride room of the passengers on
+    board over each leg and the spare route duration."""
     m = route.shape[0]
     n = m + 2
     dims = capacity.shape[0]
-    out_cost = np.empty(0)
-    out_i = np.empty(0, dtype=np.int64)
-    out_j = np.empty(0, dtype=np.int64)
-    for dim in range(dims):
-        if delta[p, dim] > capacity[dim]:
-            return out_cost, out_i, out_j
-    if travel[p, d] > max_ride[p] + eps:
-        return out_cost, out_i, out_j
     path = np.empty(n, dtype=np.int64)
     path[0] = start
     path[1 : m + 1] = route
@@ -499,6 +486,44 @@ def _filtered(
             if spare < room[e]:
                 room[e] = spare
     spare_duration = max_duration - drive[n - 1]
+    spare_duration = max_duration - drive[n - 1]
+    return path, soon, last, load, drive, room, spare_duration
+
+
+@njit(cache=True)
+def _scan(
+    m,
+    p,
+    d,
+    bound,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    max_ride,
+    capacity,
+    path,
+    soon,
+    last,
+    load,
+    drive,
+    room,
+    spare_duration,
+):
+    """The insertions of ``(p, d)`` that pass the filters, in cost order (see
+    :func:`_filtered`)."""
+    eps = 1e-7
+    dims = capacity.shape[0]
+    out_cost = np.empty(0)
+    out_i = np.empty(0, dtype=np.int64)
+    out_j = np.empty(0, dtype=np.int64)
+    for dim in range(dims):
+        if delta[p, dim] > capacity[dim]:
+            return out_cost, out_i, out_j
+    if travel[p, d] > max_ride[p] + eps:
+        return out_cost, out_i, out_j
     size = (m + 1) * (m + 2) // 2
     costs = np.empty(size)
     ii = np.empty(size, dtype=np.int64)
@@ -565,6 +590,42 @@ def _filtered(
                 count += 1
     order = np.argsort(costs[:count], kind="mergesort")
     return costs[:count][order], ii[:count][order], jj[:count][order]
+
+
+@njit(cache=True)
+def _filtered(
+    route,
+    p,
+    d,
+    bound,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    partner,
+    max_ride,
+    is_pickup,
+    capacity,
+    start,
+    end,
+    shift_earliest,
+    shift_latest,
+    max_duration,
+):
+    """:func:`candidates` with three more necessary filters that need the pairing of the
+    route's stops: the new passenger's ride along the stops in between (without any waiting),
+    the rides of the passengers on board where a stop is added (their shortest ride plus the
+    detour) and the route's driving time plus the detour against its maximum duration."""
+    path, soon, last, load, drive, room, spare = _route_data(
+        route, earliest, latest, service, travel, delta, partner, max_ride, is_pickup,
+        capacity, start, end, shift_earliest, shift_latest, max_duration,
+    )  # fmt: skip
+    return _scan(
+        route.shape[0], p, d, bound, distance, earliest, latest, service, travel, delta,
+        max_ride, capacity, path, soon, last, load, drive, room, spare,
+    )  # fmt: skip
 
 
 @njit(cache=True)
@@ -741,6 +802,69 @@ def _evaluate(
 
 
 @njit(cache=True)
+def _column(
+    routes,
+    lens,
+    u,
+    todo,
+    active,
+    cost,
+    at_i,
+    at_j,
+    pinned_only,
+    pickup_of,
+    dropoff_of,
+    pinned_to,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    partner,
+    max_ride,
+    is_pickup,
+    capacity,
+    start,
+    end,
+    shift_earliest,
+    shift_latest,
+    max_duration,
+):
+    """The best insertion of every active request of ``todo`` into route ``u`` (exactly as
+    :func:`best_insertion` with no bound), with the route's filter data computed once; only
+    the requests pinned to ``u`` when ``pinned_only``."""
+    m = lens[u]
+    route = routes[u, :m]
+    path, soon, last, load, drive, room, spare = _route_data(
+        route, earliest, latest, service, travel, delta, partner, max_ride, is_pickup,
+        capacity[u], start[u], end[u], shift_earliest[u], shift_latest[u], max_duration[u],
+    )  # fmt: skip
+    for t in range(todo.shape[0]):
+        if not active[t]:
+            continue
+        cost[t, u], at_i[t, u], at_j[t, u] = INF, -1, -1
+        r = todo[t]
+        if pinned_to[r] >= 0 and pinned_to[r] != u:
+            continue
+        if pinned_only and pinned_to[r] != u:
+            continue
+        p, d = pickup_of[r], dropoff_of[r]
+        costs, ii, jj = _scan(
+            m, p, d, INF, distance, earliest, latest, service, travel, delta, max_ride,
+            capacity[u], path, soon, last, load, drive, room, spare,
+        )  # fmt: skip
+        for k in range(costs.shape[0]):
+            full = build(route, p, d, ii[k], jj[k], start[u], end[u])
+            if path_feasible(
+                full, m + 4, earliest, latest, service, travel, delta, partner, max_ride,
+                is_pickup, capacity[u], shift_earliest[u], shift_latest[u], max_duration[u],
+            ):  # fmt: skip
+                cost[t, u], at_i[t, u], at_j[t, u] = costs[k], ii[k], jj[k]
+                break
+
+
+@njit(cache=True)
 def repair(
     routes,
     lens,
@@ -794,7 +918,7 @@ def repair(
             for v in range(k):
                 if pinned_to[r] >= 0 and pinned_to[r] != v:
                     continue
-                if _twin_empty(lens, kind, v):
+                if pinned_to[r] < 0 and _twin_empty(lens, kind, v):
                     continue
                 bound = INF if noise > 0.0 else best
                 c, i, j = _evaluate(
@@ -820,20 +944,13 @@ def repair(
     at_i = np.full((q, k), -1, dtype=np.int64)
     at_j = np.full((q, k), -1, dtype=np.int64)
     active = np.ones(q, dtype=np.bool_)
-    for t in range(q):
-        r = todo[t]
-        for v in range(k):
-            if pinned_to[r] >= 0 and pinned_to[r] != v:
-                continue
-            if _twin_empty(lens, kind, v):
-                continue
-            c, i, j = _evaluate(
-                routes, lens, v, pickup_of[r], dropoff_of[r], INF, distance, earliest, latest,
-                service, travel, delta, partner, max_ride, is_pickup, capacity, start, end,
-                shift_earliest, shift_latest, max_duration,
-            )  # fmt: skip
-            if i >= 0:
-                cost[t, v], at_i[t, v], at_j[t, v] = c, i, j
+    for v in range(k):
+        _column(
+            routes, lens, v, todo, active, cost, at_i, at_j, _twin_empty(lens, kind, v),
+            pickup_of, dropoff_of, pinned_to, distance, earliest, latest, service, travel,
+            delta, partner, max_ride, is_pickup, capacity, start, end, shift_earliest,
+            shift_latest, max_duration,
+        )  # fmt: skip
     depth = 1 if mode == GREEDY else (2 if mode == REGRET2 else 3)
     tops = np.empty(depth)
     for _step in range(q):
@@ -891,23 +1008,14 @@ def repair(
                 if u != v and lens[u] == 0 and kind[u] == kind[v]:
                     twin = u
                     break
-        for t in range(q):
-            if not active[t]:
-                continue
-            r = todo[t]
-            for u in (v, twin):
-                if u < 0:
-                    continue
-                cost[t, u], at_i[t, u], at_j[t, u] = INF, -1, -1
-                if pinned_to[r] >= 0 and pinned_to[r] != u:
-                    continue
-                c, i, j = _evaluate(
-                    routes, lens, u, pickup_of[r], dropoff_of[r], INF, distance, earliest,
-                    latest, service, travel, delta, partner, max_ride, is_pickup, capacity,
-                    start, end, shift_earliest, shift_latest, max_duration,
+        for u in (v, twin):
+            if u >= 0:
+                _column(
+                    routes, lens, u, todo, active, cost, at_i, at_j, False, pickup_of,
+                    dropoff_of, pinned_to, distance, earliest, latest, service, travel, delta,
+                    partner, max_ride, is_pickup, capacity, start, end, shift_earliest,
+                    shift_latest, max_duration,
                 )  # fmt: skip
-                if i >= 0:
-                    cost[t, u], at_i[t, u], at_j[t, u] = c, i, j
     for t in range(q):
         if active[t]:
             left[nleft] = todo[t]
@@ -992,7 +1100,7 @@ def relocate_descent(
             for u in range(k):
                 if pinned_to[r] >= 0 and pinned_to[r] != u:
                     continue
-                if _twin_empty(lens, kind, u):
+                if pinned_to[r] < 0 and _twin_empty(lens, kind, u):
                     continue
                 c, i, j = _evaluate(
                     routes, lens, u, p, d, best, distance, earliest, latest, service, travel,

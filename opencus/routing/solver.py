@@ -1,20 +1,25 @@
 """The dial-a-ride solver: an adaptive large neighbourhood search (ALNS).
 
 Each iteration removes a few requests (random, worst or related/Shaw removal) and reinserts
-them greedily (in random order, by time, or longest ride first), each at its cheapest
-feasible position over all vehicles (:func:`kernel.best_insertion`: cheap necessary filters,
-then the exact schedule check in cost order). A simulated-annealing rule accepts the new plan;
-the temperature cools geometrically over a cycle of iterations, and each cycle restarts from
-the best plan found. Operators are chosen by roulette with adaptive weights.
+them with one of six repairs, all run as one compiled call (:func:`kernel.repair`): in random
+order, by time or longest ride first, each at its cheapest feasible position over all
+vehicles; or the cheapest insertion first, regret-2 or regret-3, keeping the best insertion
+of each request into each route and recomputing it only for the route that changed.
+Insertions are found by :func:`kernel.best_insertion`: cheap necessary filters (loads, windows,
+the new passenger's ride along the stops in between, the detour for the passengers on board,
+the route's driving time), then the exact schedule check in cost order. Each new best plan is
+polished by a relocate descent (:func:`kernel.relocate_descent`). A simulated-annealing rule
+accepts the new plan; the run is split into a few cycles that each restart from the best plan
+and cool geometrically, so the schedule stretches over the time limit whatever the instance's
+size. Removal and repair operators are chosen by two roulettes with adaptive weights.
 
 Objective: the total distance plus a large penalty per unserved request, so a plan that
 serves more requests always wins.
 
-Determinism: every random choice comes from ``random.Random(seed)`` and the search depends
-only on the iteration count, never on the clock. The clock only decides when to stop, so two
-runs with the same seed follow the same trajectory and the longer one is at least as good.
-For an exactly reproducible result, pass ``iterations`` (the time limit then only acts as a
-safety stop).
+Determinism: every random choice comes from ``random.Random(seed)``. With ``iterations``
+given, the schedule follows the iteration count and never the clock, so a run is exactly
+reproducible (the time limit then only acts as a safety stop). Without it, the schedule
+follows the elapsed share of the time limit.
 """
 
 from __future__ import annotations
@@ -29,8 +34,9 @@ import numpy as np
 from . import kernel
 from .model import Instance, Plan, Route
 
-#: Iterations per annealing cycle, per request (a cycle then restarts from the best plan).
-CYCLE_PER_REQUEST = 60
+#: Annealing cycles per run (over the time limit, or over ``iterations`` when given); each
+#: cycle restarts from the best plan and cools down again.
+CYCLES = 4
 #: The starting temperature, as a fraction of the best plan's cost.
 START_TEMPERATURE = 0.01
 #: At most this many requests plus this fraction of the served ones are removed at a time.
@@ -282,18 +288,27 @@ class _Search:
             [0] * len(removals),
         )
         i_weights, i_scores, i_uses = [1.0] * len(inserts), [0.0] * len(inserts), [0] * len(inserts)
-        cycle = max(200, CYCLE_PER_REQUEST * self.n)
-        cooling = END_TEMPERATURE ** (1.0 / cycle)
-        temperature = START_TEMPERATURE * float(best_state[2].sum())
+        hot = START_TEMPERATURE * float(best_state[2].sum())
         deadline = started + seconds
         iteration = 0
+        cycle = 0
         while self.n and (iterations is None or iteration < iterations):
-            if time.perf_counter() >= deadline:
+            now = time.perf_counter()
+            if now >= deadline:
                 break
+            # The schedule follows the run's progress: by iterations when they are capped
+            # (reproducible), else by the clock.
+            if iterations is not None:
+                progress = iteration / max(iterations, 1)
+            else:
+                progress = (now - started) / max(seconds, 1e-9)
             iteration += 1
-            if iteration % cycle == 0:
+            position = min(progress, 0.999999) * CYCLES
+            if int(position) != cycle:
+                cycle = int(position)
                 state, unserved, current = copy(best_state), list(best_unserved), best
-                temperature = START_TEMPERATURE * float(best_state[2].sum())
+                hot = START_TEMPERATURE * float(best_state[2].sum())
+            temperature = hot * END_TEMPERATURE ** (position - cycle)
             lists = self.lists(state[0], state[1])
             served = self.served(lists)
             if not served:
@@ -332,7 +347,6 @@ class _Search:
                 state, unserved, current = new_state, new_unserved, value
             r_scores[ri] += score
             i_scores[ii] += score
-            temperature *= cooling
             if iteration % 100 == 0:
                 for weights, scores, uses in (
                     (r_weights, r_scores, r_uses),
