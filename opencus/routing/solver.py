@@ -46,6 +46,9 @@ REMOVE_FRACTION = 0.3
 END_TEMPERATURE = 0.01
 
 
+#: A plan as the kernel keeps it: routes (one row per vehicle), their lengths and costs.
+State = tuple[np.ndarray, np.ndarray, np.ndarray]
+
 _warm = False
 
 
@@ -98,8 +101,8 @@ class _Search:
         self.when = [self._time_of(r.pickup, r.dropoff, r.max_ride) for r in self.requests]
         a = self.arrays
         pinned_to = np.full(max(self.n, 1), -1, dtype=np.int64)
-        for r, vehicle in self.pinned.items():
-            pinned_to[r] = vehicle
+        for pinned_request, vehicle in self.pinned.items():
+            pinned_to[pinned_request] = vehicle
         kinds: dict[tuple[object, ...], int] = {}
         kind = np.array(
             [
@@ -265,7 +268,7 @@ class _Search:
         self.pickups = {r.pickup for r in self.requests}
         state, unserved = self.start(initial)
 
-        def copy(x: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+        def copy(x: tuple[np.ndarray, np.ndarray, np.ndarray]) -> State:
             return (x[0].copy(), x[1].copy(), x[2].copy())
 
         def objective(x: tuple[np.ndarray, np.ndarray, np.ndarray], u: list[int]) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -38,7 +39,7 @@ def planar(n: int, seed: int, vehicles: int = 3, capacity: int = 3) -> Instance:
     return Instance("planar", nodes, requests, fleet, travel, [row[:] for row in travel])
 
 
-def args(instance: Instance) -> tuple[tuple[object, ...], tuple[object, ...]]:
+def args(instance: Instance) -> tuple[tuple[np.ndarray, ...], tuple[Any, ...]]:
     a = kernel.Arrays(instance)
     k = len(instance.vehicles)
     requests = (
