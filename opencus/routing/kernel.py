@@ -416,6 +416,219 @@ def candidates(
 
 
 @njit(cache=True)
+def _route_data(
+    route,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    partner,
+    max_ride,
+    is_pickup,
+    capacity,
+    start,
+    end,
+    shift_earliest,
+    shift_latest,
+    max_duration,
+):
+    """What the insertion filters need to know of one route, computed once for all the
+    requests tried on it: the path with depots, the earliest and latest service starts
+    (windows only), loads, service starts without waiting, the ride room of the passengers on
+    board over each leg and the spare route duration."""
+    m = route.shape[0]
+    n = m + 2
+    dims = capacity.shape[0]
+    path = np.empty(n, dtype=np.int64)
+    path[0] = start
+    path[1 : m + 1] = route
+    path[n - 1] = end
+    soon = np.empty(n)
+    soon[0] = shift_earliest
+    for k in range(1, n):
+        soon[k] = max(
+            earliest[path[k]], soon[k - 1] + service[path[k - 1]] + travel[path[k - 1], path[k]]
+        )
+    last = np.empty(n)
+    last[n - 1] = min(latest[end], shift_latest)
+    for k in range(n - 2, -1, -1):
+        last[k] = min(
+            latest[path[k]], last[k + 1] - service[path[k]] - travel[path[k], path[k + 1]]
+        )
+    load = np.zeros((n, dims), dtype=np.int64)
+    for k in range(1, n - 1):
+        for dim in range(dims):
+            load[k, dim] = load[k - 1, dim] + delta[path[k], dim]
+    # Service starts without any waiting, relative to leaving the start (as _forward counts).
+    drive = np.empty(n)
+    drive[0] = 0.0
+    for k in range(1, n):
+        drive[k] = drive[k - 1] + travel[path[k - 1], path[k]]
+        if k - 1 > 0:
+            drive[k] += service[path[k - 1]]
+    # room[e]: how much longer the passengers on board between stops e and e + 1 may ride.
+    room = np.full(n, INF)
+    for k in range(1, n - 1):
+        node = path[k]
+        if is_pickup[node] == 1:
+            continue
+        other = partner[node]
+        x = -1
+        for h in range(k - 1, 0, -1):
+            if path[h] == other:
+                x = h
+                break
+        if x < 0:
+            continue
+        spare = max_ride[node] - (drive[k] - drive[x] - service[path[x]])
+        for e in range(x, k):
+            if spare < room[e]:
+                room[e] = spare
+    spare_duration = max_duration - drive[n - 1]
+    spare_duration = max_duration - drive[n - 1]
+    return path, soon, last, load, drive, room, spare_duration
+
+
+@njit(cache=True)
+def _scan(
+    m,
+    p,
+    d,
+    bound,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    max_ride,
+    capacity,
+    path,
+    soon,
+    last,
+    load,
+    drive,
+    room,
+    spare_duration,
+):
+    """The insertions of ``(p, d)`` that pass the filters, in cost order (see
+    :func:`_filtered`)."""
+    eps = 1e-7
+    dims = capacity.shape[0]
+    out_cost = np.empty(0)
+    out_i = np.empty(0, dtype=np.int64)
+    out_j = np.empty(0, dtype=np.int64)
+    for dim in range(dims):
+        if delta[p, dim] > capacity[dim]:
+            return out_cost, out_i, out_j
+    if travel[p, d] > max_ride[p] + eps:
+        return out_cost, out_i, out_j
+    size = (m + 1) * (m + 2) // 2
+    costs = np.empty(size)
+    ii = np.empty(size, dtype=np.int64)
+    jj = np.empty(size, dtype=np.int64)
+    count = 0
+    sp, sd = service[p], service[d]
+    for i in range(m + 1):
+        a = path[i]
+        b = path[i + 1]
+        at_p = max(earliest[p], soon[i] + service[a] + travel[a, p])
+        if at_p > latest[p] + eps:
+            continue
+        fits = True
+        for dim in range(dims):
+            if load[i, dim] + delta[p, dim] > capacity[dim]:
+                fits = False
+        if not fits:
+            continue
+        add_p = distance[a, p] + distance[p, b] - distance[a, b]
+        late_p = travel[a, p] + sp + travel[p, b] - travel[a, b]
+        # d right after p.
+        at_d = max(earliest[d], at_p + sp + travel[p, d])
+        if at_d <= latest[d] + eps and at_d + sd + travel[d, b] <= last[i + 1] + eps:
+            late = travel[a, p] + sp + travel[p, d] + sd + travel[d, b] - travel[a, b]
+            if late <= room[i] + eps and late <= spare_duration + eps:
+                cost = distance[a, p] + distance[p, d] + distance[d, b] - distance[a, b]
+                if cost < bound:
+                    costs[count] = cost
+                    ii[count] = i
+                    jj[count] = i
+                    count += 1
+        if i == m or at_p + sp + travel[p, b] > last[i + 1] + eps:
+            continue
+        if late_p > room[i] + eps or late_p > spare_duration + eps:
+            continue
+        for j in range(i + 1, m + 1):
+            over = False
+            for dim in range(dims):
+                if load[j, dim] + delta[p, dim] > capacity[dim]:
+                    over = True
+            if over:
+                break
+            c = path[j]
+            e = path[j + 1]
+            # The new passenger's shortest ride only grows with j.
+            if (
+                travel[p, b] + drive[j] - drive[i + 1] + service[c] + travel[c, d]
+                > max_ride[p] + eps
+            ):
+                break
+            at_d = max(earliest[d], soon[j] + service[c] + travel[c, d])
+            if at_d > latest[d] + eps:
+                continue
+            if at_d + sd + travel[d, e] > last[j + 1] + eps:
+                continue
+            late_d = travel[c, d] + sd + travel[d, e] - travel[c, e]
+            if late_d > room[j] + eps or late_p + late_d > spare_duration + eps:
+                continue
+            cost = add_p + distance[c, d] + distance[d, e] - distance[c, e]
+            if cost < bound:
+                costs[count] = cost
+                ii[count] = i
+                jj[count] = j
+                count += 1
+    order = np.argsort(costs[:count], kind="mergesort")
+    return costs[:count][order], ii[:count][order], jj[:count][order]
+
+
+@njit(cache=True)
+def _filtered(
+    route,
+    p,
+    d,
+    bound,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    partner,
+    max_ride,
+    is_pickup,
+    capacity,
+    start,
+    end,
+    shift_earliest,
+    shift_latest,
+    max_duration,
+):
+    """:func:`candidates` with three more necessary filters that need the pairing of the
+    route's stops: the new passenger's ride along the stops in between (without any waiting),
+    the rides of the passengers on board where a stop is added (their shortest ride plus the
+    detour) and the route's driving time plus the detour against its maximum duration."""
+    path, soon, last, load, drive, room, spare = _route_data(
+        route, earliest, latest, service, travel, delta, partner, max_ride, is_pickup,
+        capacity, start, end, shift_earliest, shift_latest, max_duration,
+    )  # fmt: skip
+    return _scan(
+        route.shape[0], p, d, bound, distance, earliest, latest, service, travel, delta,
+        max_ride, capacity, path, soon, last, load, drive, room, spare,
+    )  # fmt: skip
+
+
+@njit(cache=True)
 def build(route, p, d, i, j, start, end):
     """The path (with depots) of ``route[:i] + [p] + route[i:j] + [d] + route[j:]``."""
     m = route.shape[0]
@@ -455,7 +668,7 @@ def best_insertion(
     """The cheapest feasible insertion of request ``(p, d)`` into ``route`` costing less than
     ``bound``: ``(cost, i, j)``, or ``(INF, -1, -1)`` when there is none. Candidates pass the
     cheap filters first, then the exact check in cost order until one passes."""
-    costs, ii, jj = candidates(
+    costs, ii, jj = _filtered(
         route,
         p,
         d,
@@ -466,12 +679,15 @@ def best_insertion(
         service,
         travel,
         delta,
+        partner,
         max_ride,
+        is_pickup,
         capacity,
         start,
         end,
         shift_earliest,
         shift_latest,
+        max_duration,
     )
     m = route.shape[0]
     for k in range(costs.shape[0]):
@@ -494,3 +710,413 @@ def best_insertion(
         ):
             return costs[k], ii[k], jj[k]
     return INF, -1, -1
+
+
+# -- whole repairs and local search in one compiled call ----------------------------------------
+#
+# The solver keeps a plan as ``routes`` (one row per vehicle, the stops without depots in the
+# first ``lens[v]`` cells), ``lens`` and ``costs`` (each route's distance). Requests are given
+# by index ``r`` with nodes ``pickup_of[r]`` and ``dropoff_of[r]``; ``pinned_to[r]`` is the
+# only vehicle allowed to serve ``r`` (or -1). ``kind[v]`` numbers the classes of identical
+# vehicles: of several empty vehicles of one class only the first is tried, because the others
+# would give the same answers.
+
+#: Repair modes: requests in the given order, each at its cheapest place; the cheapest
+#: insertion first; regret-2; regret-3.
+SEQUENTIAL, GREEDY, REGRET2, REGRET3 = 0, 1, 2, 3
+#: The regret of a request with fewer feasible routes than the regret counts.
+_MISSING = 1e9
+
+
+@njit(cache=True)
+def _twin_empty(lens, kind, v):
+    """Whether ``v`` is empty and an earlier empty vehicle of its class stands for it."""
+    if lens[v] != 0:
+        return False
+    for u in range(v):  # noqa: SIM110 - numba compiles loops, not generators
+        if lens[u] == 0 and kind[u] == kind[v]:
+            return True
+    return False
+
+
+@njit(cache=True)
+def _insert_at(routes, lens, costs, v, p, d, i, j, added):
+    m = lens[v]
+    route = routes[v]
+    # route[:i] + [p] + route[i:j] + [d] + route[j:], shifted in place from the end.
+    for k in range(m - 1, j - 1, -1):
+        route[k + 2] = route[k]
+    route[j + 1] = d
+    for k in range(j - 1, i - 1, -1):
+        route[k + 1] = route[k]
+    route[i] = p
+    lens[v] = m + 2
+    costs[v] += added
+
+
+@njit(cache=True)
+def _evaluate(
+    routes,
+    lens,
+    v,
+    p,
+    d,
+    bound,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    partner,
+    max_ride,
+    is_pickup,
+    capacity,
+    start,
+    end,
+    shift_earliest,
+    shift_latest,
+    max_duration,
+):
+    return best_insertion(
+        routes[v, : lens[v]],
+        p,
+        d,
+        bound,
+        distance,
+        earliest,
+        latest,
+        service,
+        travel,
+        delta,
+        partner,
+        max_ride,
+        is_pickup,
+        capacity[v],
+        start[v],
+        end[v],
+        shift_earliest[v],
+        shift_latest[v],
+        max_duration[v],
+    )
+
+
+@njit(cache=True)
+def _column(
+    routes,
+    lens,
+    u,
+    todo,
+    active,
+    cost,
+    at_i,
+    at_j,
+    pinned_only,
+    pickup_of,
+    dropoff_of,
+    pinned_to,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    partner,
+    max_ride,
+    is_pickup,
+    capacity,
+    start,
+    end,
+    shift_earliest,
+    shift_latest,
+    max_duration,
+):
+    """The best insertion of every active request of ``todo`` into route ``u`` (exactly as
+    :func:`best_insertion` with no bound), with the route's filter data computed once; only
+    the requests pinned to ``u`` when ``pinned_only``."""
+    m = lens[u]
+    route = routes[u, :m]
+    path, soon, last, load, drive, room, spare = _route_data(
+        route, earliest, latest, service, travel, delta, partner, max_ride, is_pickup,
+        capacity[u], start[u], end[u], shift_earliest[u], shift_latest[u], max_duration[u],
+    )  # fmt: skip
+    for t in range(todo.shape[0]):
+        if not active[t]:
+            continue
+        cost[t, u], at_i[t, u], at_j[t, u] = INF, -1, -1
+        r = todo[t]
+        if pinned_to[r] >= 0 and pinned_to[r] != u:
+            continue
+        if pinned_only and pinned_to[r] != u:
+            continue
+        p, d = pickup_of[r], dropoff_of[r]
+        costs, ii, jj = _scan(
+            m, p, d, INF, distance, earliest, latest, service, travel, delta, max_ride,
+            capacity[u], path, soon, last, load, drive, room, spare,
+        )  # fmt: skip
+        for k in range(costs.shape[0]):
+            full = build(route, p, d, ii[k], jj[k], start[u], end[u])
+            if path_feasible(
+                full, m + 4, earliest, latest, service, travel, delta, partner, max_ride,
+                is_pickup, capacity[u], shift_earliest[u], shift_latest[u], max_duration[u],
+            ):  # fmt: skip
+                cost[t, u], at_i[t, u], at_j[t, u] = costs[k], ii[k], jj[k]
+                break
+
+
+@njit(cache=True)
+def repair(
+    routes,
+    lens,
+    costs,
+    todo,
+    mode,
+    noise,
+    draws,
+    pickup_of,
+    dropoff_of,
+    pinned_to,
+    kind,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    partner,
+    max_ride,
+    is_pickup,
+    capacity,
+    start,
+    end,
+    shift_earliest,
+    shift_latest,
+    max_duration,
+):
+    """Insert the requests ``todo`` into the plan (changed in place); return those that found
+    no feasible place, in ``todo`` order.
+
+    ``mode`` is :data:`SEQUENTIAL` (in ``todo`` order, each at its cheapest place over all
+    routes), :data:`GREEDY` (repeatedly the cheapest insertion of any request) or
+    :data:`REGRET2`/:data:`REGRET3` (repeatedly the request that loses most by waiting: the sum
+    of the differences between its best route and its next one or two). The best insertion of
+    each request into each route is kept and recomputed only for the route that changed.
+    ``noise`` (a distance) perturbs the costs used to choose, never the costs kept:
+    ``draws`` holds one uniform number in [-1, 1) per (request, vehicle) pair and step, reused
+    cyclically."""
+    k = routes.shape[0]
+    q = todo.shape[0]
+    left = np.empty(q, dtype=np.int64)
+    nleft = 0
+    nd = draws.shape[0]
+    tick = 0
+    if mode == SEQUENTIAL:
+        for t in range(q):
+            r = todo[t]
+            p, d = pickup_of[r], dropoff_of[r]
+            best, bv, bi, bj, real = INF, -1, -1, -1, 0.0
+            for v in range(k):
+                if pinned_to[r] >= 0 and pinned_to[r] != v:
+                    continue
+                if pinned_to[r] < 0 and _twin_empty(lens, kind, v):
+                    continue
+                bound = INF if noise > 0.0 else best
+                c, i, j = _evaluate(
+                    routes, lens, v, p, d, bound, distance, earliest, latest, service, travel,
+                    delta, partner, max_ride, is_pickup, capacity, start, end, shift_earliest,
+                    shift_latest, max_duration,
+                )  # fmt: skip
+                if i < 0:
+                    continue
+                score = c
+                if noise > 0.0:
+                    score = max(0.0, c + noise * draws[tick % nd])
+                    tick += 1
+                if score < best:
+                    best, bv, bi, bj, real = score, v, i, j, c
+            if bv < 0:
+                left[nleft] = r
+                nleft += 1
+            else:
+                _insert_at(routes, lens, costs, bv, p, d, bi, bj, real)
+        return left[:nleft]
+    cost = np.full((q, k), INF)
+    at_i = np.full((q, k), -1, dtype=np.int64)
+    at_j = np.full((q, k), -1, dtype=np.int64)
+    active = np.ones(q, dtype=np.bool_)
+    for v in range(k):
+        _column(
+            routes, lens, v, todo, active, cost, at_i, at_j, _twin_empty(lens, kind, v),
+            pickup_of, dropoff_of, pinned_to, distance, earliest, latest, service, travel,
+            delta, partner, max_ride, is_pickup, capacity, start, end, shift_earliest,
+            shift_latest, max_duration,
+        )  # fmt: skip
+    depth = 1 if mode == GREEDY else (2 if mode == REGRET2 else 3)
+    tops = np.empty(depth)
+    for _step in range(q):
+        chosen, chosen_v = -1, -1
+        chosen_key, chosen_first = -INF, INF
+        for t in range(q):
+            if not active[t]:
+                continue
+            for h in range(depth):
+                tops[h] = INF
+            top_v = -1
+            for v in range(k):
+                c = cost[t, v]
+                if c >= INF:
+                    continue
+                if noise > 0.0:
+                    c = max(0.0, c + noise * draws[tick % nd])
+                    tick += 1
+                # Keep the ``depth`` smallest, sorted.
+                if c < tops[depth - 1]:
+                    h = depth - 1
+                    while h > 0 and tops[h - 1] > c:
+                        tops[h] = tops[h - 1]
+                        h -= 1
+                    tops[h] = c
+                    if h == 0:
+                        top_v = v
+            if top_v < 0:
+                continue
+            if depth == 1:
+                key = -tops[0]
+            else:
+                key = 0.0
+                for h in range(1, depth):
+                    key += _MISSING if tops[h] >= INF else tops[h] - tops[0]
+            if key > chosen_key + 1e-9 or (
+                abs(key - chosen_key) <= 1e-9 and tops[0] < chosen_first
+            ):
+                chosen, chosen_v, chosen_key, chosen_first = t, top_v, key, tops[0]
+        if chosen < 0:
+            break
+        r = todo[chosen]
+        v = chosen_v
+        was_empty = lens[v] == 0
+        _insert_at(
+            routes, lens, costs, v, pickup_of[r], dropoff_of[r], at_i[chosen, v],
+            at_j[chosen, v], cost[chosen, v],
+        )  # fmt: skip
+        active[chosen] = False
+        # Route v changed; when it was empty, the next empty vehicle of its class now
+        # stands for the class.
+        twin = -1
+        if was_empty:
+            for u in range(k):
+                if u != v and lens[u] == 0 and kind[u] == kind[v]:
+                    twin = u
+                    break
+        for u in (v, twin):
+            if u >= 0:
+                _column(
+                    routes, lens, u, todo, active, cost, at_i, at_j, False, pickup_of,
+                    dropoff_of, pinned_to, distance, earliest, latest, service, travel, delta,
+                    partner, max_ride, is_pickup, capacity, start, end, shift_earliest,
+                    shift_latest, max_duration,
+                )  # fmt: skip
+    for t in range(q):
+        if active[t]:
+            left[nleft] = todo[t]
+            nleft += 1
+    return left[:nleft]
+
+
+@njit(cache=True)
+def remove_requests(routes, lens, costs, gone, distance, start, end):
+    """Take the nodes marked in ``gone`` (indexed by node) out of every route, in place."""
+    k = routes.shape[0]
+    for v in range(k):
+        m = lens[v]
+        w = 0
+        for s in range(m):
+            node = routes[v, s]
+            if not gone[node]:
+                routes[v, w] = node
+                w += 1
+        if w != m:
+            lens[v] = w
+            costs[v] = route_cost(routes[v, :w], distance, start[v], end[v])
+
+
+@njit(cache=True)
+def relocate_descent(
+    routes,
+    lens,
+    costs,
+    order,
+    pickup_of,
+    dropoff_of,
+    pinned_to,
+    kind,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    partner,
+    max_ride,
+    is_pickup,
+    capacity,
+    start,
+    end,
+    shift_earliest,
+    shift_latest,
+    max_duration,
+):
+    """Local search: take each served request of ``order`` out of its route and put it back at
+    its cheapest feasible place over all routes when that saves distance; repeat until no move
+    saves anything. Changes the plan in place; returns the distance saved."""
+    k = routes.shape[0]
+    saved = 0.0
+    improved = True
+    where = np.full(distance.shape[0], -1, dtype=np.int64)
+    while improved:
+        improved = False
+        for v in range(k):
+            for s in range(lens[v]):
+                where[routes[v, s]] = v
+        for t in range(order.shape[0]):
+            r = order[t]
+            p, d = pickup_of[r], dropoff_of[r]
+            v = where[p]
+            if v < 0:
+                continue
+            m = lens[v]
+            old = routes[v, :m].copy()
+            w = 0
+            for s in range(m):
+                if old[s] != p and old[s] != d:
+                    routes[v, w] = old[s]
+                    w += 1
+            lens[v] = w
+            reduced = route_cost(routes[v, :w], distance, start[v], end[v])
+            gain = costs[v] - reduced
+            old_cost = costs[v]
+            costs[v] = reduced
+            best, bv, bi, bj = gain - 1e-7, -1, -1, -1
+            for u in range(k):
+                if pinned_to[r] >= 0 and pinned_to[r] != u:
+                    continue
+                if pinned_to[r] < 0 and _twin_empty(lens, kind, u):
+                    continue
+                c, i, j = _evaluate(
+                    routes, lens, u, p, d, best, distance, earliest, latest, service, travel,
+                    delta, partner, max_ride, is_pickup, capacity, start, end, shift_earliest,
+                    shift_latest, max_duration,
+                )  # fmt: skip
+                if i >= 0 and c < best:
+                    best, bv, bi, bj = c, u, i, j
+            if bv < 0:
+                routes[v, :m] = old
+                lens[v] = m
+                costs[v] = old_cost
+                continue
+            _insert_at(routes, lens, costs, bv, p, d, bi, bj, best)
+            saved += gain - best
+            improved = True
+            for s in range(lens[bv]):
+                where[routes[bv, s]] = bv
+    return saved

@@ -1,20 +1,25 @@
 """The dial-a-ride solver: an adaptive large neighbourhood search (ALNS).
 
 Each iteration removes a few requests (random, worst or related/Shaw removal) and reinserts
-them greedily (in random order, by time, or longest ride first), each at its cheapest
-feasible position over all vehicles (:func:`kernel.best_insertion`: cheap necessary filters,
-then the exact schedule check in cost order). A simulated-annealing rule accepts the new plan;
-the temperature cools geometrically over a cycle of iterations, and each cycle restarts from
-the best plan found. Operators are chosen by roulette with adaptive weights.
+them with one of six repairs, all run as one compiled call (:func:`kernel.repair`): in random
+order, by time or longest ride first, each at its cheapest feasible position over all
+vehicles; or the cheapest insertion first, regret-2 or regret-3, keeping the best insertion
+of each request into each route and recomputing it only for the route that changed.
+Insertions are found by :func:`kernel.best_insertion`: cheap necessary filters (loads, windows,
+the new passenger's ride along the stops in between, the detour for the passengers on board,
+the route's driving time), then the exact schedule check in cost order. Each new best plan is
+polished by a relocate descent (:func:`kernel.relocate_descent`). A simulated-annealing rule
+accepts the new plan; the run is split into a few cycles that each restart from the best plan
+and cool geometrically, so the schedule stretches over the time limit whatever the instance's
+size. Removal and repair operators are chosen by two roulettes with adaptive weights.
 
 Objective: the total distance plus a large penalty per unserved request, so a plan that
 serves more requests always wins.
 
-Determinism: every random choice comes from ``random.Random(seed)`` and the search depends
-only on the iteration count, never on the clock. The clock only decides when to stop, so two
-runs with the same seed follow the same trajectory and the longer one is at least as good.
-For an exactly reproducible result, pass ``iterations`` (the time limit then only acts as a
-safety stop).
+Determinism: every random choice comes from ``random.Random(seed)``. With ``iterations``
+given, the schedule follows the iteration count and never the clock, so a run is exactly
+reproducible (the time limit then only acts as a safety stop). Without it, the schedule
+follows the elapsed share of the time limit.
 """
 
 from __future__ import annotations
@@ -29,16 +34,20 @@ import numpy as np
 from . import kernel
 from .model import Instance, Plan, Route
 
-#: Iterations per annealing cycle, per request (a cycle then restarts from the best plan).
-CYCLE_PER_REQUEST = 60
+#: Annealing cycles per run (over the time limit, or over ``iterations`` when given); each
+#: cycle restarts from the best plan and cools down again.
+CYCLES = 4
 #: The starting temperature, as a fraction of the best plan's cost.
 START_TEMPERATURE = 0.01
 #: At most this many requests plus this fraction of the served ones are removed at a time.
 REMOVE_BASE = 4
-REMOVE_FRACTION = 0.3
+REMOVE_FRACTION = 0.15
 #: The temperature at the end of a cycle, as a fraction of the starting one.
 END_TEMPERATURE = 0.01
 
+
+#: A plan as the kernel keeps it: routes (one row per vehicle), their lengths and costs.
+State = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 _warm = False
 
@@ -90,6 +99,38 @@ class _Search:
         self.node_args = self.arrays.node_args()
         self.vehicle_args = [self.arrays.vehicle_args(v) for v in range(self.k)]
         self.when = [self._time_of(r.pickup, r.dropoff, r.max_ride) for r in self.requests]
+        a = self.arrays
+        pinned_to = np.full(max(self.n, 1), -1, dtype=np.int64)
+        for pinned_request, vehicle in self.pinned.items():
+            pinned_to[pinned_request] = vehicle
+        kinds: dict[tuple[object, ...], int] = {}
+        kind = np.array(
+            [
+                kinds.setdefault(
+                    tuple(self.vehicle_args[v][1:]) + tuple(a.capacity[v].tolist()), len(kinds)
+                )
+                for v in range(self.k)
+            ],
+            dtype=np.int64,
+        )
+        self.request_args = (
+            np.array([r.pickup for r in self.requests], dtype=np.int64),
+            np.array([r.dropoff for r in self.requests], dtype=np.int64),
+            pinned_to,
+            kind,
+        )
+        self.route_args = (
+            a.distance,
+            *self.node_args,
+            a.capacity,
+            a.start,
+            a.end,
+            a.shift_earliest,
+            a.shift_latest,
+            a.max_duration,
+        )
+        #: Uniform numbers in [-1, 1) for the insertion noise, drawn once from the seed.
+        self.draws = np.array([self.rng.uniform(-1.0, 1.0) for _ in range(8192)])
 
     def _time_of(self, p: int, d: int, max_ride: float) -> float:
         nodes = self.instance.nodes
@@ -113,50 +154,8 @@ class _Search:
     def feasible(self, vehicle: int, route: Route) -> bool:
         return self.arrays.feasible(vehicle, route)
 
-    def insert_best(self, routes: list[Route], costs: list[float], r: int) -> bool:
-        """Insert request ``r`` at its cheapest feasible place; whether there was one."""
-        request = self.requests[r]
-        p, d = request.pickup, request.dropoff
-        vehicles = [self.pinned[r]] if r in self.pinned else range(self.k)
-        best, where = kernel.INF, (-1, -1, -1)
-        seen_empty: set[tuple[object, ...]] = set()
-        a = self.arrays
-        for v in vehicles:
-            route = routes[v]
-            if not route:
-                # Identical empty vehicles give identical answers: evaluate one of them.
-                key = tuple(self.vehicle_args[v][1:]) + tuple(a.capacity[v].tolist())
-                if key in seen_empty:
-                    continue
-                seen_empty.add(key)
-            cost, i, j = kernel.best_insertion(
-                np.array(route, dtype=np.int64),
-                p,
-                d,
-                best,
-                a.distance,
-                *self.node_args,
-                *self.vehicle_args[v],
-            )
-            if i >= 0 and cost < best:
-                best, where = cost, (v, int(i), int(j))
-        v, i, j = where
-        if v < 0:
-            return False
-        route = routes[v]
-        routes[v] = route[:i] + [p] + route[i:j] + [d] + route[j:]
-        costs[v] += best
-        return True
-
-    def remove(self, routes: list[Route], costs: list[float], chosen: list[int]) -> None:
-        nodes = set()
-        for r in chosen:
-            nodes.add(self.requests[r].pickup)
-            nodes.add(self.requests[r].dropoff)
-        for v, route in enumerate(routes):
-            if any(node in nodes for node in route):
-                routes[v] = [node for node in route if node not in nodes]
-                costs[v] = self.route_cost(v, routes[v])
+    def lists(self, routes: np.ndarray, lens: np.ndarray) -> list[Route]:
+        return [routes[v, : lens[v]].tolist() for v in range(self.k)]
 
     def served(self, routes: list[Route]) -> list[int]:
         return [self.request_at[node] for route in routes for node in route if node in self.pickups]
@@ -222,17 +221,44 @@ class _Search:
 
     def repair(
         self,
-        routes: list[Route],
-        costs: list[float],
+        state: tuple[np.ndarray, np.ndarray, np.ndarray],
         todo: list[int],
-        order: Callable[..., list[int]],
+        mode: int,
+        noise: float = 0.0,
     ) -> list[int]:
-        """Insert the requests of ``todo``; return those that found no place."""
-        left = []
-        for r in order(list(todo)):
-            if not self.insert_best(routes, costs, r):
-                left.append(r)
-        return left
+        """Insert the requests of ``todo`` (in this order for :data:`kernel.SEQUENTIAL`) into
+        ``state`` in place; return those that found no place."""
+        if not todo:
+            return []
+        routes, lens, costs = state
+        offset = self.rng.randrange(len(self.draws) // 2) if noise > 0.0 else 0
+        left = kernel.repair(
+            routes,
+            lens,
+            costs,
+            np.array(todo, dtype=np.int64),
+            mode,
+            noise,
+            self.draws[offset:],
+            *self.request_args,
+            *self.route_args,
+        )
+        return [int(r) for r in left]
+
+    def improve(self, state: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        """Relocate requests one at a time to their cheapest place while that saves distance."""
+        order = np.arange(self.n, dtype=np.int64)
+        routes, lens, costs = state
+        kernel.relocate_descent(routes, lens, costs, order, *self.request_args, *self.route_args)
+
+    def remove(self, state: tuple[np.ndarray, np.ndarray, np.ndarray], chosen: list[int]) -> None:
+        gone = np.zeros(len(self.instance.nodes), dtype=np.bool_)
+        for r in chosen:
+            gone[self.requests[r].pickup] = True
+            gone[self.requests[r].dropoff] = True
+        routes, lens, costs = state
+        a = self.arrays
+        kernel.remove_requests(routes, lens, costs, gone, a.distance, a.start, a.end)
 
     # -- the search ---------------------------------------------------------------------------
 
@@ -240,77 +266,105 @@ class _Search:
         self, seconds: float, iterations: int | None, initial: Plan | None, started: float
     ) -> tuple[list[Route], list[int]]:
         self.pickups = {r.pickup for r in self.requests}
-        routes, unserved = self.start(initial)
-        costs = [self.route_cost(v, route) for v, route in enumerate(routes)]
-        best_routes = [list(route) for route in routes]
-        best_costs = list(costs)
-        best_unserved = list(unserved)
+        state, unserved = self.start(initial)
 
-        def objective(c: list[float], u: list[int]) -> float:
-            return sum(c) + self.penalty * len(u)
+        def copy(x: tuple[np.ndarray, np.ndarray, np.ndarray]) -> State:
+            return (x[0].copy(), x[1].copy(), x[2].copy())
 
-        current = best = objective(costs, unserved)
+        def objective(x: tuple[np.ndarray, np.ndarray, np.ndarray], u: list[int]) -> float:
+            return float(x[2].sum()) + self.penalty * len(u)
+
+        best_state, best_unserved = copy(state), list(unserved)
+        current = best = objective(state, unserved)
         removals = [self.random_removal, self.worst_removal, self.related_removal]
-        orders = [self.order_random, self.order_time, self.order_far]
-        weights = [1.0] * (len(removals) * len(orders))
-        scores = [0.0] * len(weights)
-        uses = [0] * len(weights)
-        cycle = max(200, CYCLE_PER_REQUEST * self.n)
-        cooling = END_TEMPERATURE ** (1.0 / cycle)
-        temperature = START_TEMPERATURE * sum(best_costs)
+        inserts: list[tuple[int, Callable[[list[int]], list[int]] | None]] = [
+            (kernel.SEQUENTIAL, self.order_random),
+            (kernel.SEQUENTIAL, self.order_time),
+            (kernel.SEQUENTIAL, self.order_far),
+            (kernel.GREEDY, None),
+            (kernel.REGRET2, None),
+            (kernel.REGRET3, None),
+        ]
+        r_weights, r_scores, r_uses = (
+            [1.0] * len(removals),
+            [0.0] * len(removals),
+            [0] * len(removals),
+        )
+        i_weights, i_scores, i_uses = [1.0] * len(inserts), [0.0] * len(inserts), [0] * len(inserts)
+        hot = START_TEMPERATURE * float(best_state[2].sum())
         deadline = started + seconds
         iteration = 0
+        cycle = 0
         while self.n and (iterations is None or iteration < iterations):
-            if time.perf_counter() >= deadline:
+            now = time.perf_counter()
+            if now >= deadline:
                 break
+            # The schedule follows the run's progress: by iterations when they are capped
+            # (reproducible), else by the clock.
+            if iterations is not None:
+                progress = iteration / max(iterations, 1)
+            else:
+                progress = (now - started) / max(seconds, 1e-9)
             iteration += 1
-            if iteration % cycle == 0:
-                routes = [list(route) for route in best_routes]
-                costs = list(best_costs)
-                unserved = list(best_unserved)
-                current = best
-                temperature = START_TEMPERATURE * sum(best_costs)
-            served = self.served(routes)
+            position = min(progress, 0.999999) * CYCLES
+            if int(position) != cycle:
+                cycle = int(position)
+                state, unserved, current = copy(best_state), list(best_unserved), best
+                hot = START_TEMPERATURE * float(best_state[2].sum())
+            temperature = hot * END_TEMPERATURE ** (position - cycle)
+            lists = self.lists(state[0], state[1])
+            served = self.served(lists)
             if not served:
                 q = 0
             else:
                 upper = min(len(served), REMOVE_BASE + int(REMOVE_FRACTION * len(served)))
                 q = self.rng.randint(1, upper)
-            pick = self.rng.choices(range(len(weights)), weights=weights)[0]
-            removal = removals[pick // len(orders)]
-            order = orders[pick % len(orders)]
-            new_routes = [list(route) for route in routes]
-            new_costs = list(costs)
-            chosen = removal(new_routes, served, q) if q else []
-            self.remove(new_routes, new_costs, chosen)
-            new_unserved = self.repair(new_routes, new_costs, list(unserved) + chosen, order)
-            value = objective(new_costs, new_unserved)
-            uses[pick] += 1
+            ri = self.rng.choices(range(len(removals)), weights=r_weights)[0]
+            ii = self.rng.choices(range(len(inserts)), weights=i_weights)[0]
+            mode, order = inserts[ii]
+            new_state = copy(state)
+            chosen = removals[ri](lists, served, q) if q else []
+            self.remove(new_state, chosen)
+            todo = list(unserved) + chosen
+            if order is not None:
+                todo = order(todo)
+            new_unserved = self.repair(new_state, todo, mode)
+            value = objective(new_state, new_unserved)
+            r_uses[ri] += 1
+            i_uses[ii] += 1
+            score = 0.0
             if value < best - 1e-9:
+                self.improve(new_state)
+                value = objective(new_state, new_unserved)
                 best = value
-                best_routes = [list(route) for route in new_routes]
-                best_costs = list(new_costs)
-                best_unserved = list(new_unserved)
-                scores[pick] += 33
-                routes, costs, unserved, current = new_routes, new_costs, new_unserved, value
+                best_state, best_unserved = copy(new_state), list(new_unserved)
+                score = 33
+                state, unserved, current = new_state, new_unserved, value
             elif value < current - 1e-9:
-                scores[pick] += 9
-                routes, costs, unserved, current = new_routes, new_costs, new_unserved, value
+                score = 9
+                state, unserved, current = new_state, new_unserved, value
             elif value > current + 1e-9 and self.rng.random() < math.exp(
                 -(value - current) / max(temperature, 1e-12)
             ):
-                scores[pick] += 13
-                routes, costs, unserved, current = new_routes, new_costs, new_unserved, value
-            temperature *= cooling
+                score = 13
+                state, unserved, current = new_state, new_unserved, value
+            r_scores[ri] += score
+            i_scores[ii] += score
             if iteration % 100 == 0:
-                for o in range(len(weights)):
-                    if uses[o]:
-                        weights[o] = 0.8 * weights[o] + 0.2 * scores[o] / uses[o]
-                    weights[o] = max(weights[o], 0.05)
-                    scores[o], uses[o] = 0.0, 0
-        return best_routes, best_unserved
+                for weights, scores, uses in (
+                    (r_weights, r_scores, r_uses),
+                    (i_weights, i_scores, i_uses),
+                ):
+                    for o in range(len(weights)):
+                        if uses[o]:
+                            weights[o] = 0.8 * weights[o] + 0.2 * scores[o] / uses[o]
+                        weights[o] = max(weights[o], 0.05)
+                        scores[o], uses[o] = 0.0, 0
+        return self.lists(best_state[0], best_state[1]), best_unserved
 
-    def start(self, initial: Plan | None) -> tuple[list[Route], list[int]]:
+    def start(
+        self, initial: Plan | None
+    ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], list[int]]:
         """The starting plan: the warm start's feasible routes (pins enforced), then every
         request not yet served inserted greedily by time."""
         routes: list[Route] = [[] for _ in range(self.k)]
@@ -322,11 +376,20 @@ class _Search:
                 kept = [node for node in stops if self.pinned.get(self.request_at[node], v) == v]
                 if self.feasible(v, kept):
                     routes[v] = kept
-        costs = [self.route_cost(v, route) for v, route in enumerate(routes)]
+        width = 2 * self.n + 2
+        state = (
+            np.zeros((self.k, width), dtype=np.int64),
+            np.zeros(self.k, dtype=np.int64),
+            np.zeros(self.k, dtype=np.float64),
+        )
+        for v, route in enumerate(routes):
+            state[0][v, : len(route)] = route
+            state[1][v] = len(route)
+            state[2][v] = self.route_cost(v, route)
         placed = {self.request_at[node] for route in routes for node in route}
         todo = [r for r in range(self.n) if r not in placed]
-        unserved = self.repair(routes, costs, todo, self.order_time)
-        return routes, unserved
+        unserved = self.repair(state, self.order_time(todo), kernel.SEQUENTIAL)
+        return state, unserved
 
     # -- reasons ------------------------------------------------------------------------------
 

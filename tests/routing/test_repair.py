@@ -1,0 +1,229 @@
+"""The compiled repairs, removal and relocate descent, and the tighter insertion filters, against
+plain enumeration with the exact schedule check on small random instances."""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+
+from opencus.routing import checker, kernel
+from opencus.routing.model import Instance, Node, Plan, Request, Vehicle, Window
+
+from .lines import line_instance
+
+
+def planar(n: int, seed: int, vehicles: int = 3, capacity: int = 3) -> Instance:
+    """``n`` requests in a 20 x 20 square with tight-ish windows, ride limits, service times,
+    loads of 1-2 and a route duration limit: a small instance where all the filters bite."""
+    rng = random.Random(seed)
+    points = [(0.0, 0.0)] + [(rng.uniform(-10, 10), rng.uniform(-10, 10)) for _ in range(2 * n)]
+    nodes = [Node(0, 0.0, 0.0, 0.0, Window(0.0, 300.0))]
+    for i in range(1, 2 * n + 1):
+        x, y = points[i]
+        start = rng.uniform(0, 200)
+        window = Window(start, start + rng.uniform(5, 30)) if rng.random() < 0.5 else Window()
+        nodes.append(Node(i, x, y, 1.0, window))
+    travel = [[math.dist(a, b) for b in points] for a in points]
+    requests = [
+        Request(r, r + 1, n + r + 1, (rng.choice([1, 1, 2]),), rng.uniform(12, 40))
+        for r in range(n)
+    ]
+    fleet = [
+        Vehicle(k, (capacity,), 0, 0, Window(0.0, 300.0), rng.uniform(120, 300))
+        for k in range(vehicles)
+    ]
+    return Instance("planar", nodes, requests, fleet, travel, [row[:] for row in travel])
+
+
+def args(instance: Instance) -> tuple[tuple[np.ndarray, ...], tuple[Any, ...]]:
+    a = kernel.Arrays(instance)
+    k = len(instance.vehicles)
+    requests = (
+        np.array([r.pickup for r in instance.requests], dtype=np.int64),
+        np.array([r.dropoff for r in instance.requests], dtype=np.int64),
+        np.full(len(instance.requests), -1, dtype=np.int64),
+        np.arange(k, dtype=np.int64),  # every vehicle its own class
+    )
+    routes = (
+        a.distance,
+        *a.node_args(),
+        a.capacity,
+        a.start,
+        a.end,
+        a.shift_earliest,
+        a.shift_latest,
+        a.max_duration,
+    )
+    return requests, routes
+
+
+def empty_state(instance: Instance) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    k, n = len(instance.vehicles), len(instance.requests)
+    return (
+        np.zeros((k, 2 * n + 2), dtype=np.int64),
+        np.zeros(k, dtype=np.int64),
+        np.zeros(k),
+    )
+
+
+def plan_of(state: tuple[np.ndarray, np.ndarray, np.ndarray], left: object = ()) -> Plan:
+    routes, lens, costs = state
+    unserved = {int(r): "left out" for r in np.asarray(left, dtype=np.int64)}
+    return Plan(routes=[routes[v, : lens[v]].tolist() for v in range(len(lens))], unserved=unserved)
+
+
+def routes_ok(instance: Instance, state: tuple[np.ndarray, np.ndarray, np.ndarray]) -> float:
+    """The checker's verdict on every route alone; returns the plan's distance."""
+    total = 0.0
+    for v, route in enumerate(plan_of(state).routes):
+        vehicle = instance.vehicles[v]
+        assert checker.route_feasible(instance, vehicle, route), (v, route)
+        path = [vehicle.start, *route, vehicle.end]
+        total += sum(instance.distance[a][b] for a, b in zip(path, path[1:], strict=False))
+    return total
+
+
+def exhaustive(instance: Instance, vehicle: int, route: list[int], r: int) -> float:
+    """The cheapest feasible insertion by trying every pair of positions with the checker."""
+    request = instance.requests[r]
+    vehicle_data = instance.vehicles[vehicle]
+    best = kernel.INF
+    for i in range(len(route) + 1):
+        for j in range(i, len(route) + 1):
+            new = route[:i] + [request.pickup] + route[i:j] + [request.dropoff] + route[j:]
+            if checker.route_feasible(instance, vehicle_data, new):
+                path = [vehicle_data.start, *new, vehicle_data.end]
+                cost = sum(instance.distance[a][b] for a, b in zip(path, path[1:], strict=False))
+                old = [vehicle_data.start, *route, vehicle_data.end]
+                cost -= sum(instance.distance[a][b] for a, b in zip(old, old[1:], strict=False))
+                best = min(best, cost)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_best_insertion_finds_what_enumeration_finds(seed: int) -> None:
+    # The filters only drop insertions that cannot be feasible: the cheapest feasible one
+    # found by the kernel is the cheapest found by trying every pair with the checker.
+    instance = planar(7, seed)
+    requests, routes = args(instance)
+    state = empty_state(instance)
+    kernel.repair(*state, np.arange(5, dtype=np.int64), kernel.SEQUENTIAL, 0.0, np.zeros(1),
+                  *requests, *routes)  # fmt: skip
+    plan = plan_of(state)
+    served = {node for route in plan.routes for node in route}
+    compared = 0
+    for r in range(len(instance.requests)):
+        if instance.requests[r].pickup in served:
+            continue
+        for v, route in enumerate(plan.routes):
+            cost, i, _ = kernel._evaluate(*state[:2], v, requests[0][r], requests[1][r],
+                                          kernel.INF, *routes)  # fmt: skip
+            expected = exhaustive(instance, v, route, r)
+            if expected >= kernel.INF:
+                assert i < 0
+            else:
+                compared += 1
+                assert cost == pytest.approx(expected)
+    assert compared > 0
+
+
+@pytest.mark.parametrize("mode", [kernel.SEQUENTIAL, kernel.GREEDY, kernel.REGRET2, kernel.REGRET3])
+def test_every_repair_builds_checked_routes(mode: int) -> None:
+    instance = planar(12, seed=5)
+    requests, routes = args(instance)
+    state = empty_state(instance)
+    todo = np.arange(12, dtype=np.int64)
+    left = kernel.repair(*state, todo, mode, 0.0, np.zeros(1), *requests, *routes)
+    plan = plan_of(state, left)
+    verdict = checker.check(instance, plan)
+    assert verdict.violations == []
+    served = sorted(node for route in plan.routes for node in route)
+    assert len(served) == 2 * (12 - len(left))
+    assert set(left.tolist()).isdisjoint({(node - 1) for node in served if node <= 12})
+    for v, route in enumerate(plan.routes):
+        assert state[2][v] == pytest.approx(kernel.route_cost(np.array(route, dtype=np.int64),
+                                                              routes[0], 0, 0))  # fmt: skip
+
+
+def test_regret_serves_the_request_with_one_option_first() -> None:
+    # One seat per vehicle. Request 1 can only ride with vehicle 0 early; request 0 fits
+    # either. Regret places request 1 first, so both are served.
+    instance = line_instance(
+        [(1.0, 3.0), (1.0, 3.0)], vehicles=2, capacity=1, windows={2: (1.0, 1.0)}
+    )
+    requests, routes = args(instance)
+    for mode in (kernel.REGRET2, kernel.REGRET3):
+        state = empty_state(instance)
+        left = kernel.repair(*state, np.array([0, 1], dtype=np.int64), mode, 0.0, np.zeros(1),
+                             *requests, *routes)  # fmt: skip
+        assert left.tolist() == []
+        assert checker.check(instance, plan_of(state)).feasible
+
+
+def test_repairs_keep_pins_and_skip_twin_empty_vehicles() -> None:
+    instance = line_instance([(1.0, 2.0), (1.0, 2.0), (1.0, 2.0)], vehicles=3, capacity=3)
+    requests, routes = args(instance)
+    pinned = requests[2].copy()
+    pinned[1] = 2
+    same_kind = np.zeros(3, dtype=np.int64)
+    for mode in (kernel.SEQUENTIAL, kernel.GREEDY, kernel.REGRET2):
+        state = empty_state(instance)
+        todo = np.arange(3, dtype=np.int64)
+        kernel.repair(*state, todo, mode, 0.0, np.zeros(1), requests[0], requests[1], pinned,
+                      same_kind, *routes)  # fmt: skip
+        plan = plan_of(state)
+        assert 2 in plan.routes[2] and 5 in plan.routes[2]
+        # Vehicle 1 stands behind vehicle 0 while both are empty; the pinned request still
+        # gets its own vehicle, and the others share a trip.
+        assert plan.routes[1] == []
+        assert sum(state[2]) <= 8.0 + 1e-9
+
+
+def test_noise_changes_choices_not_costs() -> None:
+    instance = planar(10, seed=8)
+    requests, routes = args(instance)
+    draws = np.array([random.Random(1).uniform(-1, 1) for _ in range(64)])
+    state = empty_state(instance)
+    left = kernel.repair(*state, np.arange(10, dtype=np.int64), kernel.REGRET2, 5.0, draws,
+                         *requests, *routes)  # fmt: skip
+    plan = plan_of(state, left)
+    verdict = checker.check(instance, plan)
+    assert verdict.violations == []
+    assert float(state[2].sum()) == pytest.approx(verdict.cost)
+
+
+def test_remove_and_relocate_descent() -> None:
+    instance = planar(10, seed=4)
+    requests, routes = args(instance)
+    state = empty_state(instance)
+    kernel.repair(*state, np.arange(10, dtype=np.int64), kernel.SEQUENTIAL, 0.0, np.zeros(1),
+                  *requests, *routes)  # fmt: skip
+    gone = np.zeros(len(instance.nodes), dtype=np.bool_)
+    gone[[1, 11]] = True  # request 0
+    kernel.remove_requests(*state, gone, routes[0], routes[10], routes[11])
+    assert all(1 not in route and 11 not in route for route in plan_of(state).routes)
+    before = float(state[2].sum())
+    assert routes_ok(instance, state) == pytest.approx(before)
+    saved = kernel.relocate_descent(*state, np.arange(10, dtype=np.int64), *requests, *routes)
+    after = float(state[2].sum())
+    assert saved >= 0.0
+    assert after == pytest.approx(before - saved)
+    assert routes_ok(instance, state) == pytest.approx(after)
+
+
+def test_relocate_descent_moves_a_request_to_a_cheaper_route() -> None:
+    # Request 1 rides alone on vehicle 1 though vehicle 0 passes by: moving it saves 4.
+    instance = line_instance([(1.0, 2.0), (1.0, 2.0)], vehicles=2, capacity=2)
+    requests, routes = args(instance)
+    state = empty_state(instance)
+    state[0][0, :2], state[0][1, :2] = [1, 3], [2, 4]
+    state[1][:] = 2
+    state[2][:] = 4.0
+    saved = kernel.relocate_descent(*state, np.arange(2, dtype=np.int64), *requests, *routes)
+    assert saved == pytest.approx(4.0)
+    assert float(state[2].sum()) == pytest.approx(4.0)
+    assert checker.check(instance, plan_of(state)).feasible
