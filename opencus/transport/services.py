@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -29,7 +30,7 @@ from opencus.core.roles import has_capability
 from opencus.intake.models import Entitlement, EntitlementStatus
 from opencus.people.capabilities import PERSON_SENSITIVE_VIEW
 from opencus.people.models import Person
-from opencus.routing.insertion import insertion_options
+from opencus.routing.insertion import PreparedDay, insertion_options
 from opencus.routing.model import Plan
 from opencus.transport import adapter, clocks
 from opencus.transport import rules as booking_rules
@@ -51,6 +52,7 @@ from opencus.transport.models import (
     Place,
     PlanStop,
     TimeMode,
+    TransportRules,
 )
 
 #: The steps a booking may take (from → allowed targets).
@@ -588,3 +590,156 @@ def booking_refuse(booking: Booking, *, acting_user: Any, reason: str) -> Bookin
         booking_step(ride, BookingStatus.REFUSED, acting_user=acting_user, note=reason)
     booking.refresh_from_db()
     return booking
+
+
+# --- The windows the clerk can offer (booking part) -------------------------------------------
+# Here rather than in ``selectors``: it reads the day through ``adapter``, which the layer
+# contract keeps apart from ``selectors``. It changes nothing and takes no lock.
+
+#: How far around the desired pickup time windows are looked for (minutes).
+SEARCH_AROUND = 120
+#: How long before an appointment the pickup may be (minutes).
+SEARCH_BEFORE_APPOINTMENT = 180
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A pickup window that can be promised now: booking it succeeds while the day's plan
+    stays as it is."""
+
+    start: dt.datetime
+    end: dt.datetime
+    vehicle_id: int
+
+
+@dataclass(frozen=True)
+class Offers:
+    """The clerk's answer: windows (earliest first), or why there are none."""
+
+    windows: list[Offer]
+    reasons: list[str]
+    #: The window closest to the desired time (the one to suggest).
+    best: Offer | None = None
+
+
+def ride_trip(
+    rules: TransportRules,
+    *,
+    origin: tuple[float, float],
+    destination: tuple[float, float],
+    time_mode: str,
+    time: dt.time,
+    wheelchair: bool,
+    seats: int,
+    window: tuple[dt.datetime, dt.datetime] | None = None,
+    day: dt.date | None = None,
+) -> adapter.Trip:
+    """The trip of a ride being asked about. Without ``window`` the pickup may be anywhere the
+    clerk could offer (around the desired time, or in the hours before the appointment, inside
+    the service hours); with it, the pickup window is that promise."""
+    minute = time.hour * 60 + time.minute
+    opens = rules.service_starts.hour * 60 + rules.service_starts.minute
+    closes = rules.service_ends.hour * 60 + rules.service_ends.minute
+    arrive_by = float(minute) if time_mode == TimeMode.ARRIVE else None
+    if window is not None and day is not None:
+        earliest, latest = clocks.minutes(window[0], day), clocks.minutes(window[1], day)
+    elif arrive_by is not None:
+        earliest, latest = max(opens, minute - SEARCH_BEFORE_APPOINTMENT), min(closes, minute)
+    else:
+        earliest, latest = max(opens, minute - SEARCH_AROUND), min(closes, minute + SEARCH_AROUND)
+    return adapter.Trip(
+        origin=origin,
+        destination=destination,
+        pickup_earliest=float(earliest),
+        pickup_latest=float(max(earliest, latest)),
+        arrive_by=arrive_by,
+        load=(seats, 1 if wheelchair else 0),
+        boarding=float(rules.wheelchair_boarding_minutes if wheelchair else rules.boarding_minutes),
+        detour=float(rules.max_ride_extra_minutes),
+    )
+
+
+def _reason_text(reason: Any) -> str:
+    if reason.code == "capacity" and reason.dimension == 1:
+        return _("No vehicle in service that day has a wheelchair place.")
+    texts = {
+        "no_vehicle": _("No vehicle has a shift on that day."),
+        "capacity": _("No vehicle has enough places for the passenger and those riding along."),
+        "ride_time": _("The ride is too long for the senior taxi."),
+        "window_conflict": _("The appointment cannot be reached in time from the pickup address."),
+        "outside_shifts": _("No vehicle's shift covers that time."),
+        "fully_booked": _("Every vehicle is fully booked around that time."),
+        "window_too_narrow": _("There is not enough time around the requested time."),
+    }
+    return str(texts.get(reason.code, reason.message))
+
+
+def offers(
+    day: dt.date,
+    trip: adapter.Trip,
+    *,
+    width: int,
+    step: int = 15,
+    desired: dt.time | None = None,
+    limit: int = 6,
+    before: tuple[adapter.Trip, ...] = (),
+) -> Offers:
+    """The pickup windows ``width`` minutes wide, starting on ``step``-minute marks, that the
+    clerk can promise for ``trip`` on ``day`` right now, closest to ``desired`` first (arrive
+    by: the pickup that arrives a little before the appointment), at most ``limit``, shown
+    earliest first. ``before``: trips with their chosen windows to be placed first (the
+    outbound ride when asking about its return). Each window is checked as ``plan_insert``
+    will check it: a request whose pickup window is that promise fits into the plan."""
+    planner_day = adapter.day_of(day, extra=[*before, trip])
+    stops = PlanStop.objects.filter(plan__day=day).order_by("vehicle_id", "position")
+    routing = adapter.routes_from_stops(
+        planner_day, [(s.vehicle_id, s.booking_id, s.kind) for s in stops]
+    )
+    instance = planner_day.instance
+    first_extra = len(planner_day.booking_ids) - len(before) - 1
+    for index in range(first_extra, first_extra + len(before)):
+        routing.unserved.pop(index, None)
+        placed = insertion_options(instance, routing, instance.requests[index])
+        if not placed:
+            return Offers([], [str(_("The first ride no longer fits into the plan."))])
+        best = placed[0]
+        route = routing.routes[best.vehicle]
+        route.insert(best.dropoff_position, instance.requests[index].dropoff)
+        route.insert(best.pickup_position, instance.requests[index].pickup)
+    index = len(planner_day.booking_ids) - 1
+    routing.unserved.pop(index, None)
+    request = instance.requests[index]
+    prepared = PreparedDay(
+        instance,
+        routing,
+        detour=settings.OPENCUS_TRAVEL_DETOUR,
+        speed_kmh=settings.OPENCUS_TRAVEL_SPEED_KMH,
+    )
+    want = None if desired is None else float(desired.hour * 60 + desired.minute)
+    answer = prepared.windows(
+        request, width=float(width), step=float(step), limit=limit, desired=want
+    )
+    if not answer.offers:
+        return Offers([], [_reason_text(reason) for reason in answer.reasons])
+    found: list[Offer] = []
+    pickup = request.pickup
+    low, high = prepared.earliest[pickup], prepared.latest[pickup]
+    try:
+        for offer in answer.offers:
+            # As plan_insert will see it once booked: the pickup window is the promise.
+            prepared.earliest[pickup], prepared.latest[pickup] = offer.start, offer.end
+            choices = prepared.options(request)
+            if not choices:
+                continue
+            found.append(
+                Offer(
+                    clocks.moment(day, offer.start),
+                    clocks.moment(day, offer.end),
+                    planner_day.shifts[choices[0].vehicle].vehicle_id,
+                )
+            )
+    finally:
+        prepared.earliest[pickup], prepared.latest[pickup] = low, high
+    if not found:
+        return Offers([], [_("Every vehicle is fully booked around that time.")])
+    return Offers(sorted(found, key=lambda o: o.start), [], found[0])
