@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +43,7 @@ class TimeText(forms.CharField):
         )
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> dt.time | None:  # type: ignore[override]
+    def clean(self, value: Any) -> dt.time | None:
         text = super().clean(value)
         if not text:
             return None
@@ -128,14 +128,17 @@ class RideForm(GovukForm):
         max_length=1000,
     )
 
-    def __init__(self, *args: Any, person: Person, places: list[Place], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, person: Person, places: list[Place], user: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
+        self.user = user
         self.places = {str(place.pk): place for place in places}
         entitlements = Entitlement.objects.filter(
             person=person, status="active", service__transport_rules__isnull=False
         ).select_related("service")
-        self.fields["entitlement"].queryset = entitlements
+        cast(forms.ModelChoiceField, self.fields["entitlement"]).queryset = entitlements
         first = entitlements.first()
         if first is not None:
             self.fields["entitlement"].initial = first.pk
@@ -145,7 +148,7 @@ class RideForm(GovukForm):
         choices += [(f"place:{pk}", place.name) for pk, place in self.places.items()]
         choices.append((OTHER, str(_("Another address (with its coordinates)"))))
         for name in ("pickup", "destination"):
-            self.fields[name].choices = choices
+            cast(forms.ChoiceField, self.fields[name]).choices = choices
         if choices[0][0] == HOME:
             self.fields["pickup"].initial = HOME
 
@@ -200,7 +203,7 @@ class RideForm(GovukForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         text = (data.get("companion_ages") or "").strip()
         ages: list[int] = []
         if text:

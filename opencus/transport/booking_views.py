@@ -218,8 +218,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user).active(), pk=pk)
     places = list(selectors.frequent_places())
     posted = request.POST if request.method == "POST" else None
-    form = RideForm(posted, person=person, places=places)
-    form.user = request.user  # type: ignore[attr-defined]
+    form = RideForm(posted, person=person, places=places, user=request.user)
     answer: dict[str, Any] | None = None
     status = 200
     if posted is not None:

@@ -61,7 +61,7 @@ from opencus.transport.models import (
 #: The statuses a quota counts (see the module docstring).
 QUOTA_COUNTED = (*HOLDING, BookingStatus.AWAITING_APPROVAL, *OFFENCES)
 
-Point = tuple[Decimal | float, Decimal | float]
+Point = tuple[Decimal | float | None, Decimal | float | None]
 
 
 @dataclass(frozen=True)

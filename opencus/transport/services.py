@@ -389,6 +389,9 @@ def booking_create(
     year = timezone.localtime(now).year
 
     def make(leg: Leg, start: Endpoint, end: Endpoint, kind: str, first: Booking | None) -> Booking:
+        # The rules refused an end without coordinates.
+        assert start.latitude is not None and start.longitude is not None  # noqa: S101
+        assert end.latitude is not None and end.longitude is not None  # noqa: S101
         booking = Booking(
             person=person,
             entitlement=entitlement,
@@ -428,7 +431,7 @@ def booking_create(
         booking_created(booking, acting_user=acting_user, note=reason)
         return booking
 
-    first = make(outbound, origin, destination, destination_kind, None)
+    first = make(outbound, origin, destination, destination_kind, None)  # coordinates checked
     second = (
         make(return_leg, destination, origin, origin_kind, first)
         if return_leg is not None
