@@ -22,6 +22,7 @@ from opencus.transport.models import (
     TransportRules,
 )
 from tests.personas import user_make
+from tests.transport import test_concurrency as concurrent
 from tests.transport.factories import (
     DAY_HOME,
     HOMES,
@@ -269,3 +270,11 @@ def test_the_return_is_offered_with_the_outbound_in_the_plan(setup: Any) -> None
     answer = services.offers(DAY, back, width=30, before=(late,))
     assert answer.windows == []
     assert answer.reasons == ["The first ride no longer fits into the plan."]
+
+
+def test_the_last_place_goes_once_when_booked_one_after_the_other() -> None:
+    entitlements, clerks = concurrent.last_place()
+    concurrent.book(entitlements[0], clerks[0], HOMES[1])
+    with pytest.raises(NoCapacityError):
+        concurrent.book(entitlements[1], clerks[1], HOMES[2])
+    assert Booking.objects.count() == 1
