@@ -370,19 +370,24 @@ def check_booker(rules: TransportRules, booked_by: str) -> None:
 
 
 def check_coordinates(origin: Point | None, destination: Point | None) -> None:
-    for point, what, code in (
-        (origin, _("pickup address"), "origin_without_coordinates"),
-        (destination, _("destination"), "destination_without_coordinates"),
-    ):
-        if point is None or point[0] is None or point[1] is None:
-            raise BookingRuleError(
-                _(
-                    "The %(what)s has no coordinates, so no vehicle can be planned to it: enter"
-                    " its latitude and longitude or choose a frequent place."
-                )
-                % {"what": what},
-                code=code,
-            )
+    """Both ends of the ride have coordinates (a vehicle cannot be planned to an address
+    without them)."""
+    if origin is None or origin[0] is None or origin[1] is None:
+        raise BookingRuleError(
+            _(
+                "The pickup address has no coordinates, so no vehicle can be planned to it:"
+                " enter its latitude and longitude or choose a frequent place."
+            ),
+            code="origin_without_coordinates",
+        )
+    if destination is None or destination[0] is None or destination[1] is None:
+        raise BookingRuleError(
+            _(
+                "The destination has no coordinates, so no vehicle can be planned to it: enter"
+                " its latitude and longitude or choose a frequent place."
+            ),
+            code="destination_without_coordinates",
+        )
 
 
 # --- Quotas and offences ------------------------------------------------------------------
