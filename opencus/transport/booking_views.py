@@ -32,7 +32,7 @@ from opencus.people.capabilities import PERSON_SENSITIVE_VIEW
 from opencus.people.forms import SearchForm
 from opencus.people.models import Person
 from opencus.people.selectors import person_search
-from opencus.transport import clocks, selectors, services
+from opencus.transport import adapter, clocks, selectors, services
 from opencus.transport import rules as booking_rules
 from opencus.transport.booking_forms import CancelForm, RefuseForm, RideForm, time_parse
 from opencus.transport.capabilities import TRANSPORT_APPROVE, TRANSPORT_BOOK
@@ -261,7 +261,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(TRANSPORT_BOOK)
 def booking_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get(user=request.user, uuid=uuid)
-    rules = booking_rules.rules_for(booking.entitlement)
+    rules = adapter.rules_of(booking)
     back = Booking.objects.filter(outbound=booking).first()
     return render(
         request,
@@ -281,7 +281,7 @@ def booking_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 @capability_required(TRANSPORT_BOOK)
 def booking_cancel(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get(user=request.user, uuid=uuid)
-    rules = booking_rules.rules_for(booking.entitlement)
+    rules = adapter.rules_of(booking)
     deadline = booking_rules.cancel_deadline(rules, booking.day)
     back = Booking.objects.filter(outbound=booking, status__in=services.CANCELLABLE).first()
     form = CancelForm(request.POST if request.method == "POST" else None)

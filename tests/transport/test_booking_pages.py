@@ -184,3 +184,23 @@ def test_a_persons_rides_and_who_may_see_them(world: dict[str, Any]) -> None:
     driver = login(user_make(Role.DRIVER))
     assert driver.get(f"/transport/przejazdy/{ride.uuid}/").status_code == 403
     assert login(user_make()).get("/transport/przejazdy/nowy/").status_code == 403
+
+
+def test_bad_input_gets_a_message_and_books_nothing(world: dict[str, Any]) -> None:
+    clerk = login(user_make(Role.CLIENT_OFFICE))
+    url = f"/transport/przejazdy/nowy/{world['person'].pk}/"
+    for extra, message in [
+        ({"action": "book"}, "Choose a pickup window."),
+        ({"action": "book", "window": "ab:cd"}, "Choose a pickup window."),
+        ({"pickup": "place:999999"}, "Select a valid choice."),
+        ({"companion_ages": "forty"}, "Give each companion&#x27;s age as a number"),
+        ({"day_day": "31", "day_month": "2"}, "Enter a real date"),
+        (
+            {"action": "book", "return_time": "14:00", "window": "08:00"},
+            "Choose a pickup window for the return ride.",
+        ),
+    ]:
+        response = clerk.post(url, ride_data(world, **extra))
+        assert response.status_code == 400, extra
+        assert message in response.content.decode(), extra
+    assert not Booking.objects.exists()
