@@ -90,3 +90,45 @@ def test_two_clerks_booking_the_last_place_at_once_one_succeeds(attempt: int) ->
     assert Booking.objects.count() == 1
     assert PlanStop.objects.count() == 2
     assert len({b.number for b in Booking.objects.all()}) == 1
+
+
+def test_two_clerks_booking_different_days_at_once_get_different_numbers() -> None:
+    service = service_make()
+    days = [DAY, DAY + dt.timedelta(days=3)]  # Friday and the Monday after
+    for day in days:
+        shift_make(vehicle_make(name=f"Bus {day}"), day)
+    entitlements = [entitlement_make(service), entitlement_make(service)]
+    clerks = [user_make(Role.CLIENT_OFFICE), user_make(Role.CLIENT_OFFICE)]
+    barrier = threading.Barrier(2)
+    outcomes: dict[int, Any] = {}
+
+    def run(k: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            start = clocks.at(days[k], dt.time(9))
+            outcomes[k] = services.booking_create(
+                entitlement=entitlements[k],
+                day=days[k],
+                origin=services.Endpoint("Dom", HOMES[k][0], HOMES[k][1]),
+                destination=services.Endpoint("Szpital", HOSPITAL[0], HOSPITAL[1]),
+                destination_kind="health",
+                outbound=services.Leg(dt.time(9), start, start + dt.timedelta(minutes=30)),
+                acting_user=clerks[k],
+                now=NOW,
+            )
+        except Exception as error:  # noqa: BLE001 - recorded for the assertion below
+            outcomes[k] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert all(isinstance(o, Booking) for o in outcomes.values()), outcomes
+    assert sorted(Booking.objects.values_list("number", flat=True)) == [
+        "TX-2027-000001",
+        "TX-2027-000002",
+    ]
