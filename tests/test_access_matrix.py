@@ -54,11 +54,13 @@ from opencus.plans.models import PlanGoal
 from opencus.plans.services import part_save, plan_create
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
+from opencus.transport.capabilities import TRANSPORT_APPROVE, TRANSPORT_BOOK
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
 from tests.plans.factories import organiser_authorised
+from tests.transport.factories import booking_make, entitlement_make, service_make
 
 pytestmark = pytest.mark.django_db
 
@@ -188,6 +190,15 @@ STAFF_PAGES: dict[str, Need] = {
     "delivery:provider_today": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_import": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_template": Need(DELIVERY_RECORD, own_provider=True),
+    # The senior taxi: booking by the client office (booking part).
+    "transport:book_start": Need(TRANSPORT_BOOK),
+    "transport:book": Need(TRANSPORT_BOOK, "person"),
+    "transport:approvals": Need(TRANSPORT_APPROVE),
+    "transport:booking": Need(TRANSPORT_BOOK, "booking"),
+    "transport:booking_cancel": Need(TRANSPORT_BOOK, "booking"),
+    "transport:booking_approve": Need(TRANSPORT_APPROVE, "booking"),
+    "transport:booking_refuse": Need(TRANSPORT_APPROVE, "booking"),
+    "transport:person_rides": Need(TRANSPORT_BOOK, "person"),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -355,7 +366,15 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         acting_user=plan.coordinator,
         data={"description": "Samodzielne zakupy", "measure": "Raz w tygodniu"},
     )
+    # The senior taxi: a ride booked for the person (booking part).
+    ride = booking_make(
+        entitlement_make(service_make(), person),
+        dt.date(2027, 3, 12),
+        dt.time(8),
+        created_by=organiser,
+    )
     return {
+        "booking": ride.uuid,
         "assessment": assessment.pk,
         "plan": plan.uuid,
         "plan_version": version.uuid,

@@ -14,26 +14,45 @@ The foundations the other modules build on:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencus.core.audit import audit_record
 from opencus.core.models import AuditAction
-from opencus.routing.insertion import insertion_options
+from opencus.core.roles import has_capability
+from opencus.intake.models import Entitlement, EntitlementStatus
+from opencus.people.capabilities import PERSON_SENSITIVE_VIEW
+from opencus.people.models import Person
+from opencus.routing.insertion import PreparedDay, insertion_options
 from opencus.routing.model import Plan
-from opencus.transport import adapter
-from opencus.transport.errors import BookingStateError, NoCapacityError
+from opencus.transport import adapter, clocks
+from opencus.transport import rules as booking_rules
+from opencus.transport.capabilities import TRANSPORT_APPROVE, TRANSPORT_BOOK
+from opencus.transport.errors import (
+    BookingRuleError,
+    BookingStateError,
+    NoCapacityError,
+    TransportError,
+)
 from opencus.transport.models import (
+    Booker,
     Booking,
     BookingStatus,
     BookingTransition,
     DayPlan,
     DayPlanTransition,
+    DestinationKind,
+    Place,
     PlanStop,
+    TimeMode,
+    TransportRules,
 )
 
 #: The steps a booking may take (from → allowed targets).
@@ -227,3 +246,503 @@ def plan_insert(booking: Booking, *, acting_user: Any, note: str = "") -> DayPla
     return stops_save(
         plan, planner_day, routing, action="inserted", acting_user=acting_user, note=note
     )
+
+
+# --- Booking by the client office (booking part) ---------------------------------------------
+
+#: Confirmation numbers: ``TX-2027-000123`` (per year of booking).
+NUMBER_PREFIX = "TX"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One end of a ride: what the driver reads, its coordinates and, for a frequent
+    destination, the place."""
+
+    label: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    place: Place | None = None
+
+    @property
+    def point(self) -> tuple[Decimal | None, Decimal | None]:
+        return (self.latitude, self.longitude)
+
+
+@dataclass(frozen=True)
+class Leg:
+    """The time of one ride: the mode, the time asked for and the pickup window chosen."""
+
+    requested_time: dt.time
+    window_start: dt.datetime
+    window_end: dt.datetime
+    time_mode: str = TimeMode.PICKUP
+
+
+def _number_next(year: int) -> str:
+    prefix = f"{NUMBER_PREFIX}-{year}-"
+    last = Booking.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
+    serial = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{serial:06d}"
+
+
+def booking_number_store(booking: Booking, *, year: int) -> Booking:
+    """Save a new booking with the next free confirmation number of ``year``. Two clerks may
+    draw the same number at once (bookings of different days are not serialised): the unique
+    constraint refuses the second inside a savepoint, and it draws again."""
+    for _attempt in range(20):
+        booking.number = _number_next(year)
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError:
+            booking.pk = None
+            continue
+        return booking
+    raise TransportError(  # pragma: no cover - only under extreme contention
+        _("No confirmation number could be given; try again."), code="number"
+    )
+
+
+def _may(acting_user: Any, capability: Any, message: str) -> None:
+    if not has_capability(acting_user, capability):
+        raise TransportError(message, code="not_allowed")
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    entitlement: Entitlement,
+    day: dt.date,
+    origin: Endpoint,
+    destination: Endpoint,
+    destination_kind: str,
+    outbound: Leg,
+    return_leg: Leg | None = None,
+    origin_kind: str = DestinationKind.HOME,
+    wheelchair: bool = False,
+    companion_ages: tuple[int, ...] = (),
+    assistant: bool = False,
+    guide_dog: bool = False,
+    booked_by: str = Booker.PERSON,
+    booker_name: str = "",
+    booker_phone: str = "",
+    bed_bound: bool = False,
+    dependency_confirmed: bool = False,
+    note: str = "",
+    acting_user: Any,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book a ride (and, with ``return_leg``, its return on the same day, linked to it) after
+    the rules allow it, with a confirmation number, the first transition and audit rows, and
+    its place in the day's plan. All or nothing: a refusal (``BookingRuleError``,
+    ``NoCapacityError``) leaves no trace. A destination kind the rules do not allow, or too
+    many offences this month, books it as awaiting an official's approval (not in the plan
+    yet). The return goes back to the pickup address (``origin_kind``)."""
+    _may(acting_user, TRANSPORT_BOOK, _("You may not book senior taxi rides."))
+    now = now or timezone.now()
+    person = Person.objects.select_for_update().get(pk=entitlement.person_id)
+    if entitlement.status != EntitlementStatus.ACTIVE:
+        raise BookingRuleError(
+            _("%(person)s's entitlement to %(service)s is not active.")
+            % {"person": person.full_name, "service": entitlement.service},
+            code="not_entitled",
+        )
+    rules = booking_rules.rules_for(entitlement)
+    windows = [(outbound.window_start, outbound.window_end)]
+    if return_leg is not None:
+        windows.append((return_leg.window_start, return_leg.window_end))
+    for start, end in windows:
+        if end <= start or timezone.localtime(start).date() != day:
+            raise BookingRuleError(
+                _("The pickup window must be a time span on the day of the ride."),
+                code="window",
+            )
+    verdict = booking_rules.evaluate(
+        booking_rules.Prospect(
+            person=person,
+            entitlement=entitlement,
+            day=day,
+            requested_time=outbound.requested_time,
+            time_mode=outbound.time_mode,
+            origin=origin.point,
+            destination=destination.point,
+            destination_kind=destination_kind,
+            wheelchair=wheelchair,
+            companion_ages=companion_ages,
+            assistant=assistant,
+            guide_dog=guide_dog,
+            booked_by=booked_by,
+            bed_bound=bed_bound,
+            dependency_confirmed=dependency_confirmed,
+            with_return=return_leg is not None,
+            return_time=return_leg.requested_time if return_leg else None,
+            windows=windows,
+        ),
+        now=now,
+        rules=rules,
+        may_see_special=has_capability(acting_user, PERSON_SENSITIVE_VIEW),
+    )
+    day_plan_lock(day)
+    status = BookingStatus.AWAITING_APPROVAL if verdict.needs_approval else BookingStatus.BOOKED
+    reason = "\n".join(verdict.approval_reasons)
+    year = timezone.localtime(now).year
+
+    def make(leg: Leg, start: Endpoint, end: Endpoint, kind: str, first: Booking | None) -> Booking:
+        # The rules refused an end without coordinates.
+        assert start.latitude is not None and start.longitude is not None  # noqa: S101
+        assert end.latitude is not None and end.longitude is not None  # noqa: S101
+        booking = Booking(
+            person=person,
+            entitlement=entitlement,
+            day=day,
+            origin_place=start.place,
+            origin_label=start.label,
+            origin_latitude=start.latitude,
+            origin_longitude=start.longitude,
+            destination_place=end.place,
+            destination_label=end.label,
+            destination_latitude=end.latitude,
+            destination_longitude=end.longitude,
+            destination_kind=kind,
+            time_mode=leg.time_mode,
+            requested_time=leg.requested_time,
+            window_start=leg.window_start,
+            window_end=leg.window_end,
+            arrive_by=clocks.at(day, leg.requested_time)
+            if leg.time_mode == TimeMode.ARRIVE
+            else None,
+            wheelchair=wheelchair,
+            companions=len(companion_ages),
+            assistant=assistant,
+            guide_dog=guide_dog,
+            booked_by=booked_by,
+            booker_name=booker_name,
+            booker_phone=booker_phone,
+            outbound=first,
+            status=status,
+            status_changed_at=now,
+            approval_reason=reason,
+            note=note,
+            created_by=acting_user,
+            created_at=now,
+        )
+        booking_number_store(booking, year=year)
+        booking_created(booking, acting_user=acting_user, note=reason)
+        return booking
+
+    first = make(outbound, origin, destination, destination_kind, None)  # coordinates checked
+    second = (
+        make(return_leg, destination, origin, origin_kind, first)
+        if return_leg is not None
+        else None
+    )
+    if status == BookingStatus.BOOKED:
+        plan_insert(first, acting_user=acting_user, note=first.number)
+        if second is not None:
+            plan_insert(second, acting_user=acting_user, note=second.number)
+    first.refresh_from_db()
+    return first
+
+
+def stops_remove(booking: Booking, *, acting_user: Any, note: str = "") -> DayPlan | None:
+    """Take ``booking``'s stops out of its day's plan (a cancelled or refused ride): the other
+    stops keep their order and their times are recomputed by the checker; a transition row
+    ("removed") records it. Nothing happens when the booking has no stops."""
+    plan = day_plan_lock(booking.day)
+    if not PlanStop.objects.filter(plan=plan, booking=booking).exists():
+        return None
+    stored = [
+        (s.vehicle_id, s.booking_id, s.kind)
+        for s in PlanStop.objects.filter(plan=plan)
+        .exclude(booking=booking)
+        .order_by("vehicle_id", "position")
+    ]
+    planner_day = adapter.day_of(booking.day)
+    routing = adapter.routes_from_stops(planner_day, stored)
+    try:
+        return stops_save(
+            plan,
+            planner_day,
+            routing,
+            action="removed",
+            acting_user=acting_user,
+            note=note or booking.number,
+        )
+    except ValueError:
+        # The stored times could not be recomputed (e.g. travel times that changed since):
+        # the ride's stops go and the others keep their order and times.
+        PlanStop.objects.filter(plan=plan, booking=booking).delete()
+        for vehicle_id in {vehicle for vehicle, _b, _k in stored}:
+            rest = PlanStop.objects.filter(plan=plan, vehicle_id=vehicle_id).order_by("position")
+            for position, stop in enumerate(rest):
+                if stop.position != position:
+                    stop.position = position
+                    stop.save(update_fields=["position"])
+        plan.revision += 1
+        plan.save(update_fields=["revision"])
+        DayPlanTransition.objects.create(
+            plan=plan,
+            action="removed",
+            revision=plan.revision,
+            at=timezone.now(),
+            actor=_actor(acting_user),
+            note=note or booking.number,
+        )
+        return plan
+
+
+#: The states from which a ride may be cancelled.
+CANCELLABLE = (BookingStatus.AWAITING_APPROVAL, BookingStatus.BOOKED)
+
+
+def _cancel_one(booking: Booking, *, acting_user: Any, now: dt.datetime, reason: str) -> Booking:
+    if booking.status == BookingStatus.BOOKED and now >= booking_rules.cancel_deadline(
+        adapter.rules_of(booking), booking.day
+    ):
+        target = BookingStatus.LATE_CANCELLED
+    else:
+        target = BookingStatus.CANCELLED
+    changed = booking_step(booking, target, acting_user=acting_user, note=reason)
+    stops_remove(changed, acting_user=acting_user, note=changed.number)
+    return changed
+
+
+@transaction.atomic
+def booking_cancel(
+    booking: Booking,
+    *,
+    acting_user: Any,
+    cancel_return: bool = False,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> list[Booking]:
+    """Cancel a ride: before the rules' cancellation deadline → cancelled; from the deadline
+    on → cancelled late, counted as an offence. Its stops leave the day's plan. With
+    ``cancel_return``, the linked return ride (if still to be driven) is cancelled too.
+    Returns the cancelled rides."""
+    _may(acting_user, TRANSPORT_BOOK, _("You may not cancel senior taxi rides."))
+    now = now or timezone.now()
+    day_plan_lock(booking.day)
+    booking.refresh_from_db()
+    if booking.status not in CANCELLABLE:
+        raise BookingStateError(
+            _("Ride %(number)s is %(status)s: it can no longer be cancelled.")
+            % {"number": booking.number, "status": booking.get_status_display()},
+            code="state",
+        )
+    done = [_cancel_one(booking, acting_user=acting_user, now=now, reason=reason)]
+    if cancel_return:
+        back = Booking.objects.filter(outbound=booking, status__in=CANCELLABLE).first()
+        if back is not None:
+            if back.day != booking.day:
+                day_plan_lock(back.day)
+            done.append(_cancel_one(back, acting_user=acting_user, now=now, reason=reason))
+    return done
+
+
+def _awaiting(booking: Booking) -> list[Booking]:
+    """The ride and, for an outbound ride, its return, when awaiting approval."""
+    rides = [booking]
+    back = Booking.objects.filter(outbound=booking, status=BookingStatus.AWAITING_APPROVAL).first()
+    if back is not None:
+        rides.append(back)
+    return rides
+
+
+@transaction.atomic
+def booking_approve(booking: Booking, *, acting_user: Any, note: str = "") -> Booking:
+    """An official approves a ride awaiting approval (and its return): it is booked and goes
+    into the day's plan; refused with ``NoCapacityError`` (nothing changes) when no vehicle can
+    take it any more."""
+    _may(acting_user, TRANSPORT_APPROVE, _("You may not approve senior taxi rides."))
+    day_plan_lock(booking.day)
+    booking.refresh_from_db()
+    if booking.status != BookingStatus.AWAITING_APPROVAL:
+        raise BookingStateError(
+            _("Ride %(number)s is %(status)s: there is nothing to approve.")
+            % {"number": booking.number, "status": booking.get_status_display()},
+            code="state",
+        )
+    approved = []
+    for ride in _awaiting(booking):
+        changed = booking_step(ride, BookingStatus.BOOKED, acting_user=acting_user, note=note)
+        changed.approved_by = acting_user
+        changed.save(update_fields=["approved_by"])
+        approved.append(changed)
+    for ride in approved:
+        plan_insert(ride, acting_user=acting_user, note=ride.number)
+    booking.refresh_from_db()
+    return booking
+
+
+@transaction.atomic
+def booking_refuse(booking: Booking, *, acting_user: Any, reason: str) -> Booking:
+    """An official refuses a ride awaiting approval (and its return), with a reason."""
+    _may(acting_user, TRANSPORT_APPROVE, _("You may not refuse senior taxi rides."))
+    if not reason.strip():
+        raise TransportError({"reason": _("Give the reason for the refusal.")}, code="reason")
+    booking.refresh_from_db()
+    if booking.status != BookingStatus.AWAITING_APPROVAL:
+        raise BookingStateError(
+            _("Ride %(number)s is %(status)s: there is nothing to refuse.")
+            % {"number": booking.number, "status": booking.get_status_display()},
+            code="state",
+        )
+    for ride in _awaiting(booking):
+        booking_step(ride, BookingStatus.REFUSED, acting_user=acting_user, note=reason)
+    booking.refresh_from_db()
+    return booking
+
+
+# --- The windows the clerk can offer (booking part) -------------------------------------------
+# Here rather than in ``selectors``: it reads the day through ``adapter``, which the layer
+# contract keeps apart from ``selectors``. It changes nothing and takes no lock.
+
+#: How far around the desired pickup time windows are looked for (minutes).
+SEARCH_AROUND = 120
+#: How long before an appointment the pickup may be (minutes).
+SEARCH_BEFORE_APPOINTMENT = 180
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A pickup window that can be promised now: booking it succeeds while the day's plan
+    stays as it is."""
+
+    start: dt.datetime
+    end: dt.datetime
+    vehicle_id: int
+
+
+@dataclass(frozen=True)
+class Offers:
+    """The clerk's answer: windows (earliest first), or why there are none."""
+
+    windows: list[Offer]
+    reasons: list[str]
+    #: The window closest to the desired time (the one to suggest).
+    best: Offer | None = None
+
+
+def ride_trip(
+    rules: TransportRules,
+    *,
+    origin: tuple[float, float],
+    destination: tuple[float, float],
+    time_mode: str,
+    time: dt.time,
+    wheelchair: bool,
+    seats: int,
+    window: tuple[dt.datetime, dt.datetime] | None = None,
+    day: dt.date | None = None,
+) -> adapter.Trip:
+    """The trip of a ride being asked about. Without ``window`` the pickup may be anywhere the
+    clerk could offer (around the desired time, or in the hours before the appointment, inside
+    the service hours); with it, the pickup window is that promise."""
+    minute = time.hour * 60 + time.minute
+    opens = rules.service_starts.hour * 60 + rules.service_starts.minute
+    closes = rules.service_ends.hour * 60 + rules.service_ends.minute
+    arrive_by = float(minute) if time_mode == TimeMode.ARRIVE else None
+    if window is not None and day is not None:
+        earliest, latest = clocks.minutes(window[0], day), clocks.minutes(window[1], day)
+    elif arrive_by is not None:
+        earliest, latest = max(opens, minute - SEARCH_BEFORE_APPOINTMENT), min(closes, minute)
+    else:
+        earliest, latest = max(opens, minute - SEARCH_AROUND), min(closes, minute + SEARCH_AROUND)
+    return adapter.Trip(
+        origin=origin,
+        destination=destination,
+        pickup_earliest=float(earliest),
+        pickup_latest=float(max(earliest, latest)),
+        arrive_by=arrive_by,
+        load=(seats, 1 if wheelchair else 0),
+        boarding=float(rules.wheelchair_boarding_minutes if wheelchair else rules.boarding_minutes),
+        detour=float(rules.max_ride_extra_minutes),
+    )
+
+
+def _reason_text(reason: Any) -> str:
+    if reason.code == "capacity" and reason.dimension == 1:
+        return _("No vehicle in service that day has a wheelchair place.")
+    texts = {
+        "no_vehicle": _("No vehicle has a shift on that day."),
+        "capacity": _("No vehicle has enough places for the passenger and those riding along."),
+        "ride_time": _("The ride is too long for the senior taxi."),
+        "window_conflict": _("The appointment cannot be reached in time from the pickup address."),
+        "outside_shifts": _("No vehicle's shift covers that time."),
+        "fully_booked": _("Every vehicle is fully booked around that time."),
+        "window_too_narrow": _("There is not enough time around the requested time."),
+    }
+    return str(texts.get(reason.code, reason.message))
+
+
+def offers(
+    day: dt.date,
+    trip: adapter.Trip,
+    *,
+    width: int,
+    step: int = 15,
+    desired: dt.time | None = None,
+    limit: int = 6,
+    before: tuple[adapter.Trip, ...] = (),
+) -> Offers:
+    """The pickup windows ``width`` minutes wide, starting on ``step``-minute marks, that the
+    clerk can promise for ``trip`` on ``day`` right now, closest to ``desired`` first (arrive
+    by: the pickup that arrives a little before the appointment), at most ``limit``, shown
+    earliest first. ``before``: trips with their chosen windows to be placed first (the
+    outbound ride when asking about its return). Each window is checked as ``plan_insert``
+    will check it: a request whose pickup window is that promise fits into the plan."""
+    planner_day = adapter.day_of(day, extra=[*before, trip])
+    stops = PlanStop.objects.filter(plan__day=day).order_by("vehicle_id", "position")
+    routing = adapter.routes_from_stops(
+        planner_day, [(s.vehicle_id, s.booking_id, s.kind) for s in stops]
+    )
+    instance = planner_day.instance
+    first_extra = len(planner_day.booking_ids) - len(before) - 1
+    for index in range(first_extra, first_extra + len(before)):
+        routing.unserved.pop(index, None)
+        placed = insertion_options(instance, routing, instance.requests[index])
+        if not placed:
+            return Offers([], [str(_("The first ride no longer fits into the plan."))])
+        best = placed[0]
+        route = routing.routes[best.vehicle]
+        route.insert(best.dropoff_position, instance.requests[index].dropoff)
+        route.insert(best.pickup_position, instance.requests[index].pickup)
+    index = len(planner_day.booking_ids) - 1
+    routing.unserved.pop(index, None)
+    request = instance.requests[index]
+    prepared = PreparedDay(
+        instance,
+        routing,
+        detour=settings.OPENCUS_TRAVEL_DETOUR,
+        speed_kmh=settings.OPENCUS_TRAVEL_SPEED_KMH,
+    )
+    want = None if desired is None else float(desired.hour * 60 + desired.minute)
+    answer = prepared.windows(
+        request, width=float(width), step=float(step), limit=limit, desired=want
+    )
+    if not answer.offers:
+        return Offers([], [_reason_text(reason) for reason in answer.reasons])
+    found: list[Offer] = []
+    pickup = request.pickup
+    low, high = prepared.earliest[pickup], prepared.latest[pickup]
+    try:
+        for offer in answer.offers:
+            # As plan_insert will see it once booked: the pickup window is the promise.
+            prepared.earliest[pickup], prepared.latest[pickup] = offer.start, offer.end
+            choices = prepared.options(request)
+            if not choices:
+                continue
+            found.append(
+                Offer(
+                    clocks.moment(day, offer.start),
+                    clocks.moment(day, offer.end),
+                    planner_day.shifts[choices[0].vehicle].vehicle_id,
+                )
+            )
+    finally:
+        prepared.earliest[pickup], prepared.latest[pickup] = low, high
+    if not found:
+        return Offers([], [_("Every vehicle is fully booked around that time.")])
+    return Offers(sorted(found, key=lambda o: o.start), [], found[0])
