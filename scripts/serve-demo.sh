@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serves the demo centre with the background worker beside it (`make demo`): queues the daily
-# run of plan reminders (once: a run already waiting is not queued again), starts
+# run of plan reminders and the senior taxi's daily optimisation (once each: a run already
+# waiting is not queued again), starts
 # `manage.py db_worker` in the background, then runs Django's server in the foreground. When
 # the server stops (Ctrl+C), the worker is stopped too.
 # Usage: scripts/serve-demo.sh [ADDRESS:PORT]   (PYTHON=.venv/bin/python by default)
@@ -10,6 +11,7 @@ python="${PYTHON:-.venv/bin/python}"
 address="${1:-127.0.0.1:8000}"
 
 "$python" manage.py plan_reminders
+"$python" manage.py transport_optimise --queue
 "$python" manage.py db_worker --no-reload --interval 5 &
 worker=$!
 stop_worker() {
