@@ -35,6 +35,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from opencus.core.audit import audit_record
 from opencus.core.models import AuditAction
@@ -373,9 +374,12 @@ def plan_publish(day: dt.date, *, acting_user: Any) -> DayPlan:
     left_out = rides_left_out(plan)
     if left_out:
         raise DispatchError(
-            _(
+            ngettext(
+                "%(count)s ride of %(day)s is not in the plan (%(numbers)s): move it to a"
+                " vehicle, or cancel it with the passenger, before publishing.",
                 "%(count)s rides of %(day)s are not in the plan (%(numbers)s): move them to a"
-                " vehicle, or cancel them with the passenger, before publishing."
+                " vehicle, or cancel them with the passenger, before publishing.",
+                len(left_out),
             )
             % {
                 "count": len(left_out),

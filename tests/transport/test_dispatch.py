@@ -280,4 +280,3 @@ def test_a_failed_email_puts_the_ride_on_the_call_list(
         reminders.plan_publish_and_remind(DAY, acting_user=dispatcher)
     ride = Booking.objects.get(pk=rides[0].pk)
     assert (ride.reminder_channel, ride.reminded_at) == (ReminderChannel.PHONE, None)
-

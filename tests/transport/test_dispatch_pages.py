@@ -201,6 +201,8 @@ def test_the_index_picks_a_day(dispatcher) -> None:
         reverse("transport:dispatch"), {"day_day": "10", "day_month": "3", "day_year": "2027"}
     )
     assert picked.status_code == 302 and picked["Location"] == day_url()
-    wrong = client.get(reverse("transport:dispatch"), {"day_day": "31", "day_month": "2", "day_year": "2027"})
+    wrong = client.get(
+        reverse("transport:dispatch"), {"day_day": "31", "day_month": "2", "day_year": "2027"}
+    )
     assert wrong.status_code == 400
     assert client.get("/transport/dyspozycja/not-a-day/").status_code == 404
