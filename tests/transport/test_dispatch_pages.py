@@ -20,7 +20,11 @@ from tests.transport.factories import booking_make, dispatch_day_make
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2027, 3, 10)  # a Wednesday
-TINY = {"seconds": 1.0, "iterations": 30}
+
+
+def optimise(user: Any) -> DayPlan:
+    """A tiny, reproducible run of the solver."""
+    return dispatch.plan_optimise(DAY, seconds=1.0, iterations=30, acting_user=user)
 
 
 @pytest.fixture
@@ -31,7 +35,7 @@ def dispatcher() -> Any:
 @pytest.fixture
 def planned(dispatcher) -> tuple[list[Any], list[Booking]]:
     buses, rides = dispatch_day_make(DAY, clerk=dispatcher, rides=3)
-    dispatch.plan_optimise(DAY, acting_user=dispatcher, **TINY)
+    optimise(dispatcher)
     return buses, rides
 
 
@@ -129,7 +133,7 @@ def test_move_pin_and_a_refused_move_say_what_happened(dispatcher, planned) -> N
     chair = booking_make(
         rides[0].entitlement, DAY, dt.time(11), wheelchair=True, created_by=dispatcher
     )
-    dispatch.plan_optimise(DAY, acting_user=dispatcher, **TINY)
+    optimise(dispatcher)
     client = login(dispatcher)
     refused = client.post(
         day_url("transport:dispatch_move", chair.uuid), {"vehicle": bus2.pk}, follow=True
