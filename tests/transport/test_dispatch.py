@@ -13,7 +13,7 @@ from django.utils import timezone
 from opencus.core.roles import Role
 from opencus.people.models import Consent, ConsentPurpose
 from opencus.routing.model import Plan
-from opencus.transport import dispatch, reminders
+from opencus.transport import dispatch, reminders, services
 from opencus.transport.errors import DispatchError
 from opencus.transport.models import (
     Booking,
@@ -285,3 +285,26 @@ def test_a_failed_email_puts_the_ride_on_the_call_list(
         reminders.plan_publish_and_remind(DAY, acting_user=dispatcher)
     ride = Booking.objects.get(pk=rides[0].pk)
     assert (ride.reminder_channel, ride.reminded_at) == (ReminderChannel.PHONE, None)
+
+
+def test_a_ride_booked_while_the_solver_runs_is_not_lost(dispatcher, monkeypatch) -> None:
+    _buses, rides = dispatch_day_make(DAY, clerk=dispatcher, rides=2)
+    optimise(dispatcher)
+    real_solve = dispatch.solve
+    booked: list[Booking] = []
+
+    def solve_while_a_clerk_books(instance: Any, **kwargs: Any) -> Plan:
+        result = real_solve(instance, **kwargs)
+        if not booked:  # the first run: a clerk books meanwhile (the lock is free)
+            ride = booking_make(rides[0].entitlement, DAY, dt.time(12), created_by=dispatcher)
+            services.plan_insert(ride, acting_user=dispatcher)
+            booked.append(ride)
+        return result
+
+    monkeypatch.setattr(dispatch, "solve", solve_while_a_clerk_books)
+    plan = optimise(dispatcher)
+    assert plan.unserved == {}
+    assert PlanStop.objects.filter(plan=plan, booking=booked[0]).count() == 2
+    assert list(
+        DayPlanTransition.objects.filter(plan=plan).order_by("id").values_list("action", flat=True)
+    ) == ["optimised", "inserted", "optimised"]
