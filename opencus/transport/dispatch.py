@@ -115,7 +115,7 @@ def _not_published(plan: DayPlan) -> None:
 
 def _store(plan: DayPlan, snap: Snapshot, solved: Plan, *, acting_user: Any, note: str) -> DayPlan:
     try:
-        return services.stops_save(
+        saved = services.stops_save(
             plan,
             snap.planner_day,
             solved,
@@ -134,6 +134,17 @@ def _store(plan: DayPlan, snap: Snapshot, solved: Plan, *, acting_user: Any, not
             % {"day": plan.day.strftime("%d.%m.%Y")},
             code="infeasible",
         ) from error
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=saved,
+        changes={
+            "optimised": saved.revision,
+            "cost_km": str(saved.cost_km),
+            "unserved": sorted(saved.unserved),
+        },
+    )
+    return saved
 
 
 def plan_optimise(

@@ -210,3 +210,23 @@ def test_the_index_picks_a_day(dispatcher) -> None:
     )
     assert wrong.status_code == 400
     assert client.get("/transport/dyspozycja/not-a-day/").status_code == 404
+
+
+def test_a_day_without_a_plan_lists_its_rides_as_not_planned(dispatcher) -> None:
+    _buses, rides = dispatch_day_make(DAY, clerk=dispatcher, rides=1)
+    client = login(dispatcher)
+    text = page_text(client.get(day_url()))
+    assert "No plan yet" in text
+    assert rides[0].number in text
+    assert "not planned yet: run the optimiser" in text
+    # Publishing is not offered for a day without a plan, nor for one with rides left out.
+    confirm = client.get(day_url("transport:dispatch_publish"))
+    assert "There is no plan for this day yet." in page_text(confirm)
+    optimise(dispatcher)
+    booking_make(rides[0].entitlement, DAY, dt.time(12), created_by=dispatcher)
+    confirm = client.get(day_url("transport:dispatch_publish"))
+    assert "1 ride is not in the plan" in page_text(confirm)
+    refused = client.post(day_url("transport:dispatch_publish"), follow=True)
+    assert "1 ride of 10.03.2027 is not in the plan" in page_text(refused)
+    empty = client.get(reverse("transport:dispatch_day", args=["2027-03-13"]))
+    assert "No vehicle has a shift on this day." in page_text(empty)
