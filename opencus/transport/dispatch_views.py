@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -38,6 +39,7 @@ from opencus.transport.capabilities import TRANSPORT_BOOK, TRANSPORT_DISPATCH
 from opencus.transport.dispatch_forms import DayForm, MoveForm, OptimiseForm
 from opencus.transport.models import (
     Booking,
+    BookingStatus,
     DayPlan,
     DayPlanStatus,
     PlanStop,
@@ -191,15 +193,45 @@ def _tile_origin() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
+#: The index lists this many days ahead.
+INDEX_DAYS = 7
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: dt.date
+    rides: int
+    plan: DayPlan | None
+
+
 @capability_required(TRANSPORT_DISPATCH)
 def dispatch_index(request: HttpRequest) -> HttpResponse:
-    """Pick a day; without one, tomorrow's plan."""
-    if not any(key.startswith("day_") for key in request.GET):
-        return redirect(_day_url(_today() + dt.timedelta(days=1)))
-    form = DayForm(request.GET)
-    if form.is_valid():
-        return redirect(_day_url(form.cleaned_data["day"]))
-    return render(request, "transport/dispatch_index.html", {"form": form}, status=400)
+    """The coming week's days (rides booked, the plan's status) and a day picker."""
+    if any(key.startswith("day_") for key in request.GET):
+        form = DayForm(request.GET)
+        if form.is_valid():
+            return redirect(_day_url(form.cleaned_data["day"]))
+    else:
+        form = DayForm()
+    first = _today() + dt.timedelta(days=1)
+    days = [first + dt.timedelta(days=n) for n in range(INDEX_DAYS)]
+    rides = dict(
+        Booking.objects.visible_to(request.user)
+        .filter(day__in=days, status__in=[BookingStatus.BOOKED, BookingStatus.ON_BOARD])
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    plans = {plan.day: plan for plan in DayPlan.objects.filter(day__in=days)}
+    return render(
+        request,
+        "transport/dispatch_index.html",
+        {
+            "form": form,
+            "days": [DayRow(day, rides.get(day, 0), plans.get(day)) for day in days],
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required(TRANSPORT_DISPATCH)

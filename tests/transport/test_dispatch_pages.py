@@ -200,7 +200,16 @@ def test_the_dispatchers_work_names_the_unpublished_plan(dispatcher, planned) ->
 
 def test_the_index_picks_a_day(dispatcher) -> None:
     client = login(dispatcher)
-    assert client.get(reverse("transport:dispatch")).status_code == 302
+    dispatch_day_make(DAY, clerk=dispatcher, rides=2)
+    with time_machine.travel(dt.datetime(2027, 3, 8, 10, tzinfo=dt.UTC), tick=False):
+        client = login(dispatcher)
+        week = client.get(reverse("transport:dispatch"))
+    assert week.status_code == 200
+    assert [(row.day, row.rides) for row in week.context["days"]][:3] == [
+        (dt.date(2027, 3, 9), 0),
+        (DAY, 2),
+        (dt.date(2027, 3, 11), 0),
+    ]
     picked = client.get(
         reverse("transport:dispatch"), {"day_day": "10", "day_month": "3", "day_year": "2027"}
     )
