@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,21 +63,25 @@ def plan_rows(today: dt.date) -> list[PlanWork]:
     rows: list[PlanWork] = []
     last = clocks.next_working_day(today)
     ahead = today + dt.timedelta(days=UNSERVED_DAYS)
-    holding = Booking.objects.filter(
-        day__gt=today, day__lte=ahead, status__in=[BookingStatus.BOOKED, BookingStatus.ON_BOARD]
-    )
-    counts = dict(holding.values_list("day").annotate(n=Count("id")).order_by())
-    planned = dict(
-        holding.filter(stops__kind="pickup")
-        .values_list("day")
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-    )
-    published = set(
-        DayPlan.objects.filter(day__in=list(counts), status=DayPlanStatus.PUBLISHED).values_list(
-            "day", flat=True
+    by_day = list(
+        Booking.objects.filter(
+            day__gt=today,
+            day__lte=ahead,
+            status__in=[BookingStatus.BOOKED, BookingStatus.ON_BOARD],
         )
+        .values("day")
+        .annotate(
+            n=Count("id", distinct=True),
+            planned=Count("id", filter=Q(stops__kind="pickup"), distinct=True),
+            published=Exists(
+                DayPlan.objects.filter(day=OuterRef("day"), status=DayPlanStatus.PUBLISHED)
+            ),
+        )
+        .order_by("day")
     )
+    counts = {row["day"]: row["n"] for row in by_day}
+    planned = {row["day"]: row["planned"] for row in by_day}
+    published = {row["day"] for row in by_day if row["published"]}
     for day in sorted(counts):
         url = reverse("transport:dispatch_day", args=[day.isoformat()])
         left_out = counts[day] - planned.get(day, 0)

@@ -190,11 +190,13 @@ def test_publishing_from_the_page_and_the_call_list(dispatcher, planned) -> None
 
 
 def test_the_dispatchers_work_names_the_unpublished_plan(dispatcher, planned) -> None:
+    booking_make(planned[1][0].entitlement, DAY, dt.time(12), created_by=dispatcher)
     with time_machine.travel(dt.datetime(2027, 3, 9, 10, tzinfo=dt.UTC), tick=False):
         client = login(dispatcher)
         text = page_text(client.get(reverse("core:my_work")))
     assert "Senior taxi plans" in text
     assert "Check and publish the plan" in text
+    assert "1 ride does not fit the plan" in text
     assert day_url() in text
 
 
