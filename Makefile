@@ -50,7 +50,8 @@ system-test:
 
 # The demo turns two-factor authentication off for the staff roles, explicitly (OPENCUS_2FA_OFF);
 # seed_demo and runserver say so when they start. The admin account still needs it.
-# scripts/serve-demo.sh runs the background worker (manage.py db_worker: the plan reminders)
+# scripts/serve-demo.sh runs the background worker (manage.py db_worker: the plan reminders and
+# the senior taxi's day-before optimisation)
 # beside the server and stops it with the server.
 demo: install assets messages system-demo
 	$(BIN)/python manage.py migrate --no-input -v0
