@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -10,9 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from opencus.core.forms import GovukDateField, GovukForm
 from opencus.transport.models import Vehicle
 
+#: The days a plan can be looked for (first, last).
+DAYS = (dt.date(2000, 1, 1), dt.date(2199, 12, 31))
+
 
 class DayForm(GovukForm):
     day = GovukDateField(label=_("Day"), error_messages={"required": _("Enter the day.")})
+
+    def clean_day(self) -> dt.date:
+        day: dt.date = self.cleaned_data["day"]
+        if not DAYS[0] <= day <= DAYS[1]:
+            raise forms.ValidationError(
+                _("Enter a day between %(first)s and %(last)s.")
+                % {"first": DAYS[0].strftime("%d.%m.%Y"), "last": DAYS[1].strftime("%d.%m.%Y")},
+                code="out_of_range",
+            )
+        return day
 
 
 class OptimiseForm(GovukForm):

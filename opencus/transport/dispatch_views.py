@@ -36,7 +36,7 @@ from opencus.core.actions import confirm_page
 from opencus.routing.travel import haversine_km
 from opencus.transport import adapter, clocks, dispatch, reminders, tasks
 from opencus.transport.capabilities import TRANSPORT_BOOK, TRANSPORT_DISPATCH
-from opencus.transport.dispatch_forms import DayForm, MoveForm, OptimiseForm
+from opencus.transport.dispatch_forms import DAYS, DayForm, MoveForm, OptimiseForm
 from opencus.transport.models import (
     Booking,
     BookingStatus,
@@ -60,10 +60,14 @@ def _today() -> dt.date:
 
 
 def _day(value: str) -> dt.date:
+    """The day the URL names; a 404 for anything else (or a day outside ``DAYS``)."""
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Http404 from None
+    if not DAYS[0] <= day <= DAYS[1]:
+        raise Http404
+    return day
 
 
 def _day_url(day: dt.date) -> str:

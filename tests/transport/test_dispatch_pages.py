@@ -241,3 +241,25 @@ def test_a_day_without_a_plan_lists_its_rides_as_not_planned(dispatcher) -> None
     assert "1 ride of 10.03.2027 is not in the plan" in page_text(refused)
     empty = client.get(reverse("transport:dispatch_day", args=["2027-03-13"]))
     assert "No vehicle has a shift on this day." in page_text(empty)
+
+
+def test_a_day_with_no_vehicle_and_days_out_of_range(dispatcher) -> None:
+    booking_make(
+        dispatch_day_make(DAY, clerk=dispatcher, rides=1)[1][0].entitlement,
+        DAY + dt.timedelta(days=1),
+        dt.time(9),
+        created_by=dispatcher,
+    )
+    client = login(dispatcher)
+    client.post(
+        reverse("transport:dispatch_optimise", args=["2027-03-11"]), {"mode": "now"}, follow=True
+    )
+    page = page_text(client.get(reverse("transport:dispatch_day", args=["2027-03-11"])))
+    assert "No vehicle has a shift on this day." in page
+    assert "no vehicle has a shift that day" in page
+    assert client.get("/transport/dyspozycja/0001-01-01/").status_code == 404
+    far = client.get(
+        reverse("transport:dispatch"), {"day_day": "1", "day_month": "1", "day_year": "1900"}
+    )
+    assert far.status_code == 400
+    assert "Enter a day between 01.01.2000 and 31.12.2199." in page_text(far)
