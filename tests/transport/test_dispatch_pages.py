@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -263,3 +265,18 @@ def test_a_day_with_no_vehicle_and_days_out_of_range(dispatcher) -> None:
     )
     assert far.status_code == 400
     assert "Enter a day between 01.01.2000 and 31.12.2199." in page_text(far)
+
+
+def test_the_day_pages_queries_do_not_grow_with_its_rides(dispatcher, planned) -> None:
+    client = login(dispatcher)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(day_url()).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    for n in range(3):
+        booking_make(planned[1][0].entitlement, DAY, dt.time(13, 15 * n), created_by=dispatcher)
+    optimise(dispatcher)
+    assert queries() == few
