@@ -406,13 +406,24 @@ def dispatch_publish(request: HttpRequest, day: str) -> HttpResponse:
         _run(request, publish, _("The plan has been published."))
         return redirect(_day_url(the_day))
     left_out = dispatch.rides_left_out(plan) if plan is not None else []
+    unchanged = (
+        plan is not None
+        and plan.status == DayPlanStatus.PUBLISHED
+        and dispatch.published_revision(plan) == plan.revision
+    )
     return confirm_page(
         request,
         "transport/dispatch_publish.html",
         title=_("Publish the plan for %(day)s") % {"day": the_day.strftime("%d.%m.%Y")},
         button=_("Publish the plan"),
         back_url=_day_url(the_day),
-        can_confirm=plan is not None and not left_out,
+        can_confirm=plan is not None and not left_out and not unchanged,
+        unchanged=(
+            _("The plan for %(day)s is already published and has not changed since.")
+            % {"day": the_day.strftime("%d.%m.%Y")}
+            if unchanged
+            else ""
+        ),
         plan=plan,
         left_out=left_out,
         day=the_day,

@@ -172,6 +172,9 @@ def test_publishing_from_the_page_and_the_call_list(dispatcher, planned) -> None
     assert "Reminders: 0 by e-mail, 3 on the client office&#x27;s call list." in text
     assert DayPlan.objects.get(day=DAY).status == DayPlanStatus.PUBLISHED
 
+    again = client.get(day_url("transport:dispatch_publish"))
+    assert "already published and has not changed since" in page_text(again)
+    assert '<form method="post" novalidate>' not in page_text(again)
     again = client.post(day_url("transport:dispatch_publish"), follow=True)
     assert "already published" in page_text(again)
 
