@@ -24,13 +24,15 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 assets: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)/fonts $(VENDOR)/moj/assets/images $(VENDOR)/axe
+	mkdir -p $(VENDOR)/fonts $(VENDOR)/moj/assets/images $(VENDOR)/axe $(VENDOR)/leaflet/images
 	npx sass --load-path=. --load-path=node_modules --load-path=assets/scss --style=compressed \
 	  --no-source-map --quiet-deps assets/scss/opencus.scss opencus/static/opencus/css/opencus.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js* $(VENDOR)/
 	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js* $(VENDOR)/
 	cp node_modules/@ministryofjustice/frontend/moj/assets/images/*.svg $(VENDOR)/moj/assets/images/
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/leaflet/
+	cp node_modules/leaflet/dist/images/*.png $(VENDOR)/leaflet/images/
 	for s in latin latin-ext cyrillic; do for w in 400 700; do \
 	  cp node_modules/@fontsource/open-sans/files/open-sans-$$s-$$w-normal.woff2 $(VENDOR)/fonts/; done; done
 
@@ -48,7 +50,8 @@ system-test:
 
 # The demo turns two-factor authentication off for the staff roles, explicitly (OPENCUS_2FA_OFF);
 # seed_demo and runserver say so when they start. The admin account still needs it.
-# scripts/serve-demo.sh runs the background worker (manage.py db_worker: the plan reminders)
+# scripts/serve-demo.sh runs the background worker (manage.py db_worker: the plan reminders and
+# the senior taxi's day-before optimisation)
 # beside the server and stops it with the server.
 demo: install assets messages system-demo
 	$(BIN)/python manage.py migrate --no-input -v0

@@ -5,6 +5,7 @@ use PostgreSQL, e.g. ``postgres://postgres@127.0.0.1:5432/opencus``.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -330,6 +331,13 @@ OPENCUS_MAP_TILES_URL = env.str(
     "OPENCUS_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 OPENCUS_MAP_ATTRIBUTION = env.str("OPENCUS_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+# The tile server may serve images to the pages (the CSP's img-src); "{s}" subdomains as "*".
+if OPENCUS_MAP_TILES_URL:
+    _tiles = urlsplit(OPENCUS_MAP_TILES_URL.replace("{s}", "*"))
+    if _tiles.scheme and _tiles.netloc:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+            f"{_tiles.scheme}://{_tiles.netloc}"
+        )
 # The day before, at this hour (Europe/Warsaw), the worker re-optimises the next day's plan for
 # this many seconds.
 OPENCUS_TRANSPORT_OPTIMISE_HOUR = env.int("OPENCUS_TRANSPORT_OPTIMISE_HOUR", default=15)

@@ -54,13 +54,14 @@ from opencus.plans.models import PlanGoal
 from opencus.plans.services import part_save, plan_create
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
-from opencus.transport.capabilities import TRANSPORT_APPROVE, TRANSPORT_BOOK
+from opencus.transport.capabilities import TRANSPORT_APPROVE, TRANSPORT_BOOK, TRANSPORT_DISPATCH
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
 from tests.plans.factories import organiser_authorised
 from tests.transport.factories import booking_make, entitlement_make, service_make
+from tests.transport import factories as taxi_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +200,11 @@ STAFF_PAGES: dict[str, Need] = {
     "transport:booking_approve": Need(TRANSPORT_APPROVE, "booking"),
     "transport:booking_refuse": Need(TRANSPORT_APPROVE, "booking"),
     "transport:person_rides": Need(TRANSPORT_BOOK, "person"),
+    # The senior taxi's day plan and the call list (dispatch).
+    "transport:dispatch": Need(TRANSPORT_DISPATCH),
+    "transport:dispatch_day": Need(TRANSPORT_DISPATCH, "taxi_day"),
+    "transport:dispatch_publish": Need(TRANSPORT_DISPATCH, "taxi_day"),
+    "transport:call_list": Need(TRANSPORT_BOOK),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -216,6 +222,12 @@ STAFF_ACTIONS: dict[str, Need] = {
     "intake:notice_sent": Need(APPLICATION_FILE, "notice"),
     "providers:archive": Need(PROVIDER_MANAGE, "provider"),
     "providers:staff_end": Need(PROVIDER_MANAGE, "staff_link"),
+    # The senior taxi's day plan and the call list (dispatch).
+    "transport:dispatch_optimise": Need(TRANSPORT_DISPATCH, "taxi_day"),
+    "transport:dispatch_reopen": Need(TRANSPORT_DISPATCH, "taxi_day"),
+    "transport:dispatch_pin": Need(TRANSPORT_DISPATCH, "taxi_day_ride"),
+    "transport:dispatch_move": Need(TRANSPORT_DISPATCH, "taxi_day_ride"),
+    "transport:call_done": Need(TRANSPORT_BOOK, "taxi_ride"),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -373,7 +385,19 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         dt.time(8),
         created_by=organiser,
     )
+    # The senior taxi (dispatch): a ride on a day with a vehicle on shift, not planned yet.
+    taxi_day = today + dt.timedelta(days=3)
+    taxi_ride = taxi_factories.booking_make(
+        taxi_factories.entitlement_make(taxi_factories.service_make(), person),
+        taxi_day,
+        dt.time(9),
+        created_by=organiser,
+    )
+    taxi_factories.shift_make(taxi_factories.vehicle_make(), taxi_day)
     return {
+        "taxi_day": taxi_day.isoformat(),
+        "taxi_day_ride": (taxi_day.isoformat(), taxi_ride.uuid),
+        "taxi_ride": taxi_ride.uuid,
         "booking": ride.uuid,
         "assessment": assessment.pk,
         "plan": plan.uuid,

@@ -1,15 +1,33 @@
 """What the senior taxi adds to core's registries (called from ``TransportConfig.ready``): its
-capabilities and, as its pages land, their menu entries and "my work" sections."""
+capabilities, menu entries, "my work" sections and the person card's timeline."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from opencus.core.registry import menu_entry
-from opencus.transport import capabilities
+from opencus.transport import capabilities, manifest_views, timeline, work
 
 
 def declare() -> None:
+    # The dispatcher's day page, the call list and their "my work" sections (dispatch).
+    work.register()
+    menu_entry(
+        "transport_dispatch",
+        _("Senior taxi plan"),
+        "transport:dispatch",
+        order=63,
+        capability=capabilities.TRANSPORT_DISPATCH,
+        app="transport",
+    )
+    menu_entry(
+        "transport_calls",
+        _("Rides to confirm by phone"),
+        "transport:call_list",
+        order=64,
+        capability=capabilities.TRANSPORT_BOOK,
+        app="transport",
+    )
     # Booking by the client office (booking part).
     menu_entry(
         "transport_booking",
@@ -25,5 +43,41 @@ def declare() -> None:
         "transport:approvals",
         order=66,
         capability=capabilities.TRANSPORT_APPROVE,
+        app="transport",
+    )
+    # The driver's manifest and the fleet (manifest part).
+    manifest_views.register()
+    menu_entry(
+        "transport_fleet",
+        _("Vehicles and shifts"),
+        "transport:shifts",
+        order=72,
+        capability=capabilities.TRANSPORT_DISPATCH,
+        app="transport",
+    )
+    menu_entry(
+        "transport_drive",
+        _("My manifest"),
+        "transport:drive",
+        order=15,
+        capability=capabilities.TRANSPORT_DRIVE,
+        app="transport",
+    )
+    # Recurring rides, the organiser's rules and the person card's timeline (series).
+    timeline.register()
+    menu_entry(
+        "transport_series",
+        _("Recurring rides"),
+        "transport:series_list",
+        order=62,
+        capability=capabilities.TRANSPORT_BOOK,
+        app="transport",
+    )
+    menu_entry(
+        "transport_rules",
+        _("Senior taxi rules"),
+        "transport:rules_list",
+        order=88,
+        capability=capabilities.TRANSPORT_CONFIGURE,
         app="transport",
     )

@@ -202,3 +202,33 @@ def booking_make(
         created_by=created_by,
         **fields,
     )
+
+
+# --- dispatch: a small day to plan ------------------------------------------------------------
+
+
+def dispatch_day_make(
+    day: dt.date, *, clerk: Any, rides: int = 4, second_seats: int = 8
+) -> tuple[list[Vehicle], list[Booking]]:
+    """Two vehicles with shifts 7–17 on ``day`` ("Bus 1" with a wheelchair place, "Bus 2" with
+    ``second_seats`` seats and none) and ``rides`` bookings from the homes to the day home,
+    a quarter of an hour apart from 8:00, not planned yet."""
+    service = service_make()
+    depot = place_make("Baza CUS", DEPOT, DestinationKind.OTHER, is_frequent=False)
+    buses = [
+        vehicle_make("Bus 1", depot=depot, wheelchair_places=1),
+        vehicle_make("Bus 2", depot=depot, seats=second_seats, wheelchair_places=0),
+    ]
+    for bus in buses:
+        shift_make(bus, day)
+    bookings = [
+        booking_make(
+            entitlement_make(service),
+            day,
+            dt.time(8 + (15 * n) // 60, (15 * n) % 60),
+            origin=HOMES[n % len(HOMES)],
+            created_by=clerk,
+        )
+        for n in range(rides)
+    ]
+    return buses, bookings
