@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,5 +111,7 @@ def manifest_pdf(manifest: Manifest, language: str = "pl") -> bytes:
 
 def manifest_pdf_filename(manifest: Manifest) -> str:
     """``manifest-2026-03-10-bus-1.pdf``: letters, digits and dashes only."""
-    name = re.sub(r"[^A-Za-z0-9]+", "-", manifest.vehicle.name).strip("-").lower() or "vehicle"
+    plain = unicodedata.normalize("NFKD", manifest.vehicle.name.replace("ł", "l").replace("Ł", "L"))
+    name = re.sub(r"[^A-Za-z0-9]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
+    name = name.lower() or "vehicle"
     return f"manifest-{manifest.day.isoformat()}-{name}.pdf"

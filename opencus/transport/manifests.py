@@ -449,6 +449,20 @@ def return_keep(*, outbound: Booking, acting_user: Any) -> Booking:
 # --- The fleet --------------------------------------------------------------------------------
 
 
+def _changes(obj: Any, created: bool, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """The audit row's ``{field: [old, new]}``; a new record has no old values (and its
+    related fields cannot be read before they are set)."""
+    if not created:
+        return model_changes(obj, fields)
+    return {name: [None, _plain(value)] for name, value in fields.items()}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(getattr(value, "pk", value))
+
+
 def _audit_save(
     obj: Any, created: bool, changes: dict[str, list[Any]], acting_user: Any
 ) -> None:
@@ -490,7 +504,7 @@ def vehicle_save(*, vehicle: Vehicle | None, acting_user: Any, **fields: Any) ->
                 },
                 code="has_shifts",
             )
-    changes = model_changes(vehicle, fields)
+    changes = _changes(vehicle, created, fields)
     for name, value in fields.items():
         setattr(vehicle, name, value)
     vehicle.save()
@@ -567,7 +581,7 @@ def driver_save(*, driver: Driver | None, acting_user: Any, **fields: Any) -> Dr
                 },
                 code="account_taken",
             )
-    changes = model_changes(driver, fields)
+    changes = _changes(driver, created, fields)
     for name, value in fields.items():
         setattr(driver, name, value)
     driver.save()
@@ -689,9 +703,7 @@ def shift_save(
         "ends_at": ends_at,
     }
     shift = shift or Shift()
-    changes = model_changes(shift, values) if not created else {
-        name: [None, str(value)] for name, value in values.items()
-    }
+    changes = _changes(shift, created, values)
     for name, value in values.items():
         setattr(shift, name, value)
     shift.save()
