@@ -6,6 +6,7 @@ get; every page works without JavaScript and at 320 px (wide tables scroll in th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from typing import Any
@@ -67,9 +68,7 @@ def vehicle_edit(request: HttpRequest, uuid: uuid.UUID | None = None) -> HttpRes
         else:
             messages.success(request, _("Vehicle %(name)s is saved.") % {"name": saved.name})
             return redirect("transport:vehicles")
-    periods = (
-        list(vehicle.unavailable.order_by("-starts_on")[:20]) if vehicle is not None else []
-    )
+    periods = list(vehicle.unavailable.order_by("-starts_on")[:20]) if vehicle is not None else []
     return render(
         request,
         "transport/fleet_vehicle_form.html",
@@ -164,11 +163,7 @@ def shift_week(request: HttpRequest) -> HttpResponse:
         cells = []
         for day in days:
             out = next(
-                (
-                    p
-                    for p in away
-                    if p.vehicle_id == vehicle.pk and p.starts_on <= day <= p.ends_on
-                ),
+                (p for p in away if p.vehicle_id == vehicle.pk and p.starts_on <= day <= p.ends_on),
                 None,
             )
             cells.append({"day": day, "shift": by_cell.get((vehicle.pk, day)), "away": out})
@@ -201,12 +196,12 @@ def shift_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         }
     else:
         initial = {"starts_at": dt.time(7, 0), "ends_at": dt.time(15, 0)}
-        if vehicle := Vehicle.objects.filter(uuid=_uuid(request.GET.get("pojazd", ""))).first():
+        wanted = _uuid(request.GET.get("pojazd", ""))
+        vehicle = Vehicle.objects.filter(uuid=wanted).first() if wanted else None
+        if vehicle is not None:
             initial["vehicle"] = vehicle.pk
-        try:
+        with contextlib.suppress(ValueError):
             initial["day"] = dt.date.fromisoformat(request.GET.get("dzien", ""))
-        except ValueError:
-            pass
     form = ShiftForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
-
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -59,9 +58,7 @@ def reader_required(view: View) -> View:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (
-            has_capability(user, TRANSPORT_DISPATCH) or has_capability(user, TRANSPORT_DRIVE)
-        ):
+        if not (has_capability(user, TRANSPORT_DISPATCH) or has_capability(user, TRANSPORT_DRIVE)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -386,9 +386,7 @@ def _question(outbound: Booking) -> tuple[Booking, Booking]:
 
 def _decider_check(acting_user: Any) -> None:
     if not is_dispatcher(acting_user):
-        raise ManifestError(
-            _("Only a dispatcher decides the return after a no-show."), code="who"
-        )
+        raise ManifestError(_("Only a dispatcher decides the return after a no-show."), code="who")
 
 
 @transaction.atomic
@@ -463,9 +461,7 @@ def _plain(value: Any) -> Any:
     return str(getattr(value, "pk", value))
 
 
-def _audit_save(
-    obj: Any, created: bool, changes: dict[str, list[Any]], acting_user: Any
-) -> None:
+def _audit_save(obj: Any, created: bool, changes: dict[str, list[Any]], acting_user: Any) -> None:
     audit_record(
         actor=acting_user,
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
@@ -633,9 +629,7 @@ def shift_save(
     if away is not None:
         raise FleetError(
             {
-                "day": _(
-                    "%(vehicle)s is out of service from %(start)s to %(end)s (%(reason)s)."
-                )
+                "day": _("%(vehicle)s is out of service from %(start)s to %(end)s (%(reason)s).")
                 % {
                     "vehicle": vehicle.name,
                     "start": day_text(away.starts_on),

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2026, 3, 10)  # a Tuesday
 T = dt.time
+SEVEN, FIFTEEN = T(7), T(15)
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +40,7 @@ def dispatcher():
     return user_make(Role.DISPATCHER)
 
 
-def shift(vehicle, driver, day=DAY, starts=T(7), ends=T(15), *, by, instance=None):
+def shift(vehicle, driver, day=DAY, starts=SEVEN, ends=FIFTEEN, *, by, instance=None):
     return manifests.shift_save(
         shift=instance,
         vehicle=vehicle,
@@ -154,7 +155,13 @@ def test_the_dispatcher_adds_a_vehicle_a_driver_and_a_shift_through_the_pages(di
     depot = factories.place_make("Baza", factories.DEPOT, "other")
     response = client.post(
         reverse("transport:vehicle_add"),
-        {"name": "Bus 3", "seats": "6", "wheelchair_places": "2", "depot": depot.pk, "is_active": "on"},
+        {
+            "name": "Bus 3",
+            "seats": "6",
+            "wheelchair_places": "2",
+            "depot": depot.pk,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     vehicle = Vehicle.objects.get(name="Bus 3")
@@ -196,7 +203,13 @@ def test_bad_input_gets_clear_messages_and_never_a_500(dispatcher):
     client = login(dispatcher)
     response = client.post(
         reverse("transport:shift_add"),
-        {"vehicle": "x", "day_day": "31", "day_month": "2", "day_year": "2026", "starts_at": "25:99"},
+        {
+            "vehicle": "x",
+            "day_day": "31",
+            "day_month": "2",
+            "day_year": "2026",
+            "starts_at": "25:99",
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -207,8 +220,15 @@ def test_bad_input_gets_clear_messages_and_never_a_500(dispatcher):
     vehicle = factories.vehicle_make()
     bad = client.post(
         reverse("transport:vehicle_unavailable", args=[vehicle.uuid]),
-        {"starts_on_day": "12", "starts_on_month": "3", "starts_on_year": "2026",
-         "ends_on_day": "10", "ends_on_month": "3", "ends_on_year": "2026", "reason": "Naprawa"},
+        {
+            "starts_on_day": "12",
+            "starts_on_month": "3",
+            "starts_on_year": "2026",
+            "ends_on_day": "10",
+            "ends_on_month": "3",
+            "ends_on_year": "2026",
+            "reason": "Naprawa",
+        },
     )
     assert bad.status_code == 400
     assert "The last day cannot be before the first day." in bad.content.decode()

@@ -304,9 +304,7 @@ def test_a_no_show_counts_against_the_person_and_asks_about_the_return(world):
 def test_the_dispatcher_may_keep_the_return(world):
     outbound, back = outbound_with_return(world)
     mark(outbound, manifests.NO_SHOW, world.driver_user)
-    login(world.dispatcher).post(
-        reverse("transport:return_decide", args=[outbound.uuid, "zostaw"])
-    )
+    login(world.dispatcher).post(reverse("transport:return_decide", args=[outbound.uuid, "zostaw"]))
     back.refresh_from_db()
     outbound.refresh_from_db()
     assert back.status == BookingStatus.BOOKED
@@ -359,7 +357,9 @@ def test_marking_through_the_page_goes_back_to_the_stop(world):
     assert response["Location"].endswith(f"#stop-{pickup.position}")
     again = client.post(reverse("transport:stop_mark", args=[pickup.pk, "picked_up"]), follow=True)
     assert "already marked" in again.content.decode()
-    assert client.get(reverse("transport:stop_mark", args=[pickup.pk, "picked_up"])).status_code == 405
+    assert (
+        client.get(reverse("transport:stop_mark", args=[pickup.pk, "picked_up"])).status_code == 405
+    )
 
 
 def test_another_driver_gets_a_404_for_this_vehicle_and_its_stops(world):
@@ -390,7 +390,10 @@ def test_the_dispatcher_opens_any_vehicle_any_day_and_others_are_refused(world):
     dispatcher = login(world.dispatcher)
     assert dispatcher.get(page_url(world.vehicle)).status_code == 200
     assert dispatcher.get(page_url(world.vehicle, DAY + dt.timedelta(days=3))).status_code == 200
-    assert dispatcher.get(reverse("transport:manifest", args=[world.vehicle.uuid, "x"])).status_code == 404
+    assert (
+        dispatcher.get(reverse("transport:manifest", args=[world.vehicle.uuid, "x"])).status_code
+        == 404
+    )
     for role in (Role.CLIENT_OFFICE, Role.SOCIAL_WORKER, Role.PROVIDER_STAFF):
         assert login(user_make(role)).get(page_url(world.vehicle)).status_code == 403
     assert login(world.clerk).get(reverse("transport:drive")).status_code == 403
@@ -413,7 +416,11 @@ def test_reading_a_manifest_with_health_related_needs_is_audited(world):
     login(world.driver_user).get(reverse("transport:drive"))
     event = reads.get()
     assert event.actor == world.driver_user
-    assert event.changes == {"read": "manifest_page", "day": "2026-03-10", "rides": [wheelchair.number]}
+    assert event.changes == {
+        "read": "manifest_page",
+        "day": "2026-03-10",
+        "rides": [wheelchair.number],
+    }
 
 
 def test_the_manifest_page_reads_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
