@@ -54,11 +54,19 @@ from opencus.plans.models import PlanGoal
 from opencus.plans.services import part_save, plan_create
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
+from opencus.transport.capabilities import (
+    TRANSPORT_DISPATCH,
+    TRANSPORT_DRIVE,
+    TRANSPORT_MANIFEST,
+)
+from opencus.transport.models import PlanStop
+from opencus.transport.services import plan_insert
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
 from tests.plans.factories import organiser_authorised
+from tests.transport import factories as transport_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +88,9 @@ class Need:
     #: by someone else) is a 404 to them.
     seen_by: frozenset[Role] | None = None
 
+
+#: The roles that read every vehicle's manifest (a driver only their own, on the day).
+MANIFEST_READERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER, Role.DISPATCHER})
 
 #: The roles that see every individual plan (``IndividualPlan.objects.visible_to``).
 PLAN_MANAGERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER})
@@ -188,6 +199,22 @@ STAFF_PAGES: dict[str, Need] = {
     "delivery:provider_today": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_import": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_template": Need(DELIVERY_RECORD, own_provider=True),
+    # The senior taxi's manifests and fleet (transport, manifest part): a driver reads only
+    # their own vehicle's manifest on the day (none of the personas drives this one: a 404).
+    "transport:drive": Need(TRANSPORT_DRIVE),
+    "transport:manifest": Need(TRANSPORT_MANIFEST, "manifest", seen_by=MANIFEST_READERS),
+    "transport:manifest_pdf": Need(TRANSPORT_MANIFEST, "manifest", seen_by=MANIFEST_READERS),
+    "transport:vehicles": Need(TRANSPORT_DISPATCH),
+    "transport:vehicle_add": Need(TRANSPORT_DISPATCH),
+    "transport:vehicle_edit": Need(TRANSPORT_DISPATCH, "vehicle"),
+    "transport:vehicle_unavailable": Need(TRANSPORT_DISPATCH, "vehicle"),
+    "transport:drivers": Need(TRANSPORT_DISPATCH),
+    "transport:driver_add": Need(TRANSPORT_DISPATCH),
+    "transport:driver_edit": Need(TRANSPORT_DISPATCH, "driver"),
+    "transport:shifts": Need(TRANSPORT_DISPATCH),
+    "transport:shift_add": Need(TRANSPORT_DISPATCH),
+    "transport:shift_edit": Need(TRANSPORT_DISPATCH, "shift"),
+    "transport:shift_remove": Need(TRANSPORT_DISPATCH, "shift"),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -205,6 +232,9 @@ STAFF_ACTIONS: dict[str, Need] = {
     "intake:notice_sent": Need(APPLICATION_FILE, "notice"),
     "providers:archive": Need(PROVIDER_MANAGE, "provider"),
     "providers:staff_end": Need(PROVIDER_MANAGE, "staff_link"),
+    "transport:stop_mark": Need(TRANSPORT_MANIFEST, "stop_mark", seen_by=MANIFEST_READERS),
+    "transport:return_decide": Need(TRANSPORT_DISPATCH, "return_decision"),
+    "transport:ledger_retry": Need(TRANSPORT_DISPATCH, "ride"),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -355,7 +385,28 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         acting_user=plan.coordinator,
         data={"description": "Samodzielne zakupy", "measure": "Raz w tygodniu"},
     )
+    # The senior taxi: a vehicle with today's shift and one ride planned on it.
+    transport_service = transport_factories.service_make()
+    vehicle = transport_factories.vehicle_make()
+    shift = transport_factories.shift_make(
+        vehicle, today, dt.time(6, 0), dt.time(20, 0), transport_factories.driver_make()
+    )
+    ride = transport_factories.booking_make(
+        transport_factories.entitlement_make(transport_service, person),
+        today,
+        dt.time(12, 0),
+        created_by=organiser,
+    )
+    plan_insert(ride, acting_user=organiser)
+    pickup = PlanStop.objects.get(booking=ride, kind="pickup")
     return {
+        "vehicle": vehicle.uuid,
+        "driver": shift.driver_id,
+        "shift": shift.pk,
+        "manifest": (vehicle.uuid, today.isoformat()),
+        "stop_mark": (pickup.pk, "picked_up"),
+        "return_decision": (ride.uuid, "zostaw"),
+        "ride": ride.uuid,
         "assessment": assessment.pk,
         "plan": plan.uuid,
         "plan_version": version.uuid,

@@ -16,12 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,12 +27,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from opencus.core.access import View, capability_required
+from opencus.core.access import capability_required
 from opencus.core.errors import DomainError
 from opencus.core.registry import WorkSection, my_work_section
 from opencus.core.roles import has_capability
 from opencus.transport import manifests
-from opencus.transport.capabilities import TRANSPORT_DISPATCH, TRANSPORT_DRIVE
+from opencus.transport.capabilities import (
+    TRANSPORT_DISPATCH,
+    TRANSPORT_DRIVE,
+    TRANSPORT_MANIFEST,
+)
 from opencus.transport.documents import manifest_pdf, manifest_pdf_filename, stop_line
 from opencus.transport.models import (
     Booking,
@@ -49,20 +50,9 @@ from opencus.transport.models import (
 # --- Access -----------------------------------------------------------------------------------
 
 
-def reader_required(view: View) -> View:
-    """Only dispatchers and drivers read manifests: a visitor is sent to log in, anyone else
-    is refused (403)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (has_capability(user, TRANSPORT_DISPATCH) or has_capability(user, TRANSPORT_DRIVE)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+reader_required = capability_required(TRANSPORT_MANIFEST)
+"""Dispatchers and drivers read manifests (which ones: ``manifests.may_read``); a visitor is
+sent to log in, anyone else is refused (403)."""
 
 
 def _day(value: str) -> dt.date:
