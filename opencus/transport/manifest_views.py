@@ -200,6 +200,15 @@ def stop_mark(request: HttpRequest, pk: int, what: str) -> HttpResponse:
                 request,
                 _("%(name)s: %(mark)s.") % {"name": name, "mark": manifests.MARKS[what]},
             )
+        if result.offence_limit is not None and not result.repeated and what == manifests.NO_SHOW:
+            messages.info(
+                request,
+                _(
+                    "Late cancellations and no-shows of %(name)s this month: %(count)s; after"
+                    " %(limit)s, their bookings need an official's approval."
+                )
+                % {"name": name, "count": result.offences, "limit": result.offence_limit},
+            )
         if result.ledger_refusal and not result.repeated:
             messages.warning(
                 request,

@@ -54,6 +54,7 @@ from opencus.transport import clocks
 from opencus.transport.capabilities import TRANSPORT_DISPATCH, TRANSPORT_DRIVE
 from opencus.transport.errors import BookingStateError, FleetError, ManifestError
 from opencus.transport.models import (
+    OFFENCES,
     Booking,
     BookingStatus,
     DayPlanTransition,
@@ -62,6 +63,7 @@ from opencus.transport.models import (
     ReturnQuestion,
     Shift,
     StopKind,
+    TransportRules,
     Vehicle,
     VehicleUnavailability,
 )
@@ -182,6 +184,22 @@ class MarkResult:
     booking: Booking
     repeated: bool = False
     ledger_refusal: str = ""
+    #: After a no-show: the person's late cancellations and no-shows in the ride's month, and
+    #: the rules' limit before their bookings need an official's approval.
+    offences: int = 0
+    offence_limit: int | None = None
+
+
+def offences_in_month(booking: Booking) -> tuple[int, int | None]:
+    """The person's late cancellations and no-shows in the month of ``booking``'s day
+    (``models.OFFENCES``), and the service's ``offence_limit`` (``None`` without rules)."""
+    start = booking.day.replace(day=1)
+    end = clocks.add_months(start, 1)
+    count = Booking.objects.filter(
+        person_id=booking.person_id, status__in=OFFENCES, day__gte=start, day__lt=end
+    ).count()
+    rules = TransportRules.objects.filter(service_id=booking.entitlement.service_id).first()
+    return count, (rules.offence_limit if rules is not None else None)
 
 
 def _mark_check(stop: PlanStop, what: str, acting_user: Any) -> None:
@@ -279,7 +297,8 @@ def stop_mark(*, stop: PlanStop, what: str, acting_user: Any) -> MarkResult:
         if return_ride is not None:
             booking.return_question = ReturnQuestion.ASKED
             booking.save(update_fields=["return_question"])
-        return MarkResult(booking=booking)
+        offences, limit = offences_in_month(booking)
+        return MarkResult(booking=booking, offences=offences, offence_limit=limit)
     if booking.status == BookingStatus.BOOKED:
         booking = booking_step(
             booking,

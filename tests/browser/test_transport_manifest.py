@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from opencus.core.roles import Role
 from opencus.transport.models import Booking, BookingStatus
@@ -25,8 +25,8 @@ from tests.transport import factories
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-NARROW = {"width": 320, "height": 640}
+PHONE: ViewportSize = {"width": 360, "height": 740}
+NARROW: ViewportSize = {"width": 320, "height": 640}
 OVERFLOW = """() => {
   const root = document.documentElement;
   return root.scrollWidth > root.clientWidth + 1;

@@ -319,11 +319,20 @@ def test_the_dispatcher_may_keep_the_return(world):
     )
 
 
-def test_a_no_show_on_a_ride_without_a_return_asks_nothing(world):
+def test_a_no_show_on_a_ride_without_a_return_asks_nothing_and_counts_the_offences(world):
     booking = ride(world)
-    mark(booking, manifests.NO_SHOW, world.driver_user)
+    result = mark(booking, manifests.NO_SHOW, world.driver_user)
     booking.refresh_from_db()
     assert booking.return_question == ""
+    assert (result.offences, result.offence_limit) == (1, 3)
+    second = ride(world, dt.time(11, 0), origin=factories.HOMES[3])
+    response = login(world.driver_user).post(
+        reverse("transport:stop_mark", args=[stop(second, "pickup").pk, "no_show"]), follow=True
+    )
+    assert (
+        "this month: 2; after 3, their bookings need an official&#x27;s approval"
+        in response.content.decode()
+    )
 
 
 # --- The pages and who sees them --------------------------------------------------------------
