@@ -54,7 +54,15 @@ from opencus.plans.models import PlanGoal
 from opencus.plans.services import part_save, plan_create
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
-from opencus.transport.capabilities import TRANSPORT_APPROVE, TRANSPORT_BOOK, TRANSPORT_DISPATCH
+from opencus.transport.capabilities import (
+    TRANSPORT_APPROVE,
+    TRANSPORT_BOOK,
+    TRANSPORT_DISPATCH,
+    TRANSPORT_DRIVE,
+    TRANSPORT_MANIFEST,
+)
+from opencus.transport.models import PlanStop
+from opencus.transport.services import plan_insert
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
@@ -62,6 +70,7 @@ from tests.personas import Personas, login, user_make
 from tests.plans.factories import organiser_authorised
 from tests.transport.factories import booking_make, entitlement_make, service_make
 from tests.transport import factories as taxi_factories
+from tests.transport import factories as transport_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +92,9 @@ class Need:
     #: by someone else) is a 404 to them.
     seen_by: frozenset[Role] | None = None
 
+
+#: The roles that read every vehicle's manifest (a driver only their own, on the day).
+MANIFEST_READERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER, Role.DISPATCHER})
 
 #: The roles that see every individual plan (``IndividualPlan.objects.visible_to``).
 PLAN_MANAGERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER})
@@ -205,6 +217,22 @@ STAFF_PAGES: dict[str, Need] = {
     "transport:dispatch_day": Need(TRANSPORT_DISPATCH, "taxi_day"),
     "transport:dispatch_publish": Need(TRANSPORT_DISPATCH, "taxi_day"),
     "transport:call_list": Need(TRANSPORT_BOOK),
+    # The senior taxi's manifests and fleet (transport, manifest part): a driver reads only
+    # their own vehicle's manifest on the day (none of the personas drives this one: a 404).
+    "transport:drive": Need(TRANSPORT_DRIVE),
+    "transport:manifest": Need(TRANSPORT_MANIFEST, "manifest", seen_by=MANIFEST_READERS),
+    "transport:manifest_pdf": Need(TRANSPORT_MANIFEST, "manifest", seen_by=MANIFEST_READERS),
+    "transport:vehicles": Need(TRANSPORT_DISPATCH),
+    "transport:vehicle_add": Need(TRANSPORT_DISPATCH),
+    "transport:vehicle_edit": Need(TRANSPORT_DISPATCH, "vehicle"),
+    "transport:vehicle_unavailable": Need(TRANSPORT_DISPATCH, "vehicle"),
+    "transport:drivers": Need(TRANSPORT_DISPATCH),
+    "transport:driver_add": Need(TRANSPORT_DISPATCH),
+    "transport:driver_edit": Need(TRANSPORT_DISPATCH, "driver"),
+    "transport:shifts": Need(TRANSPORT_DISPATCH),
+    "transport:shift_add": Need(TRANSPORT_DISPATCH),
+    "transport:shift_edit": Need(TRANSPORT_DISPATCH, "shift"),
+    "transport:shift_remove": Need(TRANSPORT_DISPATCH, "shift"),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -228,6 +256,9 @@ STAFF_ACTIONS: dict[str, Need] = {
     "transport:dispatch_pin": Need(TRANSPORT_DISPATCH, "taxi_day_ride"),
     "transport:dispatch_move": Need(TRANSPORT_DISPATCH, "taxi_day_ride"),
     "transport:call_done": Need(TRANSPORT_BOOK, "taxi_ride"),
+    "transport:stop_mark": Need(TRANSPORT_MANIFEST, "stop_mark", seen_by=MANIFEST_READERS),
+    "transport:return_decide": Need(TRANSPORT_DISPATCH, "return_decision"),
+    "transport:ledger_retry": Need(TRANSPORT_DISPATCH, "ride"),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -394,11 +425,32 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         created_by=organiser,
     )
     taxi_factories.shift_make(taxi_factories.vehicle_make(), taxi_day)
+    # The senior taxi (manifest): a vehicle with today's shift and one ride planned on it.
+    transport_service = transport_factories.service_make()
+    vehicle = transport_factories.vehicle_make()
+    shift = transport_factories.shift_make(
+        vehicle, today, dt.time(6, 0), dt.time(20, 0), transport_factories.driver_make()
+    )
+    manifest_ride = transport_factories.booking_make(
+        transport_factories.entitlement_make(transport_service, person),
+        today,
+        dt.time(12, 0),
+        created_by=organiser,
+    )
+    plan_insert(manifest_ride, acting_user=organiser)
+    pickup = PlanStop.objects.get(booking=manifest_ride, kind="pickup")
     return {
         "taxi_day": taxi_day.isoformat(),
         "taxi_day_ride": (taxi_day.isoformat(), taxi_ride.uuid),
         "taxi_ride": taxi_ride.uuid,
         "booking": ride.uuid,
+        "vehicle": vehicle.uuid,
+        "driver": shift.driver_id,
+        "shift": shift.pk,
+        "manifest": (vehicle.uuid, today.isoformat()),
+        "stop_mark": (pickup.pk, "picked_up"),
+        "return_decision": (manifest_ride.uuid, "zostaw"),
+        "ride": manifest_ride.uuid,
         "assessment": assessment.pk,
         "plan": plan.uuid,
         "plan_version": version.uuid,

@@ -345,6 +345,7 @@ def delivery_record(
     acting_user: Any,
     note: str = "",
     request_key: str = "",
+    recorder_checked: bool = False,
 ) -> DeliveryRecord:
     """Record units delivered under an entitlement, priced by the provider's contract line.
 
@@ -356,16 +357,22 @@ def delivery_record(
     recording idempotent: a key the user sent before raises ``DeliveryAlreadyRecorded`` with
     the first record and records nothing (``DeliveryError`` ``key_reused`` when the key came
     with another delivery).
+
+    ``recorder_checked``: a higher app's service has already decided that ``acting_user`` may
+    record this delivery (the senior taxi's driver marking a drop-off on their own shift, the
+    dispatcher): the recording roles are not asked for; every other rule still applies.
     """
     value = _units_parse(units)
     claim = _request_claim(acting_user, request_key, entitlement, delivered_on, value)
     in_house = entitlement.service.delivered_by == DeliveredBy.CENTRE
-    if in_house and not may_record_in_house(acting_user):
+    if recorder_checked:
+        pass
+    elif in_house and not may_record_in_house(acting_user):
         raise DeliveryError(
             _("The centre delivers this service itself: only its staff record it."),
             code="not_your_client",
         )
-    if not in_house and not may_record_for(acting_user, entitlement.provider_id):
+    elif not in_house and not may_record_for(acting_user, entitlement.provider_id):
         raise DeliveryError(
             _("You may record deliveries only for your own provider's clients."),
             code="not_your_client",

@@ -40,3 +40,9 @@ TRANSPORT_DRIVE = capability(
     {Role.DRIVER},
     app="transport",
 )
+TRANSPORT_MANIFEST = capability(
+    "transport.manifest",
+    _("Read the drivers' manifests (a driver only their own vehicle's, on the day)"),
+    {Role.DIRECTOR, Role.SERVICE_ORGANISER, Role.DISPATCHER, Role.DRIVER},
+    app="transport",
+)

@@ -35,3 +35,8 @@ class DispatchError(TransportError):
 class FleetError(TransportError):
     """Vehicles, drivers or shifts refused the change (overlapping shifts, a vehicle out of
     service)."""
+
+
+class ManifestError(TransportError):
+    """The driver's manifest refused a mark: not the user's vehicle or day, a ride in the
+    future, the wrong stop for the mark, a decision already taken."""

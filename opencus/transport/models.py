@@ -340,6 +340,15 @@ class ReminderChannel(models.TextChoices):
     PHONE = "phone", _("phone call by the client office")
 
 
+class ReturnQuestion(models.TextChoices):
+    """After a no-show on an outbound ride, the dispatcher decides what happens to its
+    return ride."""
+
+    ASKED = "asked", _("to decide")
+    CANCELLED = "cancelled", _("return cancelled")
+    KEPT = "kept", _("return kept")
+
+
 class BookingQuerySet(models.QuerySet["Booking"]):
     def visible_to(self, user: Any) -> BookingQuerySet:
         """Staff who book or dispatch see the bookings of the people they may see; a driver
@@ -451,6 +460,20 @@ class Booking(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("ledger entry"),
+    )
+    ledger_refusal = models.TextField(
+        _("why the ledger refused the ride"),
+        blank=True,
+        help_text=_(
+            "The ride was completed but the ledger refused its entry (allowance used up, no"
+            " contract line…): the dispatcher resolves it."
+        ),
+    )
+    return_question = models.CharField(
+        _("the return after a no-show"),
+        max_length=10,
+        choices=ReturnQuestion.choices,
+        blank=True,
     )
     reminder_channel = models.CharField(
         _("reminder by"), max_length=8, choices=ReminderChannel.choices, blank=True

@@ -33,6 +33,7 @@ DOWNLOADS = {
     "delivery:provider_template",
     "intake_letters:letter",
     "plans:pdf",
+    "transport:manifest_pdf",
 }
 
 OVERFLOW = """() => {
