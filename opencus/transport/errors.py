@@ -35,3 +35,8 @@ class DispatchError(TransportError):
 class FleetError(TransportError):
     """Vehicles, drivers or shifts refused the change (overlapping shifts, a vehicle out of
     service)."""
+
+
+class SeriesError(TransportError):
+    """Recurring rides or the organiser's rules refused the change (a day the service does not
+    run, a series already ended, rules that contradict themselves)."""
