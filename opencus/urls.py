@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pracownicy/wykonawcy/", include("opencus.providers.urls")),
     path("pracownicy/rozliczenia/", include("opencus.delivery.urls")),
     path("pracownicy/plany/", include("opencus.plans.urls")),
+    path("transport/", include("opencus.transport.urls")),
     path("pracownicy/", include("opencus.intake.urls")),
     path("pracownicy/pisma/", include("opencus.core.letter_urls")),
     path("pracownicy/wnioski/", include("opencus.intake.letter_urls")),

@@ -458,7 +458,9 @@ def _leg(
         outbound=outbound,
         series=series,
         status=BookingStatus.BOOKED,
-        created_by=acting_user,
+        # The weekly run acts for no one: its rides are booked in the name of who arranged
+        # the series.
+        created_by=_actor(acting_user) or series.created_by,
         created_at=timezone.now(),
         status_changed_at=timezone.now(),
     )

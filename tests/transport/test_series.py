@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from io import StringIO
 from typing import Any
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from opencus.core.models import AuditEvent
 from opencus.core.roles import Role
@@ -274,3 +277,19 @@ def test_a_series_needs_an_active_entitlement_to_a_transport_service(clerk: Any)
     with pytest.raises(SeriesError) as refused:
         series_make(clerk, entitlement=entitlement, person=entitlement.person)
     assert refused.value.code == "entitlement_inactive"
+
+
+def test_the_weekly_command_books_every_active_series_ahead(clerk: Any) -> None:
+    bus_with_shifts(WEEK[:2])
+    series = series_make(clerk, weekdays=[0, 1, 2])
+    out, err = StringIO(), StringIO()
+
+    call_command("transport_series", "--until", WEEK[2].isoformat(), stdout=out, stderr=err)
+
+    rides = Booking.objects.filter(series=series)
+    assert {ride.day for ride in rides} == {WEEK[0], WEEK[1]}
+    assert {ride.created_by for ride in rides} == {clerk}
+    assert "rides booked: 4, days that did not fit: 1" in out.getvalue()
+    assert WEEK[2].isoformat() in err.getvalue()  # no shift on Wednesday yet
+    with pytest.raises(CommandError):
+        call_command("transport_series", "--until", "next week")
