@@ -137,7 +137,7 @@ def _number_next(year: int) -> str:
     return f"{prefix}{serial:06d}"
 
 
-def _booking_store(booking: Booking) -> Booking:
+def booking_store(booking: Booking) -> Booking:
     """Save a new booking with the next confirmation number; numbers are per year and two days
     are locked apart, so a number taken meanwhile by another day's booking is drawn again."""
     year = timezone.localdate().year
@@ -478,14 +478,14 @@ def _day_generate(
     with transaction.atomic():
         # The day's lock first: bookings of the day are made one at a time.
         services.day_plan_lock(day)
-        outbound = _booking_store(
+        outbound = booking_store(
             _leg(series, rules, day, back=False, outbound=None, acting_user=acting_user)
         )
         services.booking_created(outbound, acting_user=acting_user, note=note)
         services.plan_insert(outbound, acting_user=acting_user, note=note)
         created.append(outbound)
         if series.return_time is not None:
-            back = _booking_store(
+            back = booking_store(
                 _leg(series, rules, day, back=True, outbound=outbound, acting_user=acting_user)
             )
             services.booking_created(back, acting_user=acting_user, note=note)
