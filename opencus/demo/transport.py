@@ -230,6 +230,9 @@ def _one_off(
         with transaction.atomic():
             for origin, destination, kind, time in legs:
                 start = clocks.at(day, time)
+                assert origin.latitude is not None and origin.longitude is not None  # noqa: S101
+                assert destination.latitude is not None  # noqa: S101 - places have coordinates
+                assert destination.longitude is not None  # noqa: S101
                 booking = booking_store(
                     Booking(
                         person=person,

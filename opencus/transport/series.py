@@ -355,6 +355,8 @@ def series_create(
             },
             code="weeks_ahead",
         )
+    assert origin.latitude is not None and origin.longitude is not None  # noqa: S101 - checked
+    assert destination.latitude is not None and destination.longitude is not None  # noqa: S101
     series = RideSeries.objects.create(
         person=person,
         entitlement=entitlement,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -138,14 +138,16 @@ class SeriesForm(GovukForm):
     def __init__(self, *args: Any, person: Any, entitlements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
-        self.fields["entitlement"].queryset = entitlements
+        cast(forms.ModelChoiceField, self.fields["entitlement"]).queryset = entitlements
         places = list(Place.objects.filter(is_active=True, is_frequent=True).order_by("name"))
         self.places = {str(place.pk): place for place in places}
-        ends = [(HOME, _("Home: %(address)s") % {"address": person.address_line or "—"})]
+        ends: list[tuple[str, Any]] = [
+            (HOME, _("Home: %(address)s") % {"address": person.address_line or "—"})
+        ]
         ends += [(str(place.pk), place.name) for place in places]
         ends.append((OTHER, _("Another address (type it below)")))
-        self.fields["origin"].choices = ends
-        self.fields["destination"].choices = ends
+        cast(forms.ChoiceField, self.fields["origin"]).choices = ends
+        cast(forms.ChoiceField, self.fields["destination"]).choices = ends
         self.fields["origin"].initial = HOME
 
     def endpoint(self, choice: str) -> Endpoint:
@@ -159,7 +161,7 @@ class SeriesForm(GovukForm):
         return Endpoint.of_place(self.places[choice])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         origin, destination = data.get("origin"), data.get("destination")
         if origin and origin == destination and origin != OTHER:
             self.add_error("destination", _("The ride must go somewhere else than it starts."))
@@ -186,7 +188,7 @@ class ExceptionForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("starts_on"), data.get("ends_on")
         if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
             self.add_error("ends_on", _("The last day cannot be before the first."))
@@ -282,7 +284,7 @@ class RulesForm(GovukForm):
         return {name: getattr(rules, name) for name in cls.base_fields}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("service_starts"), data.get("service_ends")
         if starts is not None and ends is not None and ends <= starts:
             self.add_error("service_ends", _("The service must end later than it starts."))

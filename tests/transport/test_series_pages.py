@@ -122,7 +122,12 @@ def test_days_without_rides_and_the_end_of_the_series(setting: dict[str, Any]) -
     exception_url = reverse("transport:series_exception", args=[series.uuid])
     bad = clerk.post(
         exception_url,
-        {"starts_on_day": "10", "starts_on_month": "3", "starts_on_year": "2027", "reason": "sanatorium"},
+        {
+            "starts_on_day": "10",
+            "starts_on_month": "3",
+            "starts_on_year": "2027",
+            "reason": "sanatorium",
+        },
     )
     assert bad.status_code == 400 and "Enter a date." in bad.content.decode()
     response = clerk.post(
