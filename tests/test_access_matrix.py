@@ -54,11 +54,15 @@ from opencus.plans.models import PlanGoal
 from opencus.plans.services import part_save, plan_create
 from opencus.providers.capabilities import PROVIDER_MANAGE, PROVIDER_VIEW
 from opencus.providers.models import ProviderStaff
+from opencus.transport.capabilities import TRANSPORT_BOOK, TRANSPORT_CONFIGURE
+from opencus.transport.models import DestinationKind, TransportQuota
+from opencus.transport.series import Endpoint, series_create
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
 from tests.plans.factories import organiser_authorised
+from tests.transport.factories import HOMES, entitlement_make, place_make, service_make
 
 pytestmark = pytest.mark.django_db
 
@@ -188,6 +192,16 @@ STAFF_PAGES: dict[str, Need] = {
     "delivery:provider_today": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_import": Need(DELIVERY_RECORD, own_provider=True),
     "delivery:provider_template": Need(DELIVERY_RECORD, own_provider=True),
+    # The senior taxi's recurring rides and the organiser's rules (series).
+    "transport:series_list": Need(TRANSPORT_BOOK),
+    "transport:person_series": Need(TRANSPORT_BOOK, "person"),
+    "transport:series_create": Need(TRANSPORT_BOOK, "person"),
+    "transport:series_detail": Need(TRANSPORT_BOOK, "ride_series"),
+    "transport:series_exception": Need(TRANSPORT_BOOK, "ride_series"),
+    "transport:series_end": Need(TRANSPORT_BOOK, "ride_series"),
+    "transport:rules_list": Need(TRANSPORT_CONFIGURE),
+    "transport:rules_edit": Need(TRANSPORT_CONFIGURE, "transport_service"),
+    "transport:quota_remove": Need(TRANSPORT_CONFIGURE, "transport_quota"),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -205,6 +219,9 @@ STAFF_ACTIONS: dict[str, Need] = {
     "intake:notice_sent": Need(APPLICATION_FILE, "notice"),
     "providers:archive": Need(PROVIDER_MANAGE, "provider"),
     "providers:staff_end": Need(PROVIDER_MANAGE, "staff_link"),
+    # The senior taxi (series).
+    "transport:series_generate": Need(TRANSPORT_BOOK, "ride_series"),
+    "transport:quota_add": Need(TRANSPORT_CONFIGURE, "transport_service"),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -355,7 +372,24 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         acting_user=plan.coordinator,
         data={"description": "Samodzielne zakupy", "measure": "Raz w tygodniu"},
     )
+    # The senior taxi: a service with its rules and a limit, and a person's recurring rides.
+    taxi = service_make(quotas=[(4, "month", "legs")])
+    ride_series = series_create(
+        person=person,
+        entitlement=entitlement_make(taxi, person),
+        weekdays=[0],
+        outbound_time=dt.time(8),
+        return_time=None,
+        origin=Endpoint("ul. Testowa 1", HOMES[0][0], HOMES[0][1]),
+        destination=Endpoint.of_place(place_make()),
+        destination_kind=DestinationKind.DAY_HOME,
+        starts_on=today,
+        acting_user=organiser,
+    )
     return {
+        "ride_series": ride_series.uuid,
+        "transport_service": taxi.pk,
+        "transport_quota": (taxi.pk, TransportQuota.objects.get(rules__service=taxi).pk),
         "assessment": assessment.pk,
         "plan": plan.uuid,
         "plan_version": version.uuid,
