@@ -35,6 +35,7 @@ from opencus.core.actions import confirm_page
 from opencus.core.forms import ReasonForm, form_add_domain_error
 from opencus.intake.models import Entitlement
 from opencus.people.models import Person
+from opencus.people.selectors import person_search
 from opencus.transport import series as series_services
 from opencus.transport.capabilities import TRANSPORT_BOOK, TRANSPORT_CONFIGURE
 from opencus.transport.models import Booking, RideSeries, TransportQuota, TransportRules
@@ -93,8 +94,11 @@ def _report_messages(request: HttpRequest, report: series_services.GenerationRep
 
 @capability_required(TRANSPORT_BOOK)
 def series_list(request: HttpRequest) -> HttpResponse:
-    """Every recurring series the user may see, active first."""
+    """Every recurring series the user may see, active first; and a search for the person to
+    arrange new ones for (by PESEL, name or phone, as the registry's search)."""
     show_ended = request.GET.get("zakonczone") == "1"
+    query = (request.GET.get("osoba") or "").strip()
+    found = list(person_search(user=request.user, query=query)[:10]) if query else []
     rows = RideSeries.objects.visible_to(request.user).select_related(
         "person", "entitlement__service"
     )
@@ -108,6 +112,8 @@ def series_list(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page,
             "show_ended": show_ended,
+            "query": query,
+            "found": found,
             "query_prefix": "zakonczone=1&" if show_ended else "",
         },
     )

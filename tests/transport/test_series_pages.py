@@ -175,3 +175,13 @@ def test_an_unknown_series_is_not_found(setting: dict[str, Any]) -> None:
     missing = "00000000-0000-0000-0000-000000000000"
     assert clerk.get(reverse("transport:series_detail", args=[missing])).status_code == 404
     assert clerk.get(reverse("transport:series_create", args=[999999])).status_code == 404
+
+
+def test_the_list_finds_the_person_to_arrange_rides_for(setting: dict[str, Any]) -> None:
+    clerk = login(user_make(Role.CLIENT_OFFICE))
+    person = setting["person"]
+    page = clerk.get(reverse("transport:series_list"), {"osoba": person.last_name})
+    assert page.status_code == 200
+    assert reverse("transport:person_series", args=[person.pk]) in page.content.decode()
+    nobody = clerk.get(reverse("transport:series_list"), {"osoba": "Qqqqxyz"})
+    assert "Nobody found." in nobody.content.decode()
