@@ -476,6 +476,8 @@ def _day_generate(
     note = _("Recurring ride (series from %(day)s).") % {
         "day": series.starts_on.strftime("%d.%m.%Y")
     }
+    # The organiser may have changed the service hours since the series was arranged.
+    _check_times(rules, series.outbound_time, series.return_time)
     created: list[Booking] = []
     with transaction.atomic():
         # The day's lock first: bookings of the day are made one at a time.

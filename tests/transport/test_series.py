@@ -27,6 +27,7 @@ from opencus.transport.models import (
     DestinationKind,
     PlanStop,
     RideSeries,
+    TransportRules,
     Vehicle,
 )
 from opencus.transport.series import (
@@ -293,3 +294,15 @@ def test_the_weekly_command_books_every_active_series_ahead(clerk: Any) -> None:
     assert WEEK[2].isoformat() in err.getvalue()  # no shift on Wednesday yet
     with pytest.raises(CommandError):
         call_command("transport_series", "--until", "next week")
+
+
+def test_rides_outside_hours_the_organiser_has_since_shortened_are_reported(clerk: Any) -> None:
+    bus_with_shifts(WEEK[:1])
+    series = series_make(clerk, weekdays=[0])
+    TransportRules.objects.filter(service=series.entitlement.service).update(
+        service_ends=dt.time(14)
+    )
+    report = series_generate(series, until=WEEK[0], acting_user=clerk)
+    assert [failure.day for failure in report.failures] == [WEEK[0]]
+    assert "outside the service hours" in report.failures[0].reason
+    assert not Booking.objects.filter(series=series).exists()
