@@ -185,3 +185,19 @@ def test_the_list_finds_the_person_to_arrange_rides_for(setting: dict[str, Any])
     assert reverse("transport:person_series", args=[person.pk]) in page.content.decode()
     nobody = clerk.get(reverse("transport:series_list"), {"osoba": "Qqqqxyz"})
     assert "Nobody found." in nobody.content.decode()
+
+
+def test_query_budget_of_the_list_and_the_series_page(
+    setting: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    clerk = login(user_make(Role.CLIENT_OFFICE))
+    url = reverse("transport:series_create", args=[setting["person"].pk])
+    for time in ("08:00", "09:00", "10:00"):
+        clerk.post(url, form_data(setting, outbound_time=time, return_time=""))
+    series = RideSeries.objects.first()
+    assert series is not None and Booking.objects.count() == 9
+    with django_assert_max_num_queries(16):
+        assert clerk.get(reverse("transport:series_list")).status_code == 200
+    with django_assert_max_num_queries(16):
+        detail = clerk.get(reverse("transport:series_detail", args=[series.uuid]))
+    assert detail.status_code == 200
