@@ -429,8 +429,7 @@ def _leg(
     pickup = series.return_time if back else series.outbound_time
     assert pickup is not None  # noqa: S101 - a return leg is made only with a return time
     start = clocks.at(day, pickup)
-    origin = ("destination", "origin") if back else ("origin", "destination")
-    there, home = origin
+    there, home = ("destination", "origin") if back else ("origin", "destination")
     if back:
         kind = series.origin_place.kind if series.origin_place else DestinationKind.HOME
     else:
@@ -511,7 +510,11 @@ def series_generate(
     ahead; never past its end). Each day's rides go into the day's plan; a day that does not fit
     is reported in ``failures`` with the reason and nothing of it is kept. Days that already
     have the series' ride are skipped, so running again creates no duplicates."""
-    series = RideSeries.objects.select_for_update().select_related("entitlement").get(pk=series.pk)
+    series = (
+        RideSeries.objects.select_for_update(of=("self",))
+        .select_related("entitlement__service")
+        .get(pk=series.pk)
+    )
     report = GenerationReport(series=series)
     if not series.is_active:
         return report
@@ -526,6 +529,17 @@ def series_generate(
     if series.generated_until is not None:
         first = max(first, series.generated_until + dt.timedelta(days=1))
     if first > until:
+        return report
+    entitlement = series.entitlement
+    if entitlement.status != EntitlementStatus.ACTIVE:
+        # A suspended or ended entitlement books nothing; the series waits (or is ended).
+        report.failures.append(
+            DayFailure(
+                first,
+                _("The entitlement to %(service)s is %(status)s: no rides are booked.")
+                % {"service": entitlement.service, "status": entitlement.get_status_display()},
+            )
+        )
         return report
     exceptions = list(series.exceptions.all())
     already = set(

@@ -306,3 +306,15 @@ def test_rides_outside_hours_the_organiser_has_since_shortened_are_reported(cler
     assert [failure.day for failure in report.failures] == [WEEK[0]]
     assert "outside the service hours" in report.failures[0].reason
     assert not Booking.objects.filter(series=series).exists()
+
+
+def test_a_suspended_entitlement_books_nothing_and_says_so(clerk: Any) -> None:
+    bus_with_shifts(WEEK)
+    series = series_make(clerk)
+    series.entitlement.status = EntitlementStatus.SUSPENDED
+    series.entitlement.save(update_fields=["status"])
+    report = series_generate(series, until=WEEK[-1], acting_user=clerk)
+    assert report.created == []
+    assert "suspended" in report.failures[0].reason
+    series.refresh_from_db()
+    assert series.generated_until is None
