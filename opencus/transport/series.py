@@ -36,13 +36,13 @@ change is audited.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,22 +127,30 @@ def rules_for(service: ProgrammeService) -> TransportRules | None:
 # --- Confirmation numbers ---------------------------------------------------------------------
 
 NUMBER_PREFIX = "TX"
+#: Crockford's base-32 letters: no I, L, O or U, so a number read out on the phone is not
+#: mistaken.
+NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
-def _number_next(year: int) -> str:
-    """The next free confirmation number of ``year``: ``TX-2027-000042``."""
-    prefix = f"{NUMBER_PREFIX}-{year}-"
-    last = Booking.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
-    serial = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{serial:06d}"
+def _number_draw(year: int) -> str:
+    """A confirmation number such as ``TX-2027-7K3QF9``: six random base-32 characters (about
+    a billion numbers a year). Drawn, not counted: a counter would have to be locked by every
+    booking of every day, and two series booked at once over the same days would then wait on
+    each other's day locks."""
+    value = uuid.uuid4().int
+    letters = []
+    for _position in range(6):
+        value, index = divmod(value, len(NUMBER_ALPHABET))
+        letters.append(NUMBER_ALPHABET[index])
+    return f"{NUMBER_PREFIX}-{year}-{''.join(letters)}"
 
 
 def booking_store(booking: Booking) -> Booking:
-    """Save a new booking with the next confirmation number; numbers are per year and two days
-    are locked apart, so a number taken meanwhile by another day's booking is drawn again."""
+    """Save a new booking with a fresh confirmation number (drawn again in the unlikely case
+    it is taken)."""
     year = timezone.localdate().year
     for _attempt in range(5):
-        booking.number = _number_next(year)
+        booking.number = _number_draw(year)
         try:
             with transaction.atomic():
                 booking.save()
