@@ -57,20 +57,28 @@ from opencus.providers.models import ProviderStaff
 from opencus.transport.capabilities import (
     TRANSPORT_APPROVE,
     TRANSPORT_BOOK,
+    TRANSPORT_CONFIGURE,
     TRANSPORT_DISPATCH,
     TRANSPORT_DRIVE,
     TRANSPORT_MANIFEST,
 )
-from opencus.transport.models import PlanStop
+from opencus.transport.models import DestinationKind, PlanStop, TransportQuota
+from opencus.transport.series import Endpoint, series_create
 from opencus.transport.services import plan_insert
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
 from tests.personas import Personas, login, user_make
 from tests.plans.factories import organiser_authorised
-from tests.transport.factories import booking_make, entitlement_make, service_make
 from tests.transport import factories as taxi_factories
 from tests.transport import factories as transport_factories
+from tests.transport.factories import (
+    HOMES,
+    booking_make,
+    entitlement_make,
+    place_make,
+    service_make,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +241,16 @@ STAFF_PAGES: dict[str, Need] = {
     "transport:shift_add": Need(TRANSPORT_DISPATCH),
     "transport:shift_edit": Need(TRANSPORT_DISPATCH, "shift"),
     "transport:shift_remove": Need(TRANSPORT_DISPATCH, "shift"),
+    # The senior taxi's recurring rides and the organiser's rules (series).
+    "transport:series_list": Need(TRANSPORT_BOOK),
+    "transport:person_series": Need(TRANSPORT_BOOK, "person"),
+    "transport:series_create": Need(TRANSPORT_BOOK, "person"),
+    "transport:series_detail": Need(TRANSPORT_BOOK, "ride_series"),
+    "transport:series_exception": Need(TRANSPORT_BOOK, "ride_series"),
+    "transport:series_end": Need(TRANSPORT_BOOK, "ride_series"),
+    "transport:rules_list": Need(TRANSPORT_CONFIGURE),
+    "transport:rules_edit": Need(TRANSPORT_CONFIGURE, "transport_service"),
+    "transport:quota_remove": Need(TRANSPORT_CONFIGURE, "transport_quota"),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -259,6 +277,9 @@ STAFF_ACTIONS: dict[str, Need] = {
     "transport:stop_mark": Need(TRANSPORT_MANIFEST, "stop_mark", seen_by=MANIFEST_READERS),
     "transport:return_decide": Need(TRANSPORT_DISPATCH, "return_decision"),
     "transport:ledger_retry": Need(TRANSPORT_DISPATCH, "ride"),
+    # The senior taxi (series).
+    "transport:series_generate": Need(TRANSPORT_BOOK, "ride_series"),
+    "transport:quota_add": Need(TRANSPORT_CONFIGURE, "transport_service"),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -439,7 +460,24 @@ def objects_make(personas: Personas) -> dict[str, Any]:
     )
     plan_insert(manifest_ride, acting_user=organiser)
     pickup = PlanStop.objects.get(booking=manifest_ride, kind="pickup")
+    # The senior taxi: a service with its rules and a limit, and a person's recurring rides.
+    taxi = service_make(quotas=[(4, "month", "legs")])
+    ride_series = series_create(
+        person=person,
+        entitlement=entitlement_make(taxi, person),
+        weekdays=[0],
+        outbound_time=dt.time(8),
+        return_time=None,
+        origin=Endpoint("ul. Testowa 1", HOMES[0][0], HOMES[0][1]),
+        destination=Endpoint.of_place(place_make()),
+        destination_kind=DestinationKind.DAY_HOME,
+        starts_on=today,
+        acting_user=organiser,
+    )
     return {
+        "ride_series": ride_series.uuid,
+        "transport_service": taxi.pk,
+        "transport_quota": (taxi.pk, TransportQuota.objects.get(rules__service=taxi).pk),
         "taxi_day": taxi_day.isoformat(),
         "taxi_day_ride": (taxi_day.isoformat(), taxi_ride.uuid),
         "taxi_ride": taxi_ride.uuid,

@@ -1118,6 +1118,12 @@ STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("volunteer_coordinator", "Ewa", "Jaworska"),
     StaffSpec("provider_staff", "Paweł", "Górski"),
     StaffSpec("auditor", "Andrzej", "Michalski"),
+    # The senior taxi's first driver (``demo/transport.py`` links the account to the driver).
+    StaffSpec("driver", "Stanisław", "Kowalczyk"),
+)
+#: More accounts in a role beside its first one (username, first name, last name, role).
+EXTRA_STAFF: tuple[tuple[StaffSpec, str], ...] = (
+    (StaffSpec("kierowca2", "Piotr", "Dąbrowski"), "driver"),
 )
 ADMIN = StaffSpec("admin", "Administrator", "OpenCUS")
 # One password for every demo login, so a demo is easy to drive. It must pass the project's

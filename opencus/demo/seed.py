@@ -42,6 +42,7 @@ from opencus.demo.plans import seed_plans
 from opencus.demo.population import CERTIFICATE_ISSUER, Population, build_population
 from opencus.demo.providers import seed_providers
 from opencus.demo.translations import translated_values
+from opencus.demo.transport import seed_transport
 from opencus.people.models import (
     Consent,
     DisabilityCertificate,
@@ -86,6 +87,7 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
     # Plans before the ledger: approving a plan adjusts the entitlements the ledger fills.
     seed_plans(users=users, today=today, created=result.created)
     seed_deliveries(users=users, today=today, created=result.created)
+    seed_transport(users=users, today=today, created=result.created)
     return result
 
 
@@ -147,6 +149,10 @@ def seed_users(result: SeedResult, *, reset_passwords: bool) -> dict[Role, User]
         user.groups.add(Group.objects.get(name=role.value))
         users[role] = user
         result.logins.append((user.username, data.DEMO_PASSWORD))
+    for spec, role_name in data.EXTRA_STAFF:
+        extra = _user(result, spec, password_hash, reset_passwords=reset_passwords)
+        extra.groups.add(Group.objects.get(name=role_name))
+        result.logins.append((extra.username, data.DEMO_PASSWORD))
     _user(result, data.ADMIN, password_hash, reset_passwords=reset_passwords, superuser=True)
     result.logins.append((data.ADMIN.username, data.DEMO_PASSWORD))
     return users

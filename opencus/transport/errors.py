@@ -40,3 +40,8 @@ class FleetError(TransportError):
 class ManifestError(TransportError):
     """The driver's manifest refused a mark: not the user's vehicle or day, a ride in the
     future, the wrong stop for the mark, a decision already taken."""
+
+
+class SeriesError(TransportError):
+    """Recurring rides or the organiser's rules refused the change (a day the service does not
+    run, a series already ended, rules that contradict themselves)."""

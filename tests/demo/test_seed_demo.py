@@ -567,3 +567,63 @@ def test_the_demo_has_individual_plans_in_every_state_one_of_them_overdue(demo: 
             assert all(s.entitlement_id for s in plan.current_version.planned_services.all())
     assert PlanTransition.objects.filter(plan__in=plans).count() >= 15
     assert ApprovalAuthorisation.objects.filter(valid_until__gte=today).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_senior_taxi_has_two_vehicles_a_week_of_rides_and_tomorrows_plan_published(
+    demo: str,
+) -> None:
+    from opencus.transport import clocks as transport_clocks
+    from opencus.transport.models import (
+        Booking,
+        BookingStatus,
+        DayPlan,
+        DayPlanStatus,
+        Driver,
+        PlanStop,
+        RideSeries,
+        Shift,
+        TransportRules,
+        Vehicle,
+    )
+
+    rules = TransportRules.objects.get(service__slug="taksowka-dla-seniora")
+    assert [(q.units, q.period) for q in rules.quotas.all()] == [(4, "month")]
+    vehicles = list(Vehicle.objects.order_by("name"))
+    assert len(vehicles) == 2
+    assert max(vehicle.wheelchair_places for vehicle in vehicles) >= 1
+    accounts = [driver.user for driver in Driver.objects.select_related("user")]
+    assert sorted(user.username for user in accounts if user is not None) == [
+        "driver",
+        "kierowca2",
+    ]
+    for user in accounts:
+        assert user is not None
+        assert user.groups.filter(name=Role.DRIVER.value).exists()
+        assert user.check_password(data.DEMO_PASSWORD)
+
+    tomorrow = transport_clocks.next_working_day(timezone.localdate())
+    days = sorted(set(Booking.objects.values_list("day", flat=True)))
+    assert days[0] == tomorrow and len(days) == 5
+    assert all(transport_clocks.is_working_day(day) for day in days)
+    assert set(Shift.objects.values_list("day", flat=True)) == set(days)
+    assert Shift.objects.filter(day=tomorrow).count() == 2
+
+    assert RideSeries.objects.filter(is_active=True).count() == 4
+    series_rides = Booking.objects.filter(series__isnull=False)
+    assert series_rides.filter(outbound__isnull=False).count() == (
+        series_rides.filter(outbound__isnull=True).count()
+    )
+    assert series_rides.filter(destination_place__name="Dzienny Dom Senior+").count() >= 4
+    assert Booking.objects.filter(series__isnull=True).exists()
+    assert set(Booking.objects.values_list("status", flat=True)) == {BookingStatus.BOOKED}
+
+    plan = DayPlan.objects.get(day=tomorrow)
+    assert plan.status == DayPlanStatus.PUBLISHED and plan.published_at is not None
+    assert plan.transitions.filter(action="published").exists()
+    assert plan.optimised_at is not None and not plan.unserved
+    # Every ride of tomorrow is in the plan, picked up within its promised window.
+    for ride in Booking.objects.filter(day=tomorrow):
+        pickup = PlanStop.objects.get(plan=plan, booking=ride, kind="pickup")
+        assert ride.window_start <= pickup.planned_at <= ride.window_end
+    assert DayPlan.objects.exclude(day=tomorrow).filter(status=DayPlanStatus.PUBLISHED).count() == 0
