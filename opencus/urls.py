@@ -16,7 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pracownicy/", include("opencus.intake.urls")),
     path("pracownicy/pisma/", include("opencus.core.letter_urls")),
     path("pracownicy/wnioski/", include("opencus.intake.letter_urls")),
-    path("transport/", include("opencus.transport.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
