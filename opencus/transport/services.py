@@ -202,6 +202,7 @@ def stops_save(
     return plan
 
 
+@transaction.atomic
 def plan_insert(booking: Booking, *, acting_user: Any, note: str = "") -> DayPlan:
     """Put a stored booking (booked, not yet in the plan) into its day's plan at the cheapest
     feasible place that keeps every promise (windows, ride times, capacities, shifts), without
