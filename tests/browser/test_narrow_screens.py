@@ -86,7 +86,9 @@ def test_no_page_scrolls_sideways_at_320_px(live_server, page, personas: Persona
     default_letter_templates()
     objects = objects_make(personas)
     page.set_viewport_size(NARROW)
-    everyone = user_make(*[role for role in Role if role != Role.PROVIDER_STAFF])
+    everyone = user_make(
+        *[role for role in Role if role != Role.PROVIDER_STAFF], username="persona-everyone"
+    )
     wrong: dict[str, list[str]] = {}
     sign_in(page, live_server, everyone)
     for name, need in STAFF_PAGES.items():
