@@ -211,21 +211,21 @@ def test_the_index_picks_a_day(dispatcher) -> None:
     with time_machine.travel(dt.datetime(2027, 3, 8, 10, tzinfo=dt.UTC), tick=False):
         client = login(dispatcher)
         week = client.get(reverse("transport:dispatch"))
-    assert week.status_code == 200
-    assert [(row.day, row.rides) for row in week.context["days"]][:3] == [
-        (dt.date(2027, 3, 9), 0),
-        (DAY, 2),
-        (dt.date(2027, 3, 11), 0),
-    ]
-    picked = client.get(
-        reverse("transport:dispatch"), {"day_day": "10", "day_month": "3", "day_year": "2027"}
-    )
-    assert picked.status_code == 302 and picked["Location"] == day_url()
-    wrong = client.get(
-        reverse("transport:dispatch"), {"day_day": "31", "day_month": "2", "day_year": "2027"}
-    )
-    assert wrong.status_code == 400
-    assert client.get("/transport/dyspozycja/not-a-day/").status_code == 404
+        assert week.status_code == 200
+        assert [(row.day, row.rides) for row in week.context["days"]][:3] == [
+            (dt.date(2027, 3, 9), 0),
+            (DAY, 2),
+            (dt.date(2027, 3, 11), 0),
+        ]
+        picked = client.get(
+            reverse("transport:dispatch"), {"day_day": "10", "day_month": "3", "day_year": "2027"}
+        )
+        assert picked.status_code == 302 and picked["Location"] == day_url()
+        wrong = client.get(
+            reverse("transport:dispatch"), {"day_day": "31", "day_month": "2", "day_year": "2027"}
+        )
+        assert wrong.status_code == 400
+        assert client.get("/transport/dyspozycja/not-a-day/").status_code == 404
 
 
 def test_a_day_without_a_plan_lists_its_rides_as_not_planned(dispatcher) -> None:
