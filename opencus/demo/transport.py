@@ -33,7 +33,6 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
-from django.utils import timezone
 
 from opencus.catalog.eligibility import eligibility_check
 from opencus.catalog.models import Location, Programme, ProgrammeService
@@ -41,27 +40,24 @@ from opencus.core.roles import Role
 from opencus.intake import services as intake
 from opencus.intake.models import Application, Channel, Entitlement, ItemState
 from opencus.people.models import Person
-from opencus.routing.solver import solve
-from opencus.transport import adapter, clocks, services
+from opencus.transport import clocks, dispatch, services
 from opencus.transport.errors import NoCapacityError
 from opencus.transport.models import (
     Booker,
     Booking,
     BookingStatus,
     DayPlan,
-    DayPlanStatus,
-    DayPlanTransition,
     DestinationKind,
     Driver,
     Place,
-    PlanStop,
     Shift,
     TimeMode,
     TransportQuota,
     TransportRules,
     Vehicle,
 )
-from opencus.transport.series import Endpoint, booking_store, series_create, series_generate
+from opencus.transport.series import series_create, series_generate
+from opencus.transport.services import Endpoint, booking_store
 
 SERVICE_SLUG = "taksowka-dla-seniora"
 #: Seconds the solver spends on tomorrow's plan.
@@ -266,34 +262,16 @@ def _one_off(
 
 
 def _publish(day: dt.date, dispatcher: Any) -> DayPlan:
-    """Optimise the day (warm-started from the inserted plan) and publish it."""
-    with transaction.atomic():
-        plan = services.day_plan_lock(day)
-        planner_day = adapter.day_of(day)
-        stored = PlanStop.objects.filter(plan=plan).order_by("vehicle_id", "position")
-        current = adapter.routes_from_stops(
-            planner_day, [(s.vehicle_id, s.booking_id, s.kind) for s in stored]
-        )
-        better = solve(planner_day.instance, seconds=SOLVER_SECONDS, seed=1, initial=current)
-        services.stops_save(
-            plan,
-            planner_day,
-            better,
-            action="optimised",
-            acting_user=dispatcher,
-            optimised=True,
-            note="Optymalizacja planu na jutro (dane demonstracyjne).",
-        )
-        # Publication is the dispatch pages' service; the demo records the same rows.
-        now = timezone.now()
-        plan.status = DayPlanStatus.PUBLISHED
-        plan.published_at = now
-        plan.published_by = dispatcher
-        plan.save(update_fields=["status", "published_at", "published_by"])
-        DayPlanTransition.objects.create(
-            plan=plan, action="published", revision=plan.revision, at=now, actor=dispatcher
-        )
-    return plan
+    """Optimise the day (warm-started from the inserted plan) and publish it, through the
+    dispatch pages' own services."""
+    dispatch.plan_optimise(
+        day,
+        seconds=SOLVER_SECONDS,
+        seed=1,
+        acting_user=dispatcher,
+        note="Optymalizacja planu na jutro (dane demonstracyjne).",
+    )
+    return dispatch.plan_publish(day, acting_user=dispatcher)
 
 
 def seed_transport(*, users: dict[Any, Any], today: dt.date, created: Counter[str]) -> None:

@@ -17,7 +17,8 @@ Decisions written down here:
 - Quotas count the person's rides of the same service in the period containing the ride's
   day (week Monday–Sunday, calendar month, quarter, year; "whole programme": all) that hold a
   place or wait for approval, plus late cancellations and no-shows (they used the vehicle's
-  time); rides cancelled in time and refused ones do not count. A "round trip" unit is a ride
+  time); rides cancelled in time and refused ones do not count, nor do rides of a recurring
+  series (arranged with the centre, see ``series``). A "round trip" unit is a ride
   and its return on the same day; a one-way ride alone is also one unit.
 - The offence limit counts late cancellations and no-shows of rides on days in the calendar
   month of ``now``; a limit of 0 means no limit.
@@ -413,7 +414,10 @@ def counted_rides(
     person: Person, service_id: int, bounds: tuple[dt.date, dt.date] | None
 ) -> QuerySet[Booking]:
     rides = Booking.objects.filter(
-        person=person, entitlement__service_id=service_id, status__in=QUOTA_COUNTED
+        person=person,
+        entitlement__service_id=service_id,
+        status__in=QUOTA_COUNTED,
+        series__isnull=True,  # arranged with the centre, outside the quotas (see ``series``)
     )
     if bounds is not None:
         rides = rides.filter(day__gte=bounds[0], day__lte=bounds[1])

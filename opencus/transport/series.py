@@ -36,13 +36,11 @@ change is audited.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,7 +58,6 @@ from opencus.transport.models import (
     DayPlan,
     DayPlanTransition,
     DestinationKind,
-    Place,
     PlanStop,
     RideSeries,
     SeriesException,
@@ -68,30 +65,12 @@ from opencus.transport.models import (
     TransportQuota,
     TransportRules,
 )
+from opencus.transport.services import Endpoint
 
 #: How many weeks ahead a series may be generated.
 MAX_WEEKS_AHEAD = 12
 #: The states of a generated ride that an exception or the end of a series cancels.
 CANCELLABLE = (BookingStatus.BOOKED, BookingStatus.AWAITING_APPROVAL)
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """One end of a ride: a frequent place, or any address with coordinates."""
-
-    label: str
-    latitude: Decimal | None
-    longitude: Decimal | None
-    place: Place | None = None
-
-    @classmethod
-    def of_place(cls, place: Place) -> Endpoint:
-        return cls(place.name, place.latitude, place.longitude, place)
-
-    @classmethod
-    def of_person(cls, person: Person) -> Endpoint:
-        """The person's home address."""
-        return cls(person.address_line, person.latitude, person.longitude)
 
 
 @dataclass(frozen=True)
@@ -122,42 +101,6 @@ def _actor(acting_user: Any) -> Any:
 
 def rules_for(service: ProgrammeService) -> TransportRules | None:
     return TransportRules.objects.filter(service=service).prefetch_related("quotas").first()
-
-
-# --- Confirmation numbers ---------------------------------------------------------------------
-
-NUMBER_PREFIX = "TX"
-#: Crockford's base-32 letters: no I, L, O or U, so a number read out on the phone is not
-#: mistaken.
-NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def _number_draw(year: int) -> str:
-    """A confirmation number such as ``TX-2027-7K3QF9``: six random base-32 characters (about
-    a billion numbers a year). Drawn, not counted: a counter would have to be locked by every
-    booking of every day, and two series booked at once over the same days would then wait on
-    each other's day locks."""
-    value = uuid.uuid4().int
-    letters = []
-    for _position in range(6):
-        value, index = divmod(value, len(NUMBER_ALPHABET))
-        letters.append(NUMBER_ALPHABET[index])
-    return f"{NUMBER_PREFIX}-{year}-{''.join(letters)}"
-
-
-def booking_store(booking: Booking) -> Booking:
-    """Save a new booking with a fresh confirmation number (drawn again in the unlikely case
-    it is taken)."""
-    year = timezone.localdate().year
-    for _attempt in range(5):
-        booking.number = _number_draw(year)
-        try:
-            with transaction.atomic():
-                booking.save()
-        except IntegrityError:
-            continue
-        return booking
-    raise TransportError(_("No confirmation number could be given; try again."), code="number")
 
 
 # --- Series -----------------------------------------------------------------------------------
@@ -489,14 +432,14 @@ def _day_generate(
     with transaction.atomic():
         # The day's lock first: bookings of the day are made one at a time.
         services.day_plan_lock(day)
-        outbound = booking_store(
+        outbound = services.booking_store(
             _leg(series, rules, day, back=False, outbound=None, acting_user=acting_user)
         )
         services.booking_created(outbound, acting_user=acting_user, note=note)
         services.plan_insert(outbound, acting_user=acting_user, note=note)
         created.append(outbound)
         if series.return_time is not None:
-            back = booking_store(
+            back = services.booking_store(
                 _leg(series, rules, day, back=True, outbound=outbound, acting_user=acting_user)
             )
             services.booking_created(back, acting_user=acting_user, note=note)

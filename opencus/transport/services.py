@@ -14,13 +14,13 @@ The foundations the other modules build on:
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -251,8 +251,11 @@ def plan_insert(booking: Booking, *, acting_user: Any, note: str = "") -> DayPla
 
 # --- Booking by the client office (booking part) ---------------------------------------------
 
-#: Confirmation numbers: ``TX-2027-000123`` (per year of booking).
+#: Confirmation numbers: ``TX-2027-7K3QF9`` (year of booking, six random characters).
 NUMBER_PREFIX = "TX"
+#: Crockford's base-32 letters: no I, L, O or U, so a number read out on the phone is not
+#: mistaken.
+NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,15 @@ class Endpoint:
     latitude: Decimal | None
     longitude: Decimal | None
     place: Place | None = None
+
+    @classmethod
+    def of_place(cls, place: Place) -> Endpoint:
+        return cls(place.name, place.latitude, place.longitude, place)
+
+    @classmethod
+    def of_person(cls, person: Person) -> Endpoint:
+        """The person's home address."""
+        return cls(person.address_line, person.latitude, person.longitude)
 
     @property
     def point(self) -> tuple[Decimal | None, Decimal | None]:
@@ -280,19 +292,26 @@ class Leg:
     time_mode: str = TimeMode.PICKUP
 
 
-def _number_next(year: int) -> str:
-    prefix = f"{NUMBER_PREFIX}-{year}-"
-    last = Booking.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
-    serial = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{serial:06d}"
+def _number_draw(year: int) -> str:
+    """A confirmation number such as ``TX-2027-7K3QF9``: six random base-32 characters (about
+    a billion numbers a year, hard to guess). Drawn, not counted: a counter would have to be
+    locked by every booking of every day, and two series booked at once over the same days
+    would then wait on each other's day locks."""
+    value = uuid.uuid4().int
+    letters = []
+    for _position in range(6):
+        value, index = divmod(value, len(NUMBER_ALPHABET))
+        letters.append(NUMBER_ALPHABET[index])
+    return f"{NUMBER_PREFIX}-{year}-{''.join(letters)}"
 
 
-def booking_number_store(booking: Booking, *, year: int) -> Booking:
-    """Save a new booking with the next free confirmation number of ``year``. Two clerks may
-    draw the same number at once (bookings of different days are not serialised): the unique
-    constraint refuses the second inside a savepoint, and it draws again."""
-    for _attempt in range(20):
-        booking.number = _number_next(year)
+def booking_store(booking: Booking, *, year: int | None = None) -> Booking:
+    """Save a new booking with a fresh confirmation number of ``year`` (today's by default),
+    drawn again in the unlikely case it is taken: the unique constraint refuses it inside a
+    savepoint."""
+    year = year if year is not None else timezone.localdate().year
+    for _attempt in range(5):
+        booking.number = _number_draw(year)
         try:
             with transaction.atomic():
                 booking.save()
@@ -300,7 +319,7 @@ def booking_number_store(booking: Booking, *, year: int) -> Booking:
             booking.pk = None
             continue
         return booking
-    raise TransportError(  # pragma: no cover - only under extreme contention
+    raise TransportError(  # pragma: no cover - a billion numbers a year
         _("No confirmation number could be given; try again."), code="number"
     )
 
@@ -428,7 +447,7 @@ def booking_create(
             created_by=acting_user,
             created_at=now,
         )
-        booking_number_store(booking, year=year)
+        booking_store(booking, year=year)
         booking_created(booking, acting_user=acting_user, note=reason)
         return booking
 

@@ -128,7 +128,5 @@ def test_two_clerks_booking_different_days_at_once_get_different_numbers() -> No
         thread.join(timeout=60)
 
     assert all(isinstance(o, Booking) for o in outcomes.values()), outcomes
-    assert sorted(Booking.objects.values_list("number", flat=True)) == [
-        "TX-2027-000001",
-        "TX-2027-000002",
-    ]
+    numbers = set(Booking.objects.values_list("number", flat=True))
+    assert len(numbers) == 2 and all(number.startswith("TX-2027-") for number in numbers)

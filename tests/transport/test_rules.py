@@ -15,7 +15,13 @@ from opencus.core.roles import Role
 from opencus.people.models import DisabilityCertificate, DisabilityLevel
 from opencus.transport import clocks, rules
 from opencus.transport.errors import BookingRuleError
-from opencus.transport.models import BookingStatus, DestinationKind, QuotaCounts, TransportRules
+from opencus.transport.models import (
+    BookingStatus,
+    DestinationKind,
+    QuotaCounts,
+    RideSeries,
+    TransportRules,
+)
 from tests.people.factories import PersonFactory
 from tests.personas import user_make
 from tests.transport.factories import (
@@ -263,6 +269,31 @@ def test_legs_quota_counts_held_rides_and_offences_not_rides_cancelled_in_time()
         " 31.03.2027, this booking needs 2 more."
     ]
     rules.evaluate(prospect(entitlement), now=now)
+
+
+def test_rides_of_a_recurring_series_do_not_use_the_quota() -> None:
+    clerk = user_make(Role.CLIENT_OFFICE)
+    entitlement = entitlement_make(service_make(quotas=[(2, Period.MONTH, QuotaCounts.LEGS)]))
+    series = RideSeries.objects.create(
+        person=entitlement.person,
+        entitlement=entitlement,
+        weekdays=[0, 2],
+        origin_label="ul. Testowa 1",
+        origin_latitude=Decimal("51.05"),
+        origin_longitude=Decimal("21.07"),
+        destination_label="Dzienny Dom Senior+",
+        destination_latitude=Decimal("51.06"),
+        destination_longitude=Decimal("21.08"),
+        outbound_time=dt.time(8),
+        starts_on=dt.date(2027, 3, 1),
+        created_by=clerk,
+    )
+    for day in (dt.date(2027, 3, 3), dt.date(2027, 3, 8), dt.date(2027, 3, 10)):
+        booking_make(entitlement, day, dt.time(8), series=series, created_by=clerk)
+    now = at(dt.date(2027, 3, 1), 9)
+    rules.evaluate(prospect(entitlement, with_return=True), now=now)
+    booking_make(entitlement, dt.date(2027, 3, 4), dt.time(8), created_by=clerk)
+    assert refusal(entitlement, now, with_return=True).code == "quota"
 
 
 def test_round_trip_quota_counts_a_ride_and_its_same_day_return_once() -> None:
