@@ -25,7 +25,7 @@ from opencus.core.roles import has_capability
 from opencus.intake.models import Entitlement
 from opencus.people.models import Address, DisabilityLevel, Person
 from opencus.providers.models import Provider
-from opencus.transport.capabilities import TRANSPORT_BOOK, TRANSPORT_DISPATCH
+from opencus.transport.capabilities import TRANSPORT_BOOK, TRANSPORT_DISPATCH, TRANSPORT_DRIVE
 
 
 class DestinationKind(models.TextChoices):
@@ -352,15 +352,18 @@ class ReturnQuestion(models.TextChoices):
 class BookingQuerySet(models.QuerySet["Booking"]):
     def visible_to(self, user: Any) -> BookingQuerySet:
         """Staff who book or dispatch see the bookings of the people they may see; a driver
-        sees the bookings on their own vehicles' plans; no one else sees any."""
+        (an active one, with the capability) sees today's bookings on the vehicles they drive
+        today, as their manifest does (``manifests.may_read``); no one else sees any."""
         if has_capability(user, TRANSPORT_BOOK) or has_capability(user, TRANSPORT_DISPATCH):
             return self.filter(person__in=Person.objects.visible_to(user))
-        driver = getattr(user, "driver", None) if user.is_authenticated else None
-        if driver is None:
+        if not has_capability(user, TRANSPORT_DRIVE):
             return self.none()
+        today = timezone.localdate()
         return self.filter(
-            stops__vehicle__shifts__driver=driver,
-            stops__vehicle__shifts__day=models.F("day"),
+            day=today,
+            stops__vehicle__shifts__day=today,
+            stops__vehicle__shifts__driver__user=user,
+            stops__vehicle__shifts__driver__is_active=True,
         ).distinct()
 
     def holding(self) -> BookingQuerySet:

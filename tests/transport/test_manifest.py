@@ -394,6 +394,24 @@ def test_another_driver_gets_a_404_for_this_vehicle_and_its_stops(world):
     assert client.get(page_url(other_vehicle, DAY - dt.timedelta(days=1))).status_code == 404
 
 
+def test_a_driver_sees_only_today_s_rides_on_the_vehicle_they_drive_today(world):
+    today_ride = ride(world)
+    other_vehicle = factories.vehicle_make("Bus 2")
+    other = factories.driver_make("Inny Kierowca", user=user_make(Role.DRIVER))
+    factories.shift_make(other_vehicle, DAY, driver=other)
+    tomorrow = factories.booking_make(
+        world.entitlement, DAY + dt.timedelta(days=1), dt.time(9), created_by=world.clerk
+    )
+    factories.shift_make(world.vehicle, tomorrow.day, driver=world.driver_user.driver)
+    plan_insert(tomorrow, acting_user=world.clerk)
+    visible = Booking.objects.visible_to(world.driver_user)
+    assert list(visible) == [today_ride]
+    assert not Booking.objects.visible_to(other.user).exists()
+    world.driver_user.driver.is_active = False
+    world.driver_user.driver.save()
+    assert not Booking.objects.visible_to(world.driver_user).exists()
+
+
 def test_the_dispatcher_opens_any_vehicle_any_day_and_others_are_refused(world):
     ride(world)
     dispatcher = login(world.dispatcher)
