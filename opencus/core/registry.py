@@ -11,6 +11,9 @@ Each app declares, from its ``AppConfig.ready``, its own
 - **timeline sources** — what it adds to the history on the person card
   (``timeline_source``).
 - **search sources** — what the one search box in the staff header finds (``search_source``).
+- **person card links** — where a person's services of each app are kept (``person_link_source``):
+  e.g. "Senior taxi rides: 3 upcoming". The person card draws them with ``{% person_links
+  person %}`` without naming the app.
 - **case banner sources** — the deadlines shown at the top of every page of a person's case
   (``case_banner_source``): e.g. the days left of the 30 for an individual plan. The pages of
   lower apps (the person card, an application) draw them with ``{% case_banners person %}``
@@ -403,3 +406,49 @@ def case_banners(user: Any, person: Any) -> list[CaseBanner]:
     for spec in sorted(_case_banner_sources.values(), key=lambda spec: spec.key):
         banners.extend(spec.build(user, person))
     return banners
+
+
+# --- Person card links --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """One line of the person card's "Services" section: the words of a link to an app's page
+    about the person ("Senior taxi rides"), a short count or state beside it ("3 upcoming") and,
+    optionally, an action ("Book a ride")."""
+
+    text: str | Promise
+    url: str
+    note: str | Promise = ""
+    action_text: str | Promise = ""
+    action_url: str = ""
+
+
+#: ``build(user, person)`` gives the links ``user`` may follow for ``person`` (none without the
+#: capability), read through the models' ``visible_to(user)`` in one or two queries.
+PersonLinkBuild = Callable[[Any, Any], list[PersonLink]]
+
+
+@dataclass(frozen=True)
+class PersonLinkSourceSpec:
+    key: str
+    build: PersonLinkBuild
+    app: str
+    order: int
+
+
+_person_link_sources: dict[str, PersonLinkSourceSpec] = {}
+
+
+def person_link_source(key: str, build: PersonLinkBuild, *, app: str, order: int = 50) -> None:
+    """Register a source of person card links (an app's pages about one person): the person
+    card (in people) shows them without naming the app."""
+    _person_link_sources[key] = PersonLinkSourceSpec(key, build, app, order)
+
+
+def person_links(user: Any, person: Any) -> list[PersonLink]:
+    """Every link about ``person`` that ``user`` may follow, source by source (by order)."""
+    links: list[PersonLink] = []
+    for spec in sorted(_person_link_sources.values(), key=lambda spec: (spec.order, spec.key)):
+        links.extend(spec.build(user, person))
+    return links

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from opencus.core.registry import menu_entry
-from opencus.transport import capabilities, manifest_views, timeline, work
+from opencus.core.registry import menu_entry, person_link_source
+from opencus.transport import capabilities, manifest_views, selectors, timeline, work
 
 
 def declare() -> None:
@@ -65,6 +65,7 @@ def declare() -> None:
     )
     # Recurring rides, the organiser's rules and the person card's timeline (series).
     timeline.register()
+    person_link_source("transport", selectors.person_links, app="transport", order=60)
     menu_entry(
         "transport_series",
         _("Recurring rides"),

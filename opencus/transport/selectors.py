@@ -12,14 +12,22 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from opencus.core.registry import PersonLink
+from opencus.core.roles import has_capability
 from opencus.transport import clocks
+from opencus.transport.capabilities import TRANSPORT_BOOK
 from opencus.transport.models import (
     OFFENCES,
     Booking,
     BookingStatus,
     BookingTransition,
     Place,
+    RideSeries,
 )
 
 
@@ -73,3 +81,46 @@ def awaiting_approval(user: Any) -> QuerySet[Booking]:
 
 def frequent_places() -> QuerySet[Place]:
     return Place.objects.filter(is_active=True, is_frequent=True).order_by("name")
+
+
+def person_links(user: Any, person: Any) -> list[PersonLink]:
+    """The person card's lines for the senior taxi (``core.registry.person_link_source``): the
+    person's rides with how many are coming, their recurring rides, and booking a ride; for the
+    client office only (two queries)."""
+    if not has_capability(user, TRANSPORT_BOOK):
+        return []
+    upcoming = (
+        Booking.objects.visible_to(user)
+        .filter(
+            person=person,
+            day__gte=timezone.localdate(),
+            status__in=(BookingStatus.BOOKED, BookingStatus.AWAITING_APPROVAL),
+        )
+        .count()
+    )
+    series = RideSeries.objects.visible_to(user).filter(person=person, is_active=True).count()
+    book = not person.archived_at
+    rides_note = (
+        ngettext("%(count)s upcoming", "%(count)s upcoming", upcoming) % {"count": upcoming}
+        if upcoming
+        else _("none upcoming")
+    )
+    series_note = (
+        ngettext("%(count)s active", "%(count)s active", series) % {"count": series}
+        if series
+        else _("none active")
+    )
+    return [
+        PersonLink(
+            _("Senior taxi rides"),
+            reverse("transport:person_rides", args=[person.pk]),
+            note=rides_note,
+            action_text=_("Book a ride") if book else "",
+            action_url=reverse("transport:book", args=[person.pk]) if book else "",
+        ),
+        PersonLink(
+            _("Recurring rides"),
+            reverse("transport:person_series", args=[person.pk]),
+            note=series_note,
+        ),
+    ]

@@ -433,8 +433,9 @@ def test_query_budget_of_the_person_card(client_as, django_assert_max_num_querie
     # requested services, entitlements, notices, assessments, deliveries; issue 10: the plans'
     # steps and reviews; issue 11: the rides, the recurring series and their days without
     # rides), and one per source of the case banners (issue 10: the open plans' clocks, the
-    # assessments waiting for a plan).
-    with django_assert_max_num_queries(27):
+    # assessments waiting for a plan), and two for the senior taxi's links (issue 11: the rides
+    # coming, the recurring series).
+    with django_assert_max_num_queries(29):
         response = client.get(reverse("people:detail", args=[head.pk]))
     assert len(response.context["card"].household) == 6
     assert len(response.context["card"].representatives) == 6

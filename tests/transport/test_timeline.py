@@ -101,3 +101,20 @@ def test_the_person_card_shows_the_rides(story: dict[str, Any]) -> None:
     )
     assert page.status_code == 200
     assert "Recurring rides arranged" in page.content.decode()
+
+
+def test_the_person_card_links_to_the_rides_with_their_counts(story: dict[str, Any]) -> None:
+    person = story["person"]
+    with time_machine.travel(clocks.at(dt.date(2027, 3, 8), dt.time(10)).astimezone(dt.UTC)):
+        coming = booking_make(
+            story["done"].entitlement, DAY, dt.time(11), created_by=user_make(Role.CLIENT_OFFICE)
+        )
+        page = login(user_make(Role.CLIENT_OFFICE)).get(reverse("people:detail", args=[person.pk]))
+        text = page.content.decode()
+        assert reverse("transport:person_rides", args=[person.pk]) in text
+        assert "1 upcoming" in text and coming.number not in text
+        assert reverse("transport:person_series", args=[person.pk]) in text
+        assert "1 active" in text
+        assert reverse("transport:book", args=[person.pk]) in text
+        auditor = login(user_make(Role.AUDITOR)).get(reverse("people:detail", args=[person.pk]))
+        assert reverse("transport:person_rides", args=[person.pk]) not in auditor.content.decode()
