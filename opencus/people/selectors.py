@@ -39,7 +39,15 @@ SEARCH_LIMIT = 50
 MIN_WORD_QUERY = 2
 
 
+#: The search reads at most this many characters and words (a longer query is cut, not refused):
+#: each word adds conditions, and a pasted paragraph must not become a huge SQL statement.
+MAX_QUERY_LENGTH = 100
+MAX_QUERY_WORDS = 6
+
+
 def _prefix(field: str, value: str) -> Q:
+    if ord(value[-1]) >= 0x10FFFF:  # no character follows it: the prefix alone
+        return Q(**{f"{field}__startswith": value})
     upper = value[:-1] + chr(ord(value[-1]) + 1)
     return Q(**{f"{field}__gte": value, f"{field}__lt": upper, f"{field}__startswith": value})
 
@@ -58,7 +66,7 @@ def person_search(*, user: Any, query: str) -> QuerySet[Person]:
     """
 
     people = Person.objects.visible_to(user).active()
-    text = (query or "").strip()
+    text = (query or "").strip()[:MAX_QUERY_LENGTH]
     if not text:
         return people.none()
     compact = re.sub(r"[\s\-+()]", "", text)
@@ -70,7 +78,7 @@ def person_search(*, user: Any, query: str) -> QuerySet[Person]:
         if len(phone) >= 3:
             condition |= _prefix("phone_digits", phone)
         return people.filter(condition)
-    words = [w for w in re.split(r"[\s,]+", fold(text)) if w]
+    words = [w for w in re.split(r"[\s,]+", fold(text)) if w][:MAX_QUERY_WORDS]
     numbers = [w for w in words if w[0].isdigit()]
     names = [w for w in words if not w[0].isdigit()]
     if not names or len("".join(names)) < MIN_WORD_QUERY:

@@ -208,7 +208,7 @@ class RideForm(GovukForm):
         ages: list[int] = []
         if text:
             parts = [p for p in re.split(r"[,;\s]+", text) if p]
-            if not all(p.isdigit() and 0 < int(p) < 120 for p in parts):
+            if not all(re.fullmatch(r"[0-9]{1,3}", p) and 0 < int(p) < 120 for p in parts):
                 self.add_error(
                     "companion_ages",
                     _("Give each companion's age as a number, for example 45, 17."),

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -90,15 +91,28 @@ def snapshot(plan: DayPlan) -> Snapshot:
             routes.unserved[r] = stored_reason
     vehicle_index = {shift.vehicle_id: k for k, shift in enumerate(planner_day.shifts)}
     pinned: dict[int, int] = {}
-    for booking_id, vehicle_id in Booking.objects.filter(
-        pk__in=list(planner_day.index_of_booking), vehicle_pinned=True, vehicle__isnull=False
-    ).values_list("pk", "vehicle_id"):
+    # Pinned rides stay on their vehicle, and so does a passenger already on board.
+    for booking_id, vehicle_id in (
+        Booking.objects.filter(pk__in=list(planner_day.index_of_booking), vehicle__isnull=False)
+        .filter(Q(vehicle_pinned=True) | Q(status=BookingStatus.ON_BOARD))
+        .values_list("pk", "vehicle_id")
+    ):
         k = vehicle_index.get(vehicle_id)
         if k is None:
             logger.warning("booking %s is pinned to a vehicle without a shift", booking_id)
             continue
         pinned[planner_day.request_index(booking_id)] = k
     return Snapshot(plan.revision, planner_day, routes, pinned)
+
+
+def _not_past(day: dt.date) -> None:
+    """A day that is over keeps the plan it was driven on (the record of what happened)."""
+    if day < timezone.localdate():
+        raise DispatchError(
+            _("%(day)s is over: its plan stays as it was driven.")
+            % {"day": day.strftime("%d.%m.%Y")},
+            code="past",
+        )
 
 
 def _not_published(plan: DayPlan) -> None:
@@ -158,8 +172,9 @@ def plan_optimise(
 ) -> DayPlan:
     """Re-optimise ``day``'s plan for about ``seconds``, warm-started from the stored stops,
     keeping pinned rides on their vehicles. Refused (``DispatchError``) on a published plan
-    (code ``published``) and when the checker rejects the result (code ``infeasible``; nothing
-    is stored)."""
+    (code ``published``), for a day that is over (``past``) and when the checker rejects the
+    result (code ``infeasible``; nothing is stored)."""
+    _not_past(day)
     with transaction.atomic():
         plan = services.day_plan_lock(day)
         _not_published(plan)
@@ -220,6 +235,7 @@ def _transition(plan: DayPlan, action: str, *, acting_user: Any, note: str) -> N
 @transaction.atomic
 def booking_pin(booking: Booking, *, acting_user: Any) -> Booking:
     """Fix the ride to the vehicle it is planned on: optimising keeps it there."""
+    _not_past(booking.day)
     plan = services.day_plan_lock(booking.day)
     locked = _movable(booking)
     if locked.vehicle_id is None:
@@ -244,6 +260,7 @@ def booking_pin(booking: Booking, *, acting_user: Any) -> Booking:
 @transaction.atomic
 def booking_unpin(booking: Booking, *, acting_user: Any) -> Booking:
     """Free the ride: optimising may put it on any vehicle."""
+    _not_past(booking.day)
     plan = services.day_plan_lock(booking.day)
     locked = Booking.objects.select_for_update().get(pk=booking.pk)
     if locked.vehicle_pinned:
@@ -280,6 +297,7 @@ def booking_move(booking: Booking, vehicle: Vehicle, *, acting_user: Any) -> Day
     route that keeps every promise; refused with ``DispatchError`` naming why it does not fit
     (code ``does_not_fit``), when the vehicle has no shift that day (``no_shift``) or the ride
     is no longer booked (``state``). The other rides stay where they are."""
+    _not_past(booking.day)
     plan = services.day_plan_lock(booking.day)
     locked = _movable(booking)
     snap = snapshot(plan)
@@ -381,6 +399,7 @@ def plan_publish(day: dt.date, *, acting_user: Any) -> DayPlan:
     changed after publishing is published again (a new "published" row at its revision).
     Refused while rides do not fit (code ``unserved``: move or cancel them first) or when
     nothing changed since it was published (``published``)."""
+    _not_past(day)
     plan = services.day_plan_lock(day)
     left_out = rides_left_out(plan)
     if left_out:
@@ -398,6 +417,12 @@ def plan_publish(day: dt.date, *, acting_user: Any) -> DayPlan:
                 "numbers": ", ".join(b.number for b in left_out),
             },
             code="unserved",
+        )
+    if not plan.stops.exists():
+        raise DispatchError(
+            _("The plan for %(day)s has no rides: there is nothing to publish.")
+            % {"day": day.strftime("%d.%m.%Y")},
+            code="empty",
         )
     if plan.status == DayPlanStatus.PUBLISHED and published_revision(plan) == plan.revision:
         raise DispatchError(
@@ -430,6 +455,7 @@ def plan_publish(day: dt.date, *, acting_user: Any) -> DayPlan:
 def plan_reopen(day: dt.date, *, acting_user: Any, note: str = "") -> DayPlan:
     """Take a published plan back to a draft (to optimise it again); the reminders already
     sent stay sent, publishing again reminds only the others."""
+    _not_past(day)
     plan = services.day_plan_lock(day)
     if plan.status != DayPlanStatus.PUBLISHED:
         raise DispatchError(

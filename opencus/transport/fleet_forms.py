@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opencus.core.forms import GovukDateField, GovukForm, GovukModelForm
 from opencus.core.roles import Role
+from opencus.transport.dispatch_forms import DAYS
 from opencus.transport.models import Driver, Place, Vehicle
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H"]
@@ -116,6 +117,16 @@ class WeekForm(GovukForm):
     """The week the shifts page shows: any day of it (ISO date, e.g. from the arrows)."""
 
     od = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def clean_od(self) -> dt.date | None:
+        day: dt.date | None = self.cleaned_data.get("od")
+        if day is not None and not DAYS[0] <= day <= DAYS[1]:
+            raise forms.ValidationError(
+                _("Enter a day between %(first)s and %(last)s.")
+                % {"first": DAYS[0].strftime("%d.%m.%Y"), "last": DAYS[1].strftime("%d.%m.%Y")},
+                code="out_of_range",
+            )
+        return day
 
     def monday(self, today: dt.date) -> dt.date:
         day = self.cleaned_data.get("od") if self.is_valid() else None

@@ -153,25 +153,48 @@ def stops_save(
     note: str = "",
     optimised: bool = False,
 ) -> DayPlan:
-    """Store ``routing_plan`` as ``plan``'s stops (replacing the previous ones), set each
+    """Store ``routing_plan`` as ``plan``'s stops (replacing the previous ones, except those the
+    drivers have marked done, which are kept as they were), set each
     planned booking's vehicle, bump the revision and write a transition row (``action``:
     "inserted", "optimised", "moved", "pinned", "published"…). The plan must be locked
     (``day_plan_lock``). The checker recomputes the schedule; a plan it rejects raises
     ``ValueError`` and nothing is stored."""
     stops, cost = adapter.planned_stops(planner_day, routing_plan)
-    PlanStop.objects.filter(plan=plan).delete()
-    PlanStop.objects.bulk_create(
-        PlanStop(
-            plan=plan,
-            vehicle_id=stop.vehicle_id,
-            position=stop.position,
-            booking_id=stop.booking_id,
-            kind=stop.kind,
-            planned_at=stop.at,
-        )
-        for stop in stops
-        if stop.booking_id is not None
+    # Stops the drivers have already marked are history: they stay, first on their vehicle in
+    # the order they were done, with their times; the plan only rearranges what is to come.
+    done = list(
+        PlanStop.objects.filter(plan=plan, done_at__isnull=False).order_by("done_at", "position")
     )
+    done_keys = {(stop.booking_id, stop.kind) for stop in done}
+    routes: dict[int, list[PlanStop]] = {}
+    for kept in done:
+        routes.setdefault(kept.vehicle_id, []).append(
+            PlanStop(
+                plan=plan,
+                vehicle_id=kept.vehicle_id,
+                booking_id=kept.booking_id,
+                kind=kept.kind,
+                planned_at=kept.planned_at,
+                done_at=kept.done_at,
+            )
+        )
+    for stop in sorted(stops, key=lambda stop: (stop.vehicle_id, stop.position)):
+        if stop.booking_id is None or (stop.booking_id, stop.kind) in done_keys:
+            continue
+        routes.setdefault(stop.vehicle_id, []).append(
+            PlanStop(
+                plan=plan,
+                vehicle_id=stop.vehicle_id,
+                booking_id=stop.booking_id,
+                kind=stop.kind,
+                planned_at=stop.at,
+            )
+        )
+    PlanStop.objects.filter(plan=plan).delete()
+    for route in routes.values():
+        for position, row in enumerate(route):
+            row.position = position
+    PlanStop.objects.bulk_create(row for route in routes.values() for row in route)
     vehicle_of = {stop.booking_id: stop.vehicle_id for stop in stops if stop.kind == "pickup"}
     for booking in Booking.objects.filter(pk__in=[b for b in planner_day.booking_ids if b]):
         wanted = vehicle_of.get(booking.pk)

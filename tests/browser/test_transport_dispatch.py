@@ -11,16 +11,19 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from opencus.core.roles import Role
-from opencus.transport import dispatch
+from opencus.transport import clocks, dispatch
 from opencus.transport.models import Booking
 from tests.personas import user_make
 from tests.transport.factories import dispatch_day_make
 
 pytestmark = pytest.mark.browser
-DAY = dt.date(2027, 3, 10)
+#: A working day two weeks ahead (the browser's clock cannot be moved, and a day that is over
+#: keeps its plan).
+DAY = clocks.next_working_day(timezone.localdate() + dt.timedelta(days=14))
 #: Nothing listens there: every tile request is refused at once.
 UNREACHABLE_TILES = "http://127.0.0.1:9/{z}/{x}/{y}.png"
 

@@ -242,3 +242,12 @@ def test_surname_with_a_street_of_several_words(clerk, query):
     make_person(last_name="Kowalski", street="Krajowa", building_number="12")
 
     assert found(clerk, query) == [kowalski]
+
+
+def test_a_pasted_paragraph_or_the_last_unicode_character_finds_safely(clerk):
+    hetman = make_person(first_name="Stanisław", last_name="Żółkiewski", sex="M")
+    assert found(clerk, "zolk\U0010ffff") == []
+    assert found(clerk, "\U0010ffff\U0010ffff") == []
+    # Only the first words and characters count: a long paste is cut, not turned into SQL.
+    assert found(clerk, "zolk stan " + "ab " * 2000) == []
+    assert found(clerk, "zolk stan" + " " * 200 + "zzz") == [hetman]

@@ -194,6 +194,7 @@ def test_bad_input_gets_a_message_and_books_nothing(world: dict[str, Any]) -> No
         ({"action": "book", "window": "ab:cd"}, "Choose a pickup window."),
         ({"pickup": "place:999999"}, "Select a valid choice."),
         ({"companion_ages": "forty"}, "Give each companion&#x27;s age as a number"),
+        ({"companion_ages": "\u00b2"}, "Give each companion&#x27;s age as a number"),
         ({"day_day": "31", "day_month": "2"}, "Enter a real date"),
         (
             {"action": "book", "return_time": "14:00", "window": "08:00"},

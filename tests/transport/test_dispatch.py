@@ -4,9 +4,11 @@ publishing, and the reminders (e-mail with consent, otherwise the client office'
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -28,6 +30,13 @@ from tests.transport.factories import booking_make, dispatch_day_make
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2027, 3, 10)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def _before_the_day() -> Iterator[None]:
+    """The plans of a day that is over are kept as driven: these tests run the week before."""
+    with time_machine.travel(dt.datetime(2027, 3, 1, 10, tzinfo=dt.UTC)):
+        yield
 
 
 def optimise(user: Any) -> DayPlan:
@@ -308,3 +317,32 @@ def test_a_ride_booked_while_the_solver_runs_is_not_lost(dispatcher, monkeypatch
     assert list(
         DayPlanTransition.objects.filter(plan=plan).order_by("id").values_list("action", flat=True)
     ) == ["optimised", "inserted", "optimised"]
+
+
+def test_a_day_that_is_over_keeps_its_plan(dispatcher) -> None:
+    _buses, rides = dispatch_day_make(DAY, clerk=dispatcher, rides=2)
+    optimise(dispatcher)
+    dispatch.plan_publish(DAY, acting_user=dispatcher)
+    before = stops_of()
+    with time_machine.travel(dt.datetime(2027, 3, 11, 8, tzinfo=dt.UTC)):
+        for attempt in (
+            lambda: optimise(dispatcher),
+            lambda: dispatch.plan_reopen(DAY, acting_user=dispatcher),
+            lambda: dispatch.plan_publish(DAY, acting_user=dispatcher),
+            lambda: dispatch.booking_pin(rides[0], acting_user=dispatcher),
+        ):
+            with pytest.raises(DispatchError) as refused:
+                attempt()
+            assert refused.value.code == "past"
+            assert refused.value.messages == [
+                "10.03.2027 is over: its plan stays as it was driven."
+            ]
+    assert stops_of() == before
+    assert DayPlan.objects.get(day=DAY).status == DayPlanStatus.PUBLISHED
+
+
+def test_a_plan_without_rides_is_not_published(dispatcher) -> None:
+    with pytest.raises(DispatchError) as refused:
+        dispatch.plan_publish(DAY, acting_user=dispatcher)
+    assert refused.value.code == "empty"
+    assert not DayPlan.objects.filter(day=DAY, status=DayPlanStatus.PUBLISHED).exists()

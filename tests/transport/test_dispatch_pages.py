@@ -5,6 +5,7 @@ an error page."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,6 +23,13 @@ from tests.transport.factories import booking_make, dispatch_day_make
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2027, 3, 10)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def _before_the_day() -> Iterator[None]:
+    """The plans of a day that is over are kept as driven: these tests run the week before."""
+    with time_machine.travel(dt.datetime(2027, 3, 1, 10, tzinfo=dt.UTC)):
+        yield
 
 
 def optimise(user: Any) -> DayPlan:

@@ -187,6 +187,8 @@ def test_the_dispatcher_adds_a_vehicle_a_driver_and_a_shift_through_the_pages(di
     response = client.post(reverse("transport:shift_add"), data)
     assert response.status_code == 302
     assert response["Location"].endswith("?od=2026-03-09")
+    for far in ("9999-12-31", "0001-01-01"):  # out of range: the current week, no error
+        assert client.get(reverse("transport:shifts"), {"od": far}).status_code == 200
     assert Shift.objects.get(vehicle=vehicle).ends_at == T(15, 30)
     # The same again: refused on the form, with the rule, nothing added.
     again = client.post(reverse("transport:shift_add"), data)

@@ -456,3 +456,21 @@ def test_the_manifest_page_reads_in_a_fixed_number_of_queries(world, django_asse
     client = login(world.dispatcher)
     with django_assert_max_num_queries(20):
         assert client.get(page_url(world.vehicle)).status_code == 200
+
+
+def test_replanning_the_day_keeps_the_stops_the_driver_has_marked(world):
+    driven = ride(world, dt.time(8, 0))
+    on_board = ride(world, dt.time(8, 30))
+    mark(driven, manifests.PICKED_UP, world.driver_user)
+    mark(driven, manifests.DROPPED_OFF, world.driver_user)
+    mark(on_board, manifests.PICKED_UP, world.driver_user)
+    marked = {
+        (s.booking_id, s.kind): s.done_at for s in PlanStop.objects.filter(done_at__isnull=False)
+    }
+    assert len(marked) == 3
+    ride(world, dt.time(11, 0))  # inserting a ride replans the day
+    stops = list(PlanStop.objects.filter(vehicle=world.vehicle).order_by("position"))
+    assert {(s.booking_id, s.kind): s.done_at for s in stops if s.done_at} == marked
+    assert all(s.done_at for s in stops[:3])  # what was driven comes first
+    assert [s.kind for s in stops if s.booking_id == on_board.pk] == ["pickup", "dropoff"]
+    assert len(stops) == 6
