@@ -23,7 +23,13 @@ from opencus.routing import checker
 from opencus.routing.model import HORIZON, Instance, Node, Plan, Request, Vehicle, Window
 from opencus.routing.travel import matrices
 from opencus.transport import clocks
-from opencus.transport.models import Booking, BookingStatus, Shift, TransportRules
+from opencus.transport.models import (
+    Booking,
+    BookingStatus,
+    Shift,
+    TransportRules,
+    VehicleUnavailability,
+)
 
 #: The load of a booking: (seats, wheelchair places).
 Load = tuple[int, int]
@@ -91,7 +97,7 @@ def shifts_of(day: dt.date) -> list[Shift]:
     """The shifts of the day whose vehicles are in service and not out of service that day."""
     return list(
         Shift.objects.filter(day=day, vehicle__is_active=True)
-        .exclude(vehicle__unavailable__starts_on__lte=day, vehicle__unavailable__ends_on__gte=day)
+        .exclude(vehicle__in=VehicleUnavailability.vehicles_out_on(day))
         .select_related("vehicle", "vehicle__depot", "driver")
         .order_by("vehicle__name", "vehicle_id")
     )

@@ -414,8 +414,10 @@ def return_cancel(*, outbound: Booking, acting_user: Any) -> Booking:
     person's offence: the passenger did not ask for it), with the note "after a no-show on
     the outbound ride", and taken out of its day's plan. Returns the return ride."""
     _decider_check(acting_user)
+    # The day's plan first, then the rides, in the order every other change takes them (the
+    # return is on its outbound's day).
+    plan = day_plan_lock(outbound.day)
     locked, return_ride = _question(outbound)
-    plan = day_plan_lock(return_ride.day)
     removed = PlanStop.objects.filter(plan=plan, booking=return_ride).delete()[0]
     note = str(AFTER_NO_SHOW)
     return_ride = booking_step(

@@ -129,6 +129,13 @@ class VehicleUnavailability(models.Model):
     def __str__(self) -> str:
         return f"{self.vehicle}: {self.starts_on}–{self.ends_on}"
 
+    @classmethod
+    def vehicles_out_on(cls, day: dt.date) -> models.QuerySet[Any, dict[str, Any]]:
+        """The ids of the vehicles out of service on ``day``: one period covering the day (a
+        single ``exclude`` across the relation would match two different periods, one starting
+        before the day and another ending after it)."""
+        return cls.objects.filter(starts_on__lte=day, ends_on__gte=day).values("vehicle_id")
+
 
 class Driver(models.Model):
     """A driver (kierowca): a name and phone, and the user account they sign in with to see

@@ -57,6 +57,7 @@ from opencus.transport.models import (
     Shift,
     TransportQuota,
     TransportRules,
+    VehicleUnavailability,
 )
 
 #: The statuses a quota counts (see the module docstring).
@@ -353,7 +354,7 @@ def check_wheelchair_vehicle(day: dt.date) -> None:
     """A vehicle with a wheelchair place in service on ``day``."""
     shifts = Shift.objects.filter(
         day=day, vehicle__is_active=True, vehicle__wheelchair_places__gte=1
-    ).exclude(vehicle__unavailable__starts_on__lte=day, vehicle__unavailable__ends_on__gte=day)
+    ).exclude(vehicle__in=VehicleUnavailability.vehicles_out_on(day))
     if not shifts.exists():
         raise BookingRuleError(
             _("No vehicle with a wheelchair place is in service on %(day)s.") % {"day": _d(day)},

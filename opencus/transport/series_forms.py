@@ -163,7 +163,7 @@ class SeriesForm(GovukForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         origin, destination = data.get("origin"), data.get("destination")
-        if origin and origin == destination and origin != OTHER:
+        if origin and origin == destination:
             self.add_error("destination", _("The ride must go somewhere else than it starts."))
         if OTHER in (origin, destination):
             if not data.get("other_address"):

@@ -149,7 +149,7 @@ def _entitlements(person: Person) -> Any:
 @capability_required(TRANSPORT_BOOK)
 def series_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Arrange recurring rides for the person, then book them ahead at once."""
-    person = _person(request, pk)
+    person = get_object_or_404(Person.objects.visible_to(request.user).active(), pk=pk)
     entitlements = _entitlements(person)
     form = SeriesForm(_posted(request), person=person, entitlements=entitlements)
     if request.method == "POST" and form.is_valid():

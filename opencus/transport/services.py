@@ -267,9 +267,22 @@ def plan_insert(booking: Booking, *, acting_user: Any, note: str = "") -> DayPla
     route.insert(best.dropoff_position, request.dropoff)
     route.insert(best.pickup_position, request.pickup)
     routing.unserved.pop(index, None)
-    return stops_save(
-        plan, planner_day, routing, action="inserted", acting_user=acting_user, note=note
-    )
+    try:
+        return stops_save(
+            plan, planner_day, routing, action="inserted", acting_user=acting_user, note=note
+        )
+    except ValueError as error:
+        # The stored day no longer passes the check (travel times or a vehicle changed since
+        # it was planned): nothing is stored, and the dispatcher re-plans the day.
+        raise NoCapacityError(
+            _(
+                "The plan for %(day)s no longer holds (travel times or a vehicle have changed"
+                " since it was made): ride %(number)s cannot be added until the dispatcher"
+                " optimises the day again."
+            )
+            % {"day": booking.day.strftime("%d.%m.%Y"), "number": booking.number},
+            code="plan_invalid",
+        ) from error
 
 
 # --- Booking by the client office (booking part) ---------------------------------------------
@@ -391,6 +404,23 @@ def booking_create(
             % {"person": person.full_name, "service": entitlement.service},
             code="not_entitled",
         )
+    if day < entitlement.starts_on or (entitlement.ends_on and day > entitlement.ends_on):
+        raise BookingRuleError(
+            _("%(person)s's entitlement to %(service)s runs %(period)s: %(day)s is outside it.")
+            % {
+                "person": person.full_name,
+                "service": entitlement.service,
+                "period": _("from %(start)s to %(end)s")
+                % {
+                    "start": entitlement.starts_on.strftime("%d.%m.%Y"),
+                    "end": entitlement.ends_on.strftime("%d.%m.%Y"),
+                }
+                if entitlement.ends_on
+                else _("from %(start)s") % {"start": entitlement.starts_on.strftime("%d.%m.%Y")},
+                "day": day.strftime("%d.%m.%Y"),
+            },
+            code="outside_entitlement",
+        )
     rules = booking_rules.rules_for(entitlement)
     windows = [(outbound.window_start, outbound.window_end)]
     if return_leg is not None:
@@ -401,6 +431,27 @@ def booking_create(
                 _("The pickup window must be a time span on the day of the ride."),
                 code="window",
             )
+    if return_leg is not None and return_leg.window_start <= outbound.window_start:
+        raise BookingRuleError(
+            _("The return ride must be picked up after the ride there."), code="return_order"
+        )
+    # A second click on "Book", or the same ride booked twice on the phone.
+    same = Booking.objects.filter(
+        person=person,
+        day=day,
+        status__in=(BookingStatus.BOOKED, BookingStatus.AWAITING_APPROVAL),
+        window_start__lt=outbound.window_end,
+        window_end__gt=outbound.window_start,
+    ).first()
+    if same is not None:
+        raise BookingRuleError(
+            _(
+                "%(person)s already has ride %(number)s at that time on %(day)s: change or cancel"
+                " it instead of booking another."
+            )
+            % {"person": person.full_name, "number": same.number, "day": day.strftime("%d.%m.%Y")},
+            code="duplicate",
+        )
     verdict = booking_rules.evaluate(
         booking_rules.Prospect(
             person=person,
@@ -601,6 +652,12 @@ def booking_approve(booking: Booking, *, acting_user: Any, note: str = "") -> Bo
     _may(acting_user, TRANSPORT_APPROVE, _("You may not approve senior taxi rides."))
     day_plan_lock(booking.day)
     booking.refresh_from_db()
+    if booking.status == BookingStatus.AWAITING_APPROVAL and booking.day < timezone.localdate():
+        raise BookingStateError(
+            _("Ride %(number)s was for %(day)s, which is over: refuse it instead.")
+            % {"number": booking.number, "day": booking.day.strftime("%d.%m.%Y")},
+            code="past",
+        )
     if booking.status != BookingStatus.AWAITING_APPROVAL:
         raise BookingStateError(
             _("Ride %(number)s is %(status)s: there is nothing to approve.")

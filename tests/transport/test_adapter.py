@@ -11,7 +11,7 @@ from opencus.core.roles import Role
 from opencus.routing.solver import solve
 from opencus.transport import adapter, clocks
 from opencus.transport.errors import NoCapacityError
-from opencus.transport.models import DayPlan, DayPlanTransition, PlanStop
+from opencus.transport.models import DayPlan, DayPlanTransition, PlanStop, VehicleUnavailability
 from opencus.transport.services import day_plan_lock, plan_insert, stops_save
 from tests.personas import user_make
 from tests.transport.factories import (
@@ -106,3 +106,23 @@ def test_insertion_places_a_booking_and_refuses_one_that_no_vehicle_can_take() -
         first.pk,
         first.pk,
     ]
+
+
+def test_a_vehicle_serves_between_two_periods_out_of_service_not_during_one() -> None:
+    bus = vehicle_make()
+    shift_make(bus, DAY)
+    VehicleUnavailability.objects.create(
+        vehicle=bus,
+        starts_on=DAY - dt.timedelta(days=30),
+        ends_on=DAY - dt.timedelta(days=28),
+        reason="repair",
+    )
+    VehicleUnavailability.objects.create(
+        vehicle=bus,
+        starts_on=DAY + dt.timedelta(days=20),
+        ends_on=DAY + dt.timedelta(days=21),
+        reason="inspection",
+    )
+    assert [shift.vehicle for shift in adapter.shifts_of(DAY)] == [bus]
+    VehicleUnavailability.objects.create(vehicle=bus, starts_on=DAY, ends_on=DAY, reason="tyres")
+    assert adapter.shifts_of(DAY) == []

@@ -280,3 +280,40 @@ def test_the_last_place_goes_once_when_booked_one_after_the_other() -> None:
     with pytest.raises(NoCapacityError):
         concurrent.book(entitlements[1], clerks[1], HOMES[2])
     assert Booking.objects.count() == 1
+
+
+def test_a_second_booking_at_the_same_time_and_a_return_before_the_ride_are_refused(
+    setup: Any, clerk: Any
+) -> None:
+    first = book(setup, clerk, window(dt.time(8)))
+    with pytest.raises(BookingRuleError) as twice:
+        book(setup, clerk, window(dt.time(8, 15)))
+    assert twice.value.code == "duplicate"
+    assert first.number in twice.value.messages[0]
+    with pytest.raises(BookingRuleError) as backwards:
+        book(setup, clerk, window(dt.time(12)), return_leg=window(dt.time(11)))
+    assert backwards.value.code == "return_order"
+    assert Booking.objects.count() == 1
+
+
+def test_a_ride_outside_the_entitlement_s_period_is_refused(setup: Any, clerk: Any) -> None:
+    setup.ends_on = DAY - dt.timedelta(days=1)
+    setup.save(update_fields=["ends_on"])
+    with pytest.raises(BookingRuleError) as refused:
+        book(setup, clerk, window(dt.time(8)))
+    assert refused.value.code == "outside_entitlement"
+    assert "12.03.2027 is outside it" in refused.value.messages[0]
+    assert not Booking.objects.exists()
+
+
+def test_a_plan_that_no_longer_holds_refuses_the_insertion_in_words(
+    setup: Any, clerk: Any, monkeypatch: Any
+) -> None:
+    def rejects(*_args: Any, **_kwargs: Any) -> Any:
+        raise ValueError("the stored plan breaks a window")
+
+    monkeypatch.setattr(services.adapter, "planned_stops", rejects)
+    with pytest.raises(NoCapacityError) as refused:
+        book(setup, clerk, window(dt.time(8)))
+    assert refused.value.code == "plan_invalid"
+    assert not Booking.objects.exists()

@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from opencus.core.models import AuditEvent
 from opencus.core.roles import Role
@@ -319,3 +320,22 @@ def test_a_suspended_entitlement_books_nothing_and_says_so(clerk: Any) -> None:
     assert "suspended" in report.failures[0].reason
     series.refresh_from_db()
     assert series.generated_until is None
+
+
+def test_an_archived_person_gets_no_series_and_no_more_rides(clerk: Any) -> None:
+    bus_with_shifts(WEEK)
+    service = service_make()
+    entitlement = entitlement_make(service)
+    person = entitlement.person
+    person.archived_at = timezone.now()
+    person.save(update_fields=["archived_at"])
+    with pytest.raises(SeriesError) as refused:
+        series_make(clerk, entitlement=entitlement, person=person)
+    assert refused.value.code == "archived"
+    assert not RideSeries.objects.exists()
+
+
+def test_rules_without_destination_kinds_allow_a_series_to_any_destination(clerk: Any) -> None:
+    service = service_make(destination_kinds=[])
+    series = series_make(clerk, service=service, destination_kind=DestinationKind.SHOPPING)
+    assert series.destination_kind == DestinationKind.SHOPPING
