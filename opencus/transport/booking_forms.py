@@ -73,14 +73,18 @@ class RideForm(GovukForm):
     )
     pickup = forms.ChoiceField(label=_("Pick up from"), widget=forms.RadioSelect)
     pickup_label = forms.CharField(label=_("Other pickup address"), required=False, max_length=250)
-    pickup_latitude = forms.CharField(label=_("Its latitude"), required=False, max_length=12)
-    pickup_longitude = forms.CharField(label=_("Its longitude"), required=False, max_length=12)
+    pickup_latitude = forms.CharField(label=_("Pickup latitude"), required=False, max_length=12)
+    pickup_longitude = forms.CharField(label=_("Pickup longitude"), required=False, max_length=12)
     destination = forms.ChoiceField(label=_("Destination"), widget=forms.RadioSelect)
     destination_label = forms.CharField(
         label=_("Other destination address"), required=False, max_length=250
     )
-    destination_latitude = forms.CharField(label=_("Its latitude"), required=False, max_length=12)
-    destination_longitude = forms.CharField(label=_("Its longitude"), required=False, max_length=12)
+    destination_latitude = forms.CharField(
+        label=_("Destination latitude"), required=False, max_length=12
+    )
+    destination_longitude = forms.CharField(
+        label=_("Destination longitude"), required=False, max_length=12
+    )
     destination_kind = forms.ChoiceField(
         label=_("Kind of destination"),
         choices=DestinationKind.choices,

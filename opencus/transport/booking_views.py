@@ -262,7 +262,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     booking = selectors.booking_get(user=request.user, uuid=uuid)
     rules = adapter.rules_of(booking)
-    back = Booking.objects.filter(outbound=booking).first()
+    back = Booking.objects.visible_to(request.user).filter(outbound=booking).first()
+    selectors.needs_read(user=request.user, obj=booking, rides=[booking, back], what="booking_page")
     return render(
         request,
         "transport/booking_detail.html",

@@ -34,7 +34,7 @@ from django.views.decorators.http import require_POST
 from opencus.core.access import capability_required
 from opencus.core.actions import confirm_page
 from opencus.routing.travel import haversine_km
-from opencus.transport import adapter, clocks, dispatch, reminders, tasks
+from opencus.transport import adapter, clocks, dispatch, reminders, selectors, tasks
 from opencus.transport.capabilities import TRANSPORT_BOOK, TRANSPORT_DISPATCH
 from opencus.transport.dispatch_forms import DAYS, DayForm, MoveForm, OptimiseForm
 from opencus.transport.models import (
@@ -260,6 +260,13 @@ def dispatch_day(request: HttpRequest, day: str) -> HttpResponse:
         .select_related("person")
         .order_by("window_start", "id")
     ]
+    selectors.needs_read(
+        user=request.user,
+        obj=plan,
+        rides=[row.booking for route in routes for row in route.stops if row.is_pickup]
+        + [row.booking for row in left_out],
+        what=f"dispatch_day_{the_day.isoformat()}",
+    )
     published_at_revision = dispatch.published_revision(plan) if plan else None
     vehicles = Vehicle.objects.filter(pk__in=[shift.vehicle_id for shift in shifts])
     response = render(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from opencus.core.audit import audit_record
+from opencus.core.models import AuditAction
 from opencus.core.registry import PersonLink
 from opencus.core.roles import has_capability
 from opencus.transport import clocks
@@ -124,3 +127,26 @@ def person_links(user: Any, person: Any) -> list[PersonLink]:
             note=series_note,
         ),
     ]
+
+
+def needs_read(*, user: Any, obj: Any, rides: Iterable[Any], what: str) -> None:
+    """Record that a page shows passengers' needs that tell something of their health (a
+    wheelchair, an assistant, a guide or assistance dog: special-category data, GDPR art. 9),
+    as the driver's manifest does (``manifests.manifest_read``). ``rides`` are the bookings or
+    series shown; ``obj`` the page's record (without one, the first ride with such a need);
+    nothing is written when no ride has such a need."""
+    flagged = [
+        ride
+        for ride in rides
+        if ride is not None and (ride.wheelchair or ride.assistant or ride.guide_dog)
+    ]
+    if flagged:
+        audit_record(
+            actor=user,
+            action=AuditAction.VIEW_SENSITIVE,
+            obj=obj if obj is not None else flagged[0],
+            changes={
+                "read": what,
+                "rides": sorted({str(getattr(r, "number", "") or r.pk) for r in flagged}),
+            },
+        )

@@ -311,6 +311,30 @@ def series_create(
             },
             code="weeks_ahead",
         )
+    # A second click, or the same rides arranged twice: one series per person, destination
+    # and time on a day (the person's row serialises two clerks).
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    for other in RideSeries.objects.filter(
+        person=person,
+        is_active=True,
+        outbound_time=outbound_time,
+        destination_label=destination.label[:250],
+    ):
+        if set(other.weekdays) & set(days) and (
+            other.ends_on is None or other.ends_on >= starts_on
+        ):
+            raise SeriesError(
+                _(
+                    "%(person)s already has these recurring rides (to %(place)s at %(time)s):"
+                    " change that series instead of arranging another."
+                )
+                % {
+                    "person": person.full_name,
+                    "place": other.destination_label,
+                    "time": other.outbound_time.strftime("%H:%M"),
+                },
+                code="duplicate",
+            )
     assert origin.latitude is not None and origin.longitude is not None  # noqa: S101 - checked
     assert destination.latitude is not None and destination.longitude is not None  # noqa: S101
     series = RideSeries.objects.create(

@@ -123,9 +123,11 @@ class SeriesForm(GovukForm):
     )
     assistant = forms.BooleanField(label=_("With an assistant"), required=False)
     guide_dog = forms.BooleanField(label=_("With a guide or assistance dog"), required=False)
-    starts_on = GovukDateField(label=_("From"))
+    starts_on = GovukDateField(label=_("First day of the rides"))
     ends_on = GovukDateField(
-        label=_("Until"), required=False, help_text=_("Leave empty for no end date.")
+        label=_("Last day of the rides"),
+        required=False,
+        help_text=_("Leave empty for no end date."),
     )
     weeks_ahead = forms.IntegerField(
         label=_("Book this many weeks ahead"),

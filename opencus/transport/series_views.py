@@ -36,6 +36,7 @@ from opencus.core.forms import ReasonForm, form_add_domain_error
 from opencus.intake.models import Entitlement
 from opencus.people.models import Person
 from opencus.people.selectors import person_search
+from opencus.transport import selectors
 from opencus.transport import series as series_services
 from opencus.transport.capabilities import TRANSPORT_BOOK, TRANSPORT_CONFIGURE
 from opencus.transport.models import Booking, RideSeries, TransportQuota, TransportRules
@@ -197,6 +198,7 @@ def series_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     today = timezone.localdate()
     coming = list(rides.filter(day__gte=today).order_by("day", "window_start", "id")[:RIDES_SHOWN])
     past = list(rides.filter(day__lt=today).order_by("-day", "-window_start", "-id")[:10])
+    selectors.needs_read(user=request.user, obj=series, rides=[series], what="series_page")
     return render(
         request,
         "transport/series_detail.html",

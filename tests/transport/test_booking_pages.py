@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
 from opencus.transport import clocks
 from opencus.transport.models import Booking, BookingStatus, PlanStop
@@ -205,3 +206,22 @@ def test_bad_input_gets_a_message_and_books_nothing(world: dict[str, Any]) -> No
         assert response.status_code == 400, extra
         assert message in response.content.decode(), extra
     assert not Booking.objects.exists()
+
+
+def test_a_page_showing_a_passenger_s_health_related_needs_is_audited(
+    world: dict[str, Any],
+) -> None:
+    clerk = user_make(Role.CLIENT_OFFICE)
+    walking = booking_make(world["entitlement"], DAY, dt.time(8), created_by=clerk)
+    wheelchair = booking_make(
+        world["entitlement"], DAY, dt.time(12), wheelchair=True, created_by=clerk
+    )
+    client = login(clerk)
+    assert client.get(f"/transport/przejazdy/{walking.uuid}/").status_code == 200
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE).exists()
+    assert client.get(f"/transport/przejazdy/{wheelchair.uuid}/").status_code == 200
+    event = AuditEvent.objects.get(action=AuditAction.VIEW_SENSITIVE)
+    assert (event.actor, event.changes["rides"]) == (clerk, [wheelchair.number])
+    dispatcher = login(user_make(Role.DISPATCHER))
+    assert dispatcher.get(f"/transport/dyspozycja/{DAY.isoformat()}/").status_code == 200
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE).count() == 2

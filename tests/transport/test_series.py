@@ -339,3 +339,17 @@ def test_rules_without_destination_kinds_allow_a_series_to_any_destination(clerk
     service = service_make(destination_kinds=[])
     series = series_make(clerk, service=service, destination_kind=DestinationKind.SHOPPING)
     assert series.destination_kind == DestinationKind.SHOPPING
+
+
+def test_the_same_series_arranged_twice_is_refused(clerk: Any) -> None:
+    first = series_make(clerk)
+    with pytest.raises(SeriesError) as twice:
+        series_make(
+            clerk,
+            entitlement=first.entitlement,
+            person=first.person,
+            destination=Endpoint.of_place(first.destination_place),
+            weekdays=[2],
+        )
+    assert twice.value.code == "duplicate"
+    assert RideSeries.objects.count() == 1
