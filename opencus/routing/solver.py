@@ -41,7 +41,7 @@ CYCLES = 4
 START_TEMPERATURE = 0.01
 #: At most this many requests plus this fraction of the served ones are removed at a time.
 REMOVE_BASE = 4
-REMOVE_FRACTION = 0.15
+REMOVE_FRACTION = 0.3
 #: The temperature at the end of a cycle, as a fraction of the starting one.
 END_TEMPERATURE = 0.01
 
