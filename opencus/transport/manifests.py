@@ -39,7 +39,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,7 +50,7 @@ from opencus.core.models import AuditAction
 from opencus.core.roles import has_capability
 from opencus.delivery.errors import DeliveryAlreadyRecorded, DeliveryError
 from opencus.delivery.services import delivery_record
-from opencus.transport import clocks
+from opencus.transport import adapter, clocks
 from opencus.transport.capabilities import TRANSPORT_DISPATCH, TRANSPORT_DRIVE
 from opencus.transport.errors import BookingStateError, FleetError, ManifestError
 from opencus.transport.models import (
@@ -521,12 +521,53 @@ def vehicle_save(*, vehicle: Vehicle | None, acting_user: Any, **fields: Any) ->
                 },
                 code="has_shifts",
             )
+    shrinks = not created and (
+        fields.get("seats", vehicle.seats) < vehicle.seats
+        or fields.get("wheelchair_places", vehicle.wheelchair_places) < vehicle.wheelchair_places
+        or fields.get("depot", vehicle.depot) != vehicle.depot
+    )
     changes = _changes(vehicle, created, fields)
     for name, value in fields.items():
         setattr(vehicle, name, value)
     vehicle.save()
+    if shrinks:
+        _plans_still_hold(vehicle)
     _audit_save(vehicle, created, changes, acting_user)
     return vehicle
+
+
+def _plans_still_hold(vehicle: Vehicle) -> None:
+    """Fewer places or another depot must not break a plan that counts on the vehicle: every
+    day from today with stops still to drive on it is checked again (under the day's lock)
+    with the vehicle as changed; otherwise the change is refused (and rolled back)."""
+    days = sorted(
+        set(
+            PlanStop.objects.filter(
+                vehicle=vehicle, plan__day__gte=today(), done_at__isnull=True
+            ).values_list("plan__day", flat=True)
+        )
+    )
+    broken = []
+    for day in days:
+        day_plan_lock(day)
+        planner_day = adapter.day_of(day)
+        stored = PlanStop.objects.filter(plan__day=day).order_by("vehicle_id", "position")
+        routing = adapter.routes_from_stops(
+            planner_day, [(s.vehicle_id, s.booking_id, s.kind) for s in stored]
+        )
+        try:
+            adapter.planned_stops(planner_day, routing)
+        except ValueError:
+            broken.append(day)
+    if broken:
+        raise FleetError(
+            _(
+                "The plans of %(days)s count on %(vehicle)s as it was: with fewer places or"
+                " another depot they no longer hold. The dispatcher moves those rides first."
+            )
+            % {"days": ", ".join(day_text(day) for day in broken[:5]), "vehicle": vehicle.name},
+            code="has_stops",
+        )
 
 
 @transaction.atomic
@@ -601,7 +642,13 @@ def driver_save(*, driver: Driver | None, acting_user: Any, **fields: Any) -> Dr
     changes = _changes(driver, created, fields)
     for name, value in fields.items():
         setattr(driver, name, value)
-    driver.save()
+    try:
+        with transaction.atomic():
+            driver.save()
+    except IntegrityError as error:  # the same account given to another driver at this moment
+        raise FleetError(
+            {"user": _("The account already belongs to another driver.")}, code="account_taken"
+        ) from error
     _audit_save(driver, created, changes, acting_user)
     return driver
 
@@ -639,7 +686,12 @@ def shift_save(
             },
             code="order",
         )
-    day_plan_lock(day)
+    # The days' plans first (the old day too, when the shift moves), in date order.
+    old_day = (
+        Shift.objects.filter(pk=shift.pk).values_list("day", flat=True).first() if shift else None
+    )
+    for locked_day in sorted({day, old_day or day}):
+        day_plan_lock(locked_day)
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     if not vehicle.is_active:
         raise FleetError(

@@ -777,6 +777,8 @@ def rules_save(
     field by field."""
     values = {name: values[name] for name in RULES_FIELDS if name in values}
     values["service_weekdays"] = sorted(int(d) for d in values.get("service_weekdays", []))
+    # The service's row first: two first saves at once must not both create the rules.
+    ProgrammeService.objects.select_for_update().filter(pk=service.pk).first()
     rules = TransportRules.objects.select_for_update().filter(service=service).first()
     merged = {
         name: values.get(name, getattr(rules or TransportRules(), name)) for name in RULES_FIELDS

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+import time_machine
 
 from opencus.core.models import AuditEvent
 from opencus.core.roles import Role
@@ -317,3 +318,20 @@ def test_a_plan_that_no_longer_holds_refuses_the_insertion_in_words(
         book(setup, clerk, window(dt.time(8)))
     assert refused.value.code == "plan_invalid"
     assert not Booking.objects.exists()
+
+
+def test_a_ride_still_awaiting_approval_when_its_day_is_over_is_not_approved(
+    clerk: Any,
+) -> None:
+    service = service_make(destination_kinds=["health"])
+    shift_make(vehicle_make(), DAY)
+    booking = book(entitlement_make(service), clerk, window(dt.time(8)))
+    assert booking.status == BookingStatus.AWAITING_APPROVAL
+    official = user_make(Role.SERVICE_ORGANISER)
+    next_morning = clocks.at(DAY + dt.timedelta(days=1), dt.time(9))
+    with time_machine.travel(next_morning, tick=False), pytest.raises(TransportError) as refused:
+        services.booking_approve(booking, acting_user=official)
+    assert refused.value.code == "past"
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.AWAITING_APPROVAL
+    assert not PlanStop.objects.exists()

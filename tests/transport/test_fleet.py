@@ -256,3 +256,18 @@ def test_removing_a_shift_asks_first(dispatcher):
     assert client.post(url).status_code == 302
     assert not Shift.objects.filter(pk=planned.pk).exists()
     assert AuditEvent.objects.filter(action=AuditAction.DELETE).exists()
+
+
+def test_fewer_seats_than_a_planned_ride_needs_are_refused_and_nothing_changes(dispatcher):
+    bus = factories.vehicle_make(seats=4)
+    factories.shift_make(bus, DAY)
+    entitlement = factories.entitlement_make(factories.service_make())
+    ride = factories.booking_make(entitlement, DAY, T(9), companions=2, created_by=dispatcher)
+    plan_insert(ride, acting_user=dispatcher)
+    manifests.vehicle_save(vehicle=bus, acting_user=dispatcher, seats=3)  # still fits
+    with pytest.raises(FleetError) as refused:
+        manifests.vehicle_save(vehicle=bus, acting_user=dispatcher, seats=2)
+    assert refused.value.code == "has_stops"
+    assert "10.03.2026" in refused.value.messages[0]
+    bus.refresh_from_db()
+    assert bus.seats == 3

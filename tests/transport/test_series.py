@@ -343,6 +343,7 @@ def test_rules_without_destination_kinds_allow_a_series_to_any_destination(clerk
 
 def test_the_same_series_arranged_twice_is_refused(clerk: Any) -> None:
     first = series_make(clerk)
+    assert first.destination_place is not None
     with pytest.raises(SeriesError) as twice:
         series_make(
             clerk,
