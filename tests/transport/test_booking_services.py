@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -40,6 +41,13 @@ DAY = dt.date(2027, 3, 12)  # a Friday
 NOW = clocks.at(dt.date(2027, 3, 1), dt.time(10))
 HOME = services.Endpoint("Radomska 12", HOMES[0][0], HOMES[0][1])
 DAYHOME = services.Endpoint("Dzienny Dom Senior+", DAY_HOME[0], DAY_HOME[1])
+
+
+@pytest.fixture(autouse=True)
+def _the_week_before() -> Iterator[None]:
+    """Rides of a day that is over are not approved or planned: these tests run before DAY."""
+    with time_machine.travel(NOW):
+        yield
 
 
 @pytest.fixture

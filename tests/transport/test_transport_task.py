@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
@@ -26,6 +27,13 @@ DAY = dt.date(2027, 3, 10)  # a Wednesday
 FRIDAY = dt.date(2027, 3, 12)
 #: The afternoon before DAY, at the optimisation hour.
 BEFORE = dt.datetime(2027, 3, 9, 15, 0, tzinfo=clocks.WARSAW)
+
+
+@pytest.fixture(autouse=True)
+def _the_week_before() -> Iterator[None]:
+    """Rides of a day that is over are not approved or planned: these tests run before DAY."""
+    with time_machine.travel(dt.datetime(2027, 3, 1, 10, tzinfo=dt.UTC)):
+        yield
 
 
 @pytest.fixture(autouse=True)
