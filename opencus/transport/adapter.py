@@ -26,6 +26,7 @@ from opencus.transport import clocks
 from opencus.transport.models import (
     Booking,
     BookingStatus,
+    PlanStop,
     Shift,
     TransportRules,
     VehicleUnavailability,
@@ -223,6 +224,16 @@ def routes_from_stops(planner_day: Day, stops: Sequence[tuple[int, int, str]]) -
         r: "not planned yet" for r in range(len(planner_day.booking_ids)) if r not in placed
     }
     return Plan(routes=routes, unserved=unserved)
+
+
+def stored_routes(planner_day: Day, *, without: int | None = None) -> Plan:
+    """The day's stored stops as a routing plan (:func:`routes_from_stops`), optionally
+    without the stops of booking ``without``."""
+    stops = PlanStop.objects.filter(plan__day=planner_day.day)
+    if without is not None:
+        stops = stops.exclude(booking_id=without)
+    rows = stops.order_by("vehicle_id", "position").values_list("vehicle_id", "booking_id", "kind")
+    return routes_from_stops(planner_day, list(rows))
 
 
 @dataclass(frozen=True)

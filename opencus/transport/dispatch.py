@@ -72,18 +72,10 @@ class Snapshot:
     pinned: dict[int, int]
 
 
-def _stored(plan: DayPlan) -> list[tuple[int, int, str]]:
-    return list(
-        PlanStop.objects.filter(plan=plan)
-        .order_by("vehicle_id", "position")
-        .values_list("vehicle_id", "booking_id", "kind")
-    )
-
-
 def snapshot(plan: DayPlan) -> Snapshot:
     """The plan's day as the solver sees it now (the stored reasons kept for rides left out)."""
     planner_day = adapter.day_of(plan.day)
-    routes = adapter.routes_from_stops(planner_day, _stored(plan))
+    routes = adapter.stored_routes(planner_day)
     for r in routes.unserved:
         booking_id = planner_day.booking_ids[r]
         stored_reason = plan.unserved.get(str(booking_id))

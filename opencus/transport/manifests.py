@@ -551,10 +551,7 @@ def _plans_still_hold(vehicle: Vehicle) -> None:
     for day in days:
         day_plan_lock(day)
         planner_day = adapter.day_of(day)
-        stored = PlanStop.objects.filter(plan__day=day).order_by("vehicle_id", "position")
-        routing = adapter.routes_from_stops(
-            planner_day, [(s.vehicle_id, s.booking_id, s.kind) for s in stored]
-        )
+        routing = adapter.stored_routes(planner_day)
         try:
             adapter.planned_stops(planner_day, routing)
         except ValueError:

@@ -232,11 +232,8 @@ def plan_insert(booking: Booking, *, acting_user: Any, note: str = "") -> DayPla
     re-solving the day; refused with ``NoCapacityError`` (code ``no_capacity``) when no vehicle
     can take it. Holds the day's plan lock, so concurrent insertions see each other."""
     plan = day_plan_lock(booking.day)
-    stored = PlanStop.objects.filter(plan=plan).order_by("vehicle_id", "position")
     planner_day = adapter.day_of(booking.day)
-    routing = adapter.routes_from_stops(
-        planner_day, [(s.vehicle_id, s.booking_id, s.kind) for s in stored]
-    )
+    routing = adapter.stored_routes(planner_day)
     index = planner_day.request_index(booking.pk)
     request = planner_day.instance.requests[index]
     options = insertion_options(planner_day.instance, routing, request)
@@ -546,14 +543,8 @@ def stops_remove(booking: Booking, *, acting_user: Any, note: str = "") -> DayPl
     plan = day_plan_lock(booking.day)
     if not PlanStop.objects.filter(plan=plan, booking=booking).exists():
         return None
-    stored = [
-        (s.vehicle_id, s.booking_id, s.kind)
-        for s in PlanStop.objects.filter(plan=plan)
-        .exclude(booking=booking)
-        .order_by("vehicle_id", "position")
-    ]
     planner_day = adapter.day_of(booking.day)
-    routing = adapter.routes_from_stops(planner_day, stored)
+    routing = adapter.stored_routes(planner_day, without=booking.pk)
     try:
         return stops_save(
             plan,
@@ -567,7 +558,9 @@ def stops_remove(booking: Booking, *, acting_user: Any, note: str = "") -> DayPl
         # The stored times could not be recomputed (e.g. travel times that changed since):
         # the ride's stops go and the others keep their order and times.
         PlanStop.objects.filter(plan=plan, booking=booking).delete()
-        for vehicle_id in {vehicle for vehicle, _b, _k in stored}:
+        for vehicle_id in set(
+            PlanStop.objects.filter(plan=plan).values_list("vehicle_id", flat=True)
+        ):
             rest = PlanStop.objects.filter(plan=plan, vehicle_id=vehicle_id).order_by("position")
             for position, stop in enumerate(rest):
                 if stop.position != position:
@@ -794,10 +787,7 @@ def offers(
     outbound ride when asking about its return). Each window is checked as ``plan_insert``
     will check it: a request whose pickup window is that promise fits into the plan."""
     planner_day = adapter.day_of(day, extra=[*before, trip])
-    stops = PlanStop.objects.filter(plan__day=day).order_by("vehicle_id", "position")
-    routing = adapter.routes_from_stops(
-        planner_day, [(s.vehicle_id, s.booking_id, s.kind) for s in stops]
-    )
+    routing = adapter.stored_routes(planner_day)
     instance = planner_day.instance
     first_extra = len(planner_day.booking_ids) - len(before) - 1
     for index in range(first_extra, first_extra + len(before)):
