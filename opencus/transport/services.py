@@ -265,7 +265,7 @@ def plan_insert(booking: Booking, *, acting_user: Any, note: str = "") -> DayPla
     route.insert(best.pickup_position, request.pickup)
     routing.unserved.pop(index, None)
     try:
-        return stops_save(
+        saved = stops_save(
             plan, planner_day, routing, action="inserted", acting_user=acting_user, note=note
         )
     except ValueError as error:
@@ -280,6 +280,18 @@ def plan_insert(booking: Booking, *, acting_user: Any, note: str = "") -> DayPla
             % {"day": booking.day.strftime("%d.%m.%Y"), "number": booking.number},
             code="plan_invalid",
         ) from error
+    _plan_audit(saved, "inserted", booking, acting_user)
+    return saved
+
+
+def _plan_audit(plan: DayPlan, action: str, booking: Booking, acting_user: Any) -> None:
+    """The audit row of a ride put into or taken out of a day's plan."""
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=plan,
+        changes={action: booking.number, "revision": plan.revision},
+    )
 
 
 # --- Booking by the client office (booking part) ---------------------------------------------
@@ -546,7 +558,7 @@ def stops_remove(booking: Booking, *, acting_user: Any, note: str = "") -> DayPl
     planner_day = adapter.day_of(booking.day)
     routing = adapter.stored_routes(planner_day, without=booking.pk)
     try:
-        return stops_save(
+        saved = stops_save(
             plan,
             planner_day,
             routing,
@@ -554,6 +566,8 @@ def stops_remove(booking: Booking, *, acting_user: Any, note: str = "") -> DayPl
             acting_user=acting_user,
             note=note or booking.number,
         )
+        _plan_audit(saved, "removed", booking, acting_user)
+        return saved
     except ValueError:
         # The stored times could not be recomputed (e.g. travel times that changed since):
         # the ride's stops go and the others keep their order and times.
@@ -576,6 +590,7 @@ def stops_remove(booking: Booking, *, acting_user: Any, note: str = "") -> DayPl
             actor=_actor(acting_user),
             note=note or booking.number,
         )
+        _plan_audit(plan, "removed", booking, acting_user)
         return plan
 
 

@@ -7,12 +7,13 @@ import datetime as dt
 
 import pytest
 
+from opencus.core.models import AuditEvent
 from opencus.core.roles import Role
 from opencus.routing.solver import solve
 from opencus.transport import adapter, clocks
 from opencus.transport.errors import NoCapacityError
 from opencus.transport.models import DayPlan, DayPlanTransition, PlanStop, VehicleUnavailability
-from opencus.transport.services import day_plan_lock, plan_insert, stops_save
+from opencus.transport.services import day_plan_lock, plan_insert, stops_remove, stops_save
 from tests.personas import user_make
 from tests.transport.factories import (
     HOMES,
@@ -106,6 +107,15 @@ def test_insertion_places_a_booking_and_refuses_one_that_no_vehicle_can_take() -
         first.pk,
         first.pk,
     ]
+    # Each ride put into or taken out of the plan is in the audit log, with who did it.
+    stops_remove(first, acting_user=clerk)
+    assert not PlanStop.objects.filter(plan__day=DAY).exists()
+    logged = [
+        (event.actor, event.changes)
+        for event in AuditEvent.objects.filter(object_id=str(DayPlan.objects.get(day=DAY).pk))
+    ]
+    assert (clerk, {"inserted": first.number, "revision": 1}) in logged
+    assert (clerk, {"removed": first.number, "revision": 2}) in logged
 
 
 def test_a_vehicle_serves_between_two_periods_out_of_service_not_during_one() -> None:
