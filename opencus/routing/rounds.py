@@ -19,8 +19,9 @@ problem at the state of the art and already models what is particular here:
 - a visit with several windows is a **mutually exclusive client group** of one client per
   window (PyVRP picks at most one); groups are optional, with a prize far above any route's
   length, so a visit is left out only when no plan can take it;
-- **skills are routing profiles**: one profile per distinct set of skills, in which the visits
-  needing another skill are unreachable.
+- **skills are routing profiles**: one profile per distinct set of visits a worker may not
+  make (another skill, or fixed by the organiser to someone else), in which those visits are
+  unreachable; a fixed visit keeps only its windows on the fixed day.
 
 Times are seconds and distances metres (PyVRP works in integers). :func:`check` recomputes
 every day from the plan alone (skills, windows, working hours, each visit once, travel) and
@@ -30,7 +31,7 @@ every day from the plan alone (skills, windows, working hours, each visit once, 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +89,27 @@ class Problem:
 
     visits: tuple[Visit, ...]
     workers: tuple[Worker, ...]
+    #: Visits the organiser has fixed: visit id -> (worker id, day). The plan keeps each with
+    #: that worker on that day (at a time the search chooses).
+    fixed: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        visits = {v.id for v in self.visits}
+        workers = {w.id for w in self.workers}
+        for visit_id, (worker_id, _day) in self.fixed.items():
+            if visit_id not in visits or worker_id not in workers:
+                raise ValueError(f"fixed visit {visit_id} or worker {worker_id} is unknown")
+
+    def barred(self, k: int) -> list[int]:
+        """The indices of the visits worker ``k`` may not make: another skill, or fixed to
+        someone else."""
+        worker = self.workers[k]
+        return [
+            i
+            for i, v in enumerate(self.visits)
+            if v.skill not in worker.skills
+            or (v.id in self.fixed and self.fixed[v.id][0] != worker.id)
+        ]
 
     @property
     def places(self) -> list[Point]:
@@ -164,7 +186,10 @@ class Integers:
         self.options: list[Option] = []
         for i, visit in enumerate(problem.visits):
             service = math.ceil(visit.duration * 60 - 1e-9)
+            fixed = problem.fixed.get(visit.id)
             for w in visit.windows:
+                if fixed is not None and w.day != fixed[1]:
+                    continue
                 early = w.day * DAY + math.ceil(w.start * 60 - 1e-9)
                 late = w.day * DAY + math.floor(w.end * 60 + 1e-9) - service
                 if late >= early:
@@ -182,9 +207,11 @@ class _Data:
         nw = len(problem.workers)
         locations = [pyvrp.Location(0, 0) for _ in problem.places]
         depots = [pyvrp.Depot(k) for k in range(nw)]
-        profiles: dict[frozenset[str], int] = {}
-        for worker in problem.workers:
-            profiles.setdefault(worker.skills, len(profiles))
+        profiles: dict[tuple[int, ...], int] = {}
+        profile_of = [
+            profiles.setdefault(tuple(problem.barred(k)), len(profiles))
+            for k in range(len(problem.workers))
+        ]
         vehicle_types = [
             pyvrp.VehicleType(
                 1,
@@ -192,7 +219,7 @@ class _Data:
                 end_depot=k,
                 tw_early=early,
                 tw_late=late,
-                profile=profiles[problem.workers[k].skills],
+                profile=profile_of[k],
             )
             for k, _day, early, late in ints.shifts
         ]
@@ -217,8 +244,8 @@ class _Data:
         groups = [pyvrp.ClientGroup(clients, required=False) for clients in members]
         distance_matrices: list[Any] = []  # PyVRP's stubs say ndarray[int], not a shape
         duration_matrices: list[Any] = []
-        for skills in profiles:
-            blocked = [nw + i for i, v in enumerate(problem.visits) if v.skill not in skills]
+        for barred in profiles:
+            blocked = [nw + i for i in barred]
             d, t = ints.metres.copy(), ints.seconds.copy()
             for matrix in (d, t):
                 matrix[:, blocked] = UNREACHABLE
@@ -291,6 +318,8 @@ def reason(problem: Problem, travel: Matrices, visit: Visit) -> str:
         return "the person gave no time when they are at home"
     if not any(w.end - w.start >= visit.duration - 1e-9 for w in visit.windows):
         return "every window is shorter than the visit"
+    if visit.id in problem.fixed:
+        return "it does not fit into the day of the worker it is fixed to"
     nw = len(problem.workers)
     here = nw + problem.visits.index(visit)
     for k, worker in enumerate(problem.workers):
@@ -341,6 +370,8 @@ def check(problem: Problem, travel: Matrices, plan: WeekPlan) -> tuple[list[str]
             seen.add(stop.visit)
             if visit.skill not in worker.skills:
                 violations.append(f"worker {worker_id} lacks {visit.skill!r} for visit {visit.id}")
+            if problem.fixed.get(visit.id, (worker_id, day)) != (worker_id, day):
+                violations.append(f"visit {visit.id} is not where the organiser fixed it")
             here = nw + i
             km += travel.distance[place][here]
             minutes += travel.travel[place][here]

@@ -9,8 +9,9 @@ The textbook routing model, nothing tuned:
 - a time dimension on the week's clock in seconds (transit = service at the node left +
   travel), waiting allowed, each node's window on the service start, the working hours on the
   route's start and end;
-- the vehicles allowed at a node: the worker-days of workers with the visit's skill on the
-  window's day (the others removed from the node's vehicle variable);
+- the vehicles allowed at a node: the worker-days on the window's day of the workers who may
+  make the visit (its skill; the worker it is fixed to), the others removed from the node's
+  vehicle variable;
 - arc cost = distance in metres; first solution ``PATH_CHEAPEST_ARC``, then guided local
   search until the time limit.
 
@@ -58,17 +59,17 @@ def solve(problem: Problem, *, seconds: float, travel: Matrices | None = None) -
     )
     time_dimension = routing.GetDimensionOrDie("time")
     nodes_of: dict[int, list[int]] = {}
+    barred_of = [set(problem.barred(k)) for k in range(nw)]
     for c, option in enumerate(ints.options):
         node = nw + c
         index = manager.NodeToIndex(node)
         time_dimension.CumulVar(index).SetRange(option.early, option.late)
         nodes_of.setdefault(option.visit, []).append(index)
-        skill = problem.visits[option.visit].skill
         # (SetAllowedVehiclesForIndex does not take a Python list in this release.)
         barred = [
             v
             for v, (k, day, _start, _end) in enumerate(ints.shifts)
-            if day != option.day or skill not in problem.workers[k].skills
+            if day != option.day or option.visit in barred_of[k]
         ]
         if len(barred) == len(ints.shifts):
             routing.ActiveVar(index).SetValue(0)

@@ -135,3 +135,31 @@ def test_an_empty_week_plans_nothing():
     travel = on_line(problem, [0])
     assert rounds.solve(problem, seconds=1, travel=travel).stops == []
     assert rounds_ortools.solve(problem, seconds=1, travel=travel).stops == []
+
+
+@pytest.mark.parametrize("solver", ["pyvrp", "ortools"])
+def test_a_visit_the_organiser_fixed_stays_with_that_worker_on_that_day(solver):
+    visits = (visit(1, "nursing", (0, 480, 960), (1, 480, 960)), visit(2, "nursing", (0, 480, 960)))
+    workers = (worker(1, {"nursing"}, (0, 1)), worker(2, {"nursing"}, (0, 1)))
+    travel_at = [0.0, 10.0, 1.0, 9.0]  # worker 1 lives by visit 1, worker 2 by visit 2
+    free = Problem(visits=visits, workers=workers)
+    plan = plan_of(free, on_line(free, travel_at), solver)
+    assert {(s.visit, s.worker) for s in plan.stops} == {(1, 1), (2, 2)}
+    fixed = Problem(visits=visits, workers=workers, fixed={1: (2, 1)})
+    travel = on_line(fixed, travel_at)
+    plan = plan_of(fixed, travel, solver)
+    assert {(s.visit, s.worker, s.day) for s in plan.stops} == {(1, 2, 1), (2, 2, 0)}
+    moved = WeekPlan(stops=[Stop(1, 1, 0, 500, 530), Stop(2, 2, 0, 500, 530)])
+    assert "visit 1 is not where the organiser fixed it" in rounds.check(fixed, travel, moved)[0]
+
+
+def test_a_fixed_visit_that_does_not_fit_says_so_and_unknown_pins_are_refused():
+    problem = Problem(
+        visits=(visit(1, "nursing", (0, 480, 960), (1, 480, 960)),),
+        workers=(worker(1, {"nursing"}, (0,)),),
+        fixed={1: (1, 1)},
+    )
+    plan = rounds.solve(problem, seconds=5, travel=on_line(problem, [0, 1]), iterations=50)
+    assert plan.left_out == {1: "it does not fit into the day of the worker it is fixed to"}
+    with pytest.raises(ValueError):
+        Problem(visits=problem.visits, workers=problem.workers, fixed={1: (9, 0)})
