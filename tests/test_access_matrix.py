@@ -294,6 +294,9 @@ PUBLIC_PAGES: dict[str, tuple[str, int]] = {
     # Only the visitor who filed the application sees it (its uuid is kept in their session;
     # tests/portal/test_apply.py); anyone else is a 404, never a login page.
     "portal:applied": ("application", 404),
+    # A calendar feed is found by its secret address alone (calendar programs cannot log
+    # in); an address nobody was given is a 404 (tests/core/test_calendar_feeds.py).
+    "core:calendar_feed": ("calendar_secret", 404),
 }
 
 #: Signing in and out, and one's own account and second factor, for any user with an account
@@ -519,6 +522,7 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         "programme": service.programme.uuid,
         "location": LocationFactory.create().uuid,
         "round": enrolment_round.pk,
+        "calendar_secret": "an-address-nobody-was-given",
     }
 
 

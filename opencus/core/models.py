@@ -189,3 +189,36 @@ class BackupCodes(StaticDevice):
         proxy = True
         verbose_name = _("set of backup codes")
         verbose_name_plural = _("sets of backup codes")
+
+
+class CalendarFeed(models.Model):
+    """A revocable secret address of an iCalendar feed (kanał kalendarza iCalendar): a
+    course's sessions, an instructor's or a home-visit worker's week, a place's bookings, in
+    any calendar program that subscribes to it.
+
+    ``kind`` names the source an app registered (``core.registry.calendar_source``) and
+    ``object_id`` the record it is about. As with API keys, the secret is shown once when the
+    feed is issued (``core.calendars.calendar_feed_issue``) and only its SHA-256 is kept;
+    revoking keeps the row, so the audit log can always name the feed."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64)
+    label = models.CharField(_("name"), max_length=200)
+    key_prefix = models.CharField(_("key prefix"), max_length=8)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        indexes = [models.Index(fields=["kind", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.key_prefix}…)"

@@ -14,6 +14,9 @@ Each app declares, from its ``AppConfig.ready``, its own
 - **person card links** — where a person's services of each app are kept (``person_link_source``):
   e.g. "Senior taxi rides: 3 upcoming". The person card draws them with ``{% person_links
   person %}`` without naming the app.
+- **calendar sources** — what an iCalendar feed of one of its records holds (``calendar_source``):
+  a course's sessions, a worker's visits. Core issues and revokes the feeds' secret addresses
+  and serves them (``core.calendars``) without naming the app.
 - **case banner sources** — the deadlines shown at the top of every page of a person's case
   (``case_banner_source``): e.g. the days left of the 30 for an individual plan. The pages of
   lower apps (the person card, an application) draw them with ``{% case_banners person %}``
@@ -452,3 +455,60 @@ def person_links(user: Any, person: Any) -> list[PersonLink]:
     for spec in sorted(_person_link_sources.values(), key=lambda spec: (spec.order, spec.key)):
         links.extend(spec.build(user, person))
     return links
+
+
+# --- Calendar sources ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event of a feed: a stable ``uid`` (the same event keeps it when it moves), aware
+    start and end, and the words a calendar shows."""
+
+    uid: str
+    start: dt.datetime
+    end: dt.datetime
+    summary: str
+    location: str = ""
+    description: str = ""
+
+
+#: ``events(object_id, first, last)`` gives the record's events from day ``first`` to ``last``
+#: (both included); an unknown or withdrawn record gives none.
+CalendarEvents = Callable[[str, dt.date, dt.date], list[CalendarEvent]]
+#: ``may_issue(user, object_id)``: may ``user`` give out (and revoke) a feed of the record? It
+#: returns the record's name for the feed, or None when not.
+CalendarMayIssue = Callable[[Any, str], "str | None"]
+
+
+@dataclass(frozen=True)
+class CalendarSourceSpec:
+    kind: str
+    label: str | Promise
+    events: CalendarEvents
+    may_issue: CalendarMayIssue
+    app: str
+    sensitive: bool
+
+
+_calendar_sources: dict[str, CalendarSourceSpec] = {}
+
+
+def calendar_source(
+    kind: str,
+    label: str | Promise,
+    *,
+    events: CalendarEvents,
+    may_issue: CalendarMayIssue,
+    app: str,
+    sensitive: bool = False,
+) -> None:
+    """Register a kind of iCalendar feed (``"activities.course"``): what its events are and who
+    may give one out. ``sensitive``: the events tell something of people's health (who gets
+    home nursing), so every read of such a feed is audited."""
+    _calendar_sources[kind] = CalendarSourceSpec(kind, label, events, may_issue, app, sensitive)
+
+
+def calendar_sources() -> dict[str, CalendarSourceSpec]:
+    """The registered kinds of feeds, by kind."""
+    return dict(_calendar_sources)

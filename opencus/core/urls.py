@@ -16,4 +16,5 @@ urlpatterns = [
     path("dziennik/", views.audit_log, name="audit_log"),
     path("deklaracja-dostepnosci/", views.accessibility, name="accessibility"),
     path("ochrona-danych/", views.privacy, name="privacy"),
+    path("kalendarz/<str:secret>.ics", views.calendar_feed, name="calendar_feed"),
 ]

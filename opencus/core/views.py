@@ -13,17 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import user_has_device
 
-from opencus.core import services
+from opencus.core import calendars, services
 from opencus.core.access import capability_required, staff_required
 from opencus.core.audit import audit_rows
 from opencus.core.capabilities import AUDIT_VIEW
@@ -324,3 +325,18 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 
 __all__ = ["AuditEvent"]
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """An iCalendar feed by its secret address (no login: calendar programs cannot log in).
+    An unknown, malformed or revoked address is "not found", all alike."""
+    feed = calendars.calendar_feed_find(secret)
+    if feed is None:
+        raise Http404
+    events = calendars.calendar_feed_events(feed, today=timezone.localdate())
+    body = calendars.ical_render(feed.label, events, stamp=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    return response
