@@ -324,9 +324,6 @@ def error_500(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
-__all__ = ["AuditEvent"]
-
-
 @require_GET
 def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     """An iCalendar feed by its secret address (no login: calendar programs cannot log in).
@@ -340,3 +337,6 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     response["Cache-Control"] = "private, max-age=900"
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     return response
+
+
+__all__ = ["AuditEvent"]

@@ -282,7 +282,10 @@ def solve(
         if iterations is not None:
             stop = MultipleCriteria([MaxIterations(iterations), stop])
         result = pyvrp.solve(data.data, stop, seed=seed, display=False, collect_stats=False)
-        for route in result.best.routes():
+        # Every visit is optional, so the empty plan is feasible and PyVRP's best is too; a
+        # best that is not (never seen) is not used, and every visit is reported left out.
+        routes = result.best.routes() if result.best.is_feasible() else []
+        for route in routes:
             worker_index, day, _early, _late = data.integers.shifts[route.vehicle_type()]
             worker = problem.workers[worker_index]
             for activity in route.schedule():
