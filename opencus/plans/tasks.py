@@ -22,6 +22,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from opencus.core.locks import named_lock
 from opencus.plans.clocks import WARSAW
 from opencus.plans.reminders import reminders_send
 
@@ -79,7 +80,9 @@ def daily_run_schedule(*, at: dt.datetime | None = None) -> bool:
     if not queue_available():
         logger.warning("plan reminders: the task backend cannot run tasks later; none queued")
         return False
-    if daily_run_pending(by=at or timezone.now()):
-        return False
-    (plan_reminders_daily.using(run_after=at) if at else plan_reminders_daily).enqueue()
+    # Two processes starting at once (the server and the worker, say) queue one run.
+    with named_lock("plan_reminders_daily.schedule"):
+        if daily_run_pending(by=at or timezone.now()):
+            return False
+        (plan_reminders_daily.using(run_after=at) if at else plan_reminders_daily).enqueue()
     return True

@@ -25,6 +25,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from opencus.core.locks import named_lock
 from opencus.transport import clocks
 from opencus.transport.dispatch import plan_optimise
 from opencus.transport.errors import DispatchError
@@ -121,9 +122,11 @@ def daily_run_schedule(*, at: dt.datetime | None = None) -> bool:
     if not queue_available():
         logger.warning("transport optimisation: the task backend cannot run tasks later")
         return False
-    if daily_run_pending(by=at or timezone.now()):
-        return False
-    (transport_optimise_daily.using(run_after=at) if at else transport_optimise_daily).enqueue()
+    # Two processes starting at once (the server and the worker, say) queue one run.
+    with named_lock("transport_optimise_daily.schedule"):
+        if daily_run_pending(by=at or timezone.now()):
+            return False
+        (transport_optimise_daily.using(run_after=at) if at else transport_optimise_daily).enqueue()
     return True
 
 
@@ -132,9 +135,10 @@ def day_run_queue(day: dt.date, seconds: float) -> bool:
     this call queued it. With a backend that cannot queue, nothing happens (``False``)."""
     if not queue_available():
         return False
-    if day_run_pending(day):
-        return False
-    transport_optimise_day.enqueue(day.isoformat(), seconds)
+    with named_lock(f"transport_optimise_day.{day.isoformat()}"):
+        if day_run_pending(day):
+            return False
+        transport_optimise_day.enqueue(day.isoformat(), seconds)
     return True
 
 
