@@ -12,7 +12,6 @@ source is marked sensitive (home visits say who gets physiotherapy) is in the au
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -26,6 +25,7 @@ from opencus.core.audit import audit_record
 from opencus.core.errors import DomainError
 from opencus.core.models import AuditAction, CalendarFeed
 from opencus.core.registry import CalendarEvent, calendar_sources
+from opencus.core.tokens import secret_hash
 
 #: Secrets are 43 characters (``token_urlsafe(32)``); anything longer is not looked up.
 MAX_SECRET_LENGTH = 64
@@ -36,10 +36,6 @@ PRODID = "-//OpenCUS//Centrum Usług Społecznych//PL"
 
 class CalendarFeedError(DomainError):
     """A feed cannot be given out or revoked (an unknown kind, no right to the record)."""
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
@@ -59,7 +55,7 @@ def calendar_feed_issue(*, kind: str, object_id: str, acting_user: Any) -> tuple
         object_id=str(object_id),
         label=str(name)[:200],
         key_prefix=secret[:8],
-        key_hash=_hash(secret),
+        key_hash=secret_hash(secret),
         created_by=acting_user,
     )
     audit_record(
@@ -96,7 +92,8 @@ def calendar_feed_find(secret: str) -> CalendarFeed | None:
     kind no app registers any more)."""
     if not secret or len(secret) > MAX_SECRET_LENGTH:
         return None
-    feed = CalendarFeed.objects.filter(key_hash=_hash(secret), revoked_at__isnull=True).first()
+    live = CalendarFeed.objects.filter(revoked_at__isnull=True)
+    feed = live.filter(key_hash=secret_hash(secret)).first()
     if feed is None or feed.kind not in calendar_sources():
         return None
     return feed

@@ -26,7 +26,9 @@ MAX_SECRET_LENGTH = 200
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
-def api_token_hash(secret: str) -> str:
+def secret_hash(secret: str) -> str:
+    """What is kept of a secret handed out once (an API key, a calendar feed's address): its
+    SHA-256, by which it is looked up."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
@@ -46,7 +48,7 @@ def api_token_issue(*, user: Any, name: str, acting_user: Any) -> tuple[ApiToken
         raise ValidationError(_("This user account is not active."), code="inactive")
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, key_prefix=secret[:8], key_hash=api_token_hash(secret)
+        user=user, name=name, key_prefix=secret[:8], key_hash=secret_hash(secret)
     )
     audit_record(
         actor=acting_user,
@@ -81,7 +83,7 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=api_token_hash(secret), revoked_at__isnull=True)
+        .filter(key_hash=secret_hash(secret), revoked_at__isnull=True)
         .first()
     )
     if token is None or not token.user.is_active:

@@ -202,7 +202,6 @@ class _Data:
     def __init__(self, problem: Problem, travel: Matrices) -> None:
         import pyvrp
 
-        self.problem = problem
         self.integers = ints = Integers(problem, travel)
         nw = len(problem.workers)
         locations = [pyvrp.Location(0, 0) for _ in problem.places]
