@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "opencus.delivery",
     "opencus.plans",
     "opencus.transport",
+    "opencus.activities",
+    "opencus.visits",
     "opencus.portal",
     "opencus.api",
     "opencus.demo",

@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pracownicy/rozliczenia/", include("opencus.delivery.urls")),
     path("pracownicy/plany/", include("opencus.plans.urls")),
     path("transport/", include("opencus.transport.urls")),
+    path("zajecia/", include("opencus.activities.urls")),
+    path("wizyty/", include("opencus.visits.urls")),
     path("pracownicy/", include("opencus.intake.urls")),
     path("pracownicy/pisma/", include("opencus.core.letter_urls")),
     path("pracownicy/wnioski/", include("opencus.intake.letter_urls")),

@@ -29,6 +29,7 @@ class Role(StrEnum):
     CLIENT_OFFICE = "client_office"
     DISPATCHER = "dispatcher"
     DRIVER = "driver"
+    VISITING_STAFF = "visiting_staff"
     COMMUNITY_ORGANISER = "community_organiser"
     ANIMATOR = "animator"
     VOLUNTEER_COORDINATOR = "volunteer_coordinator"
@@ -44,6 +45,7 @@ ROLE_LABELS = {
     Role.CLIENT_OFFICE: _("Client office"),
     Role.DISPATCHER: _("Dispatcher"),
     Role.DRIVER: _("Driver"),
+    Role.VISITING_STAFF: _("Home-visit staff (physiotherapist, nurse, handyman)"),
     Role.COMMUNITY_ORGANISER: _("Community organiser"),
     Role.ANIMATOR: _("Community animator"),
     Role.VOLUNTEER_COORDINATOR: _("Volunteer coordinator"),

@@ -1120,6 +1120,8 @@ STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("auditor", "Andrzej", "Michalski"),
     # The senior taxi's first driver (``demo/transport.py`` links the account to the driver).
     StaffSpec("driver", "Stanisław", "Kowalczyk"),
+    # The mobile physiotherapist (``demo/visits.py`` links the account to a visiting worker).
+    StaffSpec("visiting_staff", "Magdalena", "Wróbel"),
 )
 #: More accounts in a role beside its first one (username, first name, last name, role).
 EXTRA_STAFF: tuple[tuple[StaffSpec, str], ...] = (

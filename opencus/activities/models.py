@@ -1,0 +1,1 @@
+"""Courses, sessions, attendance, vouchers and the Senior+ day home and club."""

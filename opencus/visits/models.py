@@ -1,0 +1,1 @@
+"""Home-visit requests, the staff who make them and the weekly rounds."""
