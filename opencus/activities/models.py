@@ -1,1 +1,0 @@
-"""Courses, sessions, attendance, vouchers and the Senior+ day home and club."""

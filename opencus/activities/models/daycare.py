@@ -1,0 +1,5 @@
+"""The daycare of activities."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

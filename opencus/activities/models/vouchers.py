@@ -1,0 +1,5 @@
+"""The vouchers of activities."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
