@@ -65,6 +65,7 @@ from opencus.transport.capabilities import (
 from opencus.transport.models import DestinationKind, PlanStop, TransportQuota
 from opencus.transport.series import Endpoint, series_create
 from opencus.transport.services import plan_insert
+from opencus.visits.capabilities import VISITS_MAKE, VISITS_PLAN, VISITS_REQUEST
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
@@ -79,6 +80,7 @@ from tests.transport.factories import (
     place_make,
     service_make,
 )
+from tests.visits import factories as visit_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +253,19 @@ STAFF_PAGES: dict[str, Need] = {
     "transport:rules_list": Need(TRANSPORT_CONFIGURE),
     "transport:rules_edit": Need(TRANSPORT_CONFIGURE, "transport_service"),
     "transport:quota_remove": Need(TRANSPORT_CONFIGURE, "transport_quota"),
+    # Home visits: requests, staff, the week's plan, the worker's own day (a visit of someone
+    # else's is a 404 to every home-visit worker: only its own worker marks it).
+    "visits:requests": Need(VISITS_REQUEST),
+    "visits:request_create": Need(VISITS_REQUEST, "person"),
+    "visits:request_detail": Need(VISITS_REQUEST, "visit_request"),
+    "visits:workers": Need(VISITS_PLAN),
+    "visits:worker_create": Need(VISITS_PLAN),
+    "visits:worker_edit": Need(VISITS_PLAN, "visit_worker"),
+    "visits:weeks": Need(VISITS_PLAN),
+    "visits:week": Need(VISITS_PLAN, "visit_week"),
+    "visits:visit_move": Need(VISITS_PLAN, "visit"),
+    "visits:my_day": Need(VISITS_MAKE),
+    "visits:visit_not_done": Need(VISITS_MAKE, "visit", seen_by=frozenset()),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -280,6 +295,15 @@ STAFF_ACTIONS: dict[str, Need] = {
     # The senior taxi (series).
     "transport:series_generate": Need(TRANSPORT_BOOK, "ride_series"),
     "transport:quota_add": Need(TRANSPORT_CONFIGURE, "transport_service"),
+    # Home visits.
+    "visits:request_cancel": Need(VISITS_REQUEST, "visit_request"),
+    "visits:worker_feed_issue": Need(VISITS_PLAN, "visit_worker"),
+    "visits:worker_feed_revoke": Need(VISITS_PLAN, "visit_worker_feed"),
+    "visits:week_compute": Need(VISITS_PLAN, "visit_week"),
+    "visits:week_publish": Need(VISITS_PLAN, "visit_week"),
+    "visits:visit_pin": Need(VISITS_PLAN, "visit"),
+    "visits:visit_take_out": Need(VISITS_PLAN, "visit"),
+    "visits:visit_done": Need(VISITS_MAKE, "visit", seen_by=frozenset()),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -477,7 +501,11 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         starts_on=today,
         acting_user=organiser,
     )
+    # Home visits: a worker, a request for the person tomorrow, its week's plan with the
+    # visit in it, and a calendar address of the worker.
+    visits = visit_objects(person, organiser)
     return {
+        **visits,
         "ride_series": ride_series.uuid,
         "transport_service": taxi.pk,
         "transport_quota": (taxi.pk, TransportQuota.objects.get(rules__service=taxi).pk),
@@ -523,6 +551,42 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         "location": LocationFactory.create().uuid,
         "round": enrolment_round.pk,
         "calendar_secret": "an-address-nobody-was-given",
+    }
+
+
+def visit_objects(person: Any, organiser: Any) -> dict[str, Any]:
+    from opencus.core.calendars import calendar_feed_issue
+    from opencus.visits import services as visit_services
+    from opencus.visits.models import Visit, WeekPlan
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    worker = visit_factories.worker_make(hours=[(d, dt.time(0), dt.time(23, 59)) for d in range(7)])
+    visit_request = visit_factories.request_make(
+        person,
+        windows=[(tomorrow, dt.time(9), dt.time(12))],
+        today=timezone.localdate(),
+        place=visit_services.Place("ul. Testowa 1", HOMES[0][0], HOMES[0][1]),
+    )
+    monday = tomorrow - dt.timedelta(days=tomorrow.weekday())
+    plan = WeekPlan.objects.create(week_start=monday, created_by=organiser)
+    start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(9)))
+    visit = Visit.objects.create(
+        plan=plan,
+        request=visit_request,
+        worker=worker,
+        day=tomorrow,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=45),
+    )
+    feed, _secret = calendar_feed_issue(
+        kind="visits.worker", object_id=str(worker.pk), acting_user=organiser
+    )
+    return {
+        "visit_request": visit_request.uuid,
+        "visit_worker": worker.pk,
+        "visit_worker_feed": (worker.pk, feed.pk),
+        "visit_week": monday.isoformat(),
+        "visit": visit.uuid,
     }
 
 

@@ -102,6 +102,7 @@ def request_make(
     windows: list[tuple[dt.date, dt.time, dt.time]],
     today: dt.date,
     task: str = "Ćwiczenia chodu",
+    place: services.Place | None = None,
 ) -> VisitRequest:
     person = person or person_make(next(_serial))
     return services.request_create(
@@ -110,6 +111,7 @@ def request_make(
         duration=duration,
         windows=windows,
         task=task,
+        place=place,
         acting_user=clerk(),
         today=today,
     )
