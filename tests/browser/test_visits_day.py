@@ -1,0 +1,95 @@
+"""A therapist's day on a phone (home visits): the visiting_staff user opens their day on a
+375 × 740 screen, sees the visit with the person's name, address and phone and what to do,
+calls from the page, marks the visit done with a big button, and the visit goes into the
+ledger. The page reflows at 320 px and axe-core finds nothing on every page visited. Today is
+whatever day the suite runs (the worker works all day, every day; a visit is marked on its
+day at any hour)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Page, ViewportSize, expect
+
+from opencus.visits import services
+from opencus.visits.models import Visit, VisitStatus
+from tests.visits.factories import person_make, planner, request_make, staff_worker
+
+pytestmark = pytest.mark.browser
+
+PHONE: ViewportSize = {"width": 375, "height": 740}
+NARROW: ViewportSize = {"width": 320, "height": 640}
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  return root.scrollWidth > root.clientWidth + 1;
+}"""
+ALL_DAY = [(d, dt.time(0, 0), dt.time(23, 59)) for d in range(7)]
+
+
+def sign_in(page: Page, live_server: Any, user: User) -> None:
+    """Sign ``user`` in by session cookie, reading the pages in English."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
+        ]
+    )
+
+
+def test_the_therapist_sees_the_day_and_marks_a_visit_done_on_a_phone(
+    live_server: Any, page: Page, assert_accessible: Any
+) -> None:
+    today = timezone.localdate()
+    worker, user = staff_worker(name="Magdalena Wróbel", hours=ALL_DAY)
+    person = person_make(1, phone="601 602 603")
+    request_make(
+        person,
+        duration=30,
+        windows=[(today, dt.time(0, 0), dt.time(23, 59))],
+        today=today,
+        task="Ćwiczenia równowagi",
+    )
+    dispatcher = planner()
+    plan = services.week_open(day=today, acting_user=dispatcher, today=today)
+    services.week_compute(plan=plan, acting_user=dispatcher, seconds=0.5, today=today)
+    services.week_publish(plan=plan, acting_user=dispatcher)
+    visit = Visit.objects.get(request__person=person)
+    assert visit.worker == worker
+
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, user)
+    page.goto(f"{live_server.url}/wizyty/moj-dzien/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My visits")
+    expect(page.get_by_text(person.full_name).first).to_be_visible()
+    expect(page.get_by_text("Ćwiczenia równowagi")).to_be_visible()
+    call = page.get_by_role("link", name="601 602 603")
+    expect(call).to_have_attribute("href", "tel:601602603")
+    assert not page.evaluate(OVERFLOW)
+    assert_accessible(page)
+
+    done = page.get_by_role("button", name=re.compile(f"Done\\W+{person.full_name}"))
+    box = done.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] >= 280  # a big target
+    done.click()
+    expect(page.get_by_text(f"{person.full_name}: visit done.")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Done\\W+"))).to_have_count(0)
+    assert_accessible(page)
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.DONE
+    assert visit.delivery_record is not None
+
+    page.set_viewport_size(NARROW)
+    page.reload()
+    assert not page.evaluate(OVERFLOW)
+    assert_accessible(page)
