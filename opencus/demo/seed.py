@@ -43,6 +43,7 @@ from opencus.demo.population import CERTIFICATE_ISSUER, Population, build_popula
 from opencus.demo.providers import seed_providers
 from opencus.demo.translations import translated_values
 from opencus.demo.transport import seed_transport
+from opencus.demo.visits import seed_visits
 from opencus.people.models import (
     Consent,
     DisabilityCertificate,
@@ -88,6 +89,7 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
     seed_plans(users=users, today=today, created=result.created)
     seed_deliveries(users=users, today=today, created=result.created)
     seed_transport(users=users, today=today, created=result.created)
+    seed_visits(users=users, today=today, created=result.created)
     return result
 
 
