@@ -21,14 +21,28 @@ WINDOWS = 3
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+#: The days a form accepts (first, last).
+DAYS = (dt.date(2000, 1, 1), dt.date(2199, 12, 31))
+
+
 def _date(label: Any, required: bool = True) -> forms.DateField:
     return forms.DateField(
+        validators=[_in_range],
         label=label,
         required=required,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         error_messages={"required": _("Enter the day."), "invalid": _("Enter a real day.")},
     )
+
+
+def _in_range(day: dt.date) -> None:
+    if not DAYS[0] <= day <= DAYS[1]:
+        raise forms.ValidationError(
+            _("Enter a day between %(first)s and %(last)s.")
+            % {"first": DAYS[0].strftime("%d.%m.%Y"), "last": DAYS[1].strftime("%d.%m.%Y")},
+            code="out_of_range",
+        )
 
 
 def _time(label: Any, required: bool = True) -> forms.TimeField:

@@ -144,6 +144,17 @@ def request_create(
     person = Person.objects.select_for_update().get(pk=entitlement.person_id)
     if skill not in Skill.values:
         raise RequestError({"skill": _("Choose the skill the visit needs.")}, code="skill")
+    slug = getattr(settings, "VISITS_SERVICES", SKILL_SERVICES).get(skill)
+    if entitlement.service.slug != slug:
+        raise RequestError(
+            {
+                "entitlement": _(
+                    "The entitlement to %(service)s does not cover visits that need %(skill)s."
+                )
+                % {"service": entitlement.service, "skill": Skill(skill).label}
+            },
+            code="wrong_service",
+        )
     if duration < 1 or duration > 8 * 60:
         raise RequestError(
             {"duration": _("A visit takes from 1 minute to 8 hours.")}, code="duration"

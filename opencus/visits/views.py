@@ -45,11 +45,18 @@ requester_required = capability_required(VISITS_REQUEST)
 maker_required = capability_required(VISITS_MAKE)
 
 
+#: The days a page can be asked for (first, last): outside them, "not found".
+DAYS = (dt.date(2000, 1, 1), dt.date(2199, 12, 31))
+
+
 def _day(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Http404 from None
+    if not DAYS[0] <= day <= DAYS[1]:
+        raise Http404
+    return day
 
 
 def _run(request: HttpRequest, step: Callable[[], Any], success: str) -> bool:

@@ -196,3 +196,52 @@ def test_a_calendar_address_is_given_out_and_stopped_and_its_feed_tells_no_healt
         assert secret.lower() not in ics.lower()
     client.post(reverse("visits:worker_feed_revoke", args=[visit.worker_id, feed.pk]))
     assert client.get(reverse("core:calendar_feed", args=[address])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/wizyty/moj-dzien/?dzien=9999-12-31",
+        "/wizyty/moj-dzien/?dzien=nonsense",
+        "/wizyty/tygodnie/9999-12-31/",
+        "/wizyty/tygodnie/2026-03-03/",
+    ],
+)
+def test_odd_days_in_addresses_are_not_found_not_server_errors(url: str) -> None:
+    user = user_make(Role.DISPATCHER, Role.VISITING_STAFF)
+    assert login(user).get(url).status_code == 404
+
+
+def test_a_day_far_away_on_the_week_form_is_refused_with_a_message() -> None:
+    client = login(user_make(Role.DISPATCHER))
+    response = client.post(reverse("visits:weeks"), {"day": "9999-12-31"})
+    assert response.status_code == 200
+    assert "Enter a day between" in response.content.decode()
+    assert not WeekPlan.objects.exists()
+
+
+def test_my_work_lists_the_requests_left_out_and_the_weeks_not_published() -> None:
+    worker_make()
+    request_make(
+        skill="nursing", duration=30, windows=[(TUESDAY, dt.time(9), dt.time(12))], today=MONDAY
+    )
+    request_make(windows=[(TUESDAY, dt.time(9), dt.time(12))], today=MONDAY)
+    dispatcher = planner()
+    plan = services.week_open(day=MONDAY, acting_user=dispatcher, today=MONDAY)
+    services.week_compute(plan=plan, acting_user=dispatcher, seconds=1, today=MONDAY)
+    page = login(user_make(Role.DISPATCHER)).get(reverse("core:my_work")).content.decode()
+    assert "Home visits to plan" in page
+    assert "No worker has the skill this visit needs." in page
+    assert "02.03.2026–08.03.2026" in page
+
+
+def test_the_person_card_links_to_the_home_visits_and_tells_them_on_the_timeline() -> None:
+    person = person_make(0)
+    request_make(person, windows=[(TUESDAY, dt.time(9), dt.time(12))], today=MONDAY)
+    client = login(user_make(Role.CLIENT_OFFICE))
+    page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "Request a home visit" in page
+    assert "1 waiting or planned" in page
+    assert "Home visit (physiotherapy) requested." in page
+    listing = client.get(reverse("visits:requests") + f"?osoba={person.pk}").content.decode()
+    assert person.full_name in listing

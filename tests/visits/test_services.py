@@ -362,3 +362,18 @@ def test_only_the_visits_own_worker_marks_it_and_not_before_its_day() -> None:
 def test_the_home_base_is_where_each_day_starts() -> None:
     worker = worker_make()
     assert (worker.base_latitude, worker.base_longitude) == BASE
+
+
+def test_a_request_under_an_entitlement_to_another_service_is_refused() -> None:
+    person = person_make(0)
+    with pytest.raises(RequestError) as refused:
+        services.request_create(
+            entitlement=visit_entitlement(person, Skill.HANDYMAN),
+            skill=Skill.NURSING,
+            duration=30,
+            windows=nine_to_noon(),
+            acting_user=clerk(),
+            today=MONDAY,
+        )
+    assert refused.value.code == "wrong_service"
+    assert not VisitRequest.objects.exists()
