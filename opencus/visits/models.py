@@ -220,7 +220,8 @@ class VisitRequest(models.Model):
 
 
 class VisitWindow(models.Model):
-    """A time the person is at home for the visit, on a given day."""
+    """A time the person is at home for the visit (termin obecności w domu), on a given
+    day."""
 
     request = models.ForeignKey(
         VisitRequest, on_delete=models.PROTECT, related_name="windows", verbose_name=_("request")

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencus.core.access import capability_required
+from opencus.core.audit import audit_record
 from opencus.core.calendars import calendar_feed_issue, calendar_feed_revoke
 from opencus.core.errors import DomainError
 from opencus.core.forms import ReasonForm, form_add_domain_error
-from opencus.core.models import CalendarFeed
+from opencus.core.models import AuditAction, CalendarFeed
 from opencus.intake.models import Entitlement
 from opencus.people.models import Person
 from opencus.visits import feeds, selectors, services
@@ -439,6 +440,14 @@ def my_day(request: HttpRequest) -> HttpResponse:
     if request.GET.get("dzien"):
         day = _day(request.GET["dzien"])
     worker, visits = selectors.my_day(request.user, day)
+    if worker is not None and visits:
+        # What to do at a nurse's or a physiotherapist's visit tells of the person's health.
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW_SENSITIVE,
+            obj=worker,
+            changes={"read": "visits_day", "day": day.isoformat(), "visits": len(visits)},
+        )
     return render(
         request,
         "visits/my_day.html",

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from opencus.core.models import CalendarFeed
+from opencus.core.models import AuditAction, AuditEvent, CalendarFeed
 from opencus.core.roles import Role
 from opencus.delivery.models import DeliveryRecord
 from opencus.visits import services
@@ -153,6 +153,9 @@ def test_the_worker_sees_their_day_and_marks_a_visit_done_once() -> None:
     assert visit.request.person.full_name in page
     assert "601 602 603" in page
     assert "Nauka chodzenia z balkonikiem" in page
+    assert AuditEvent.objects.filter(
+        action=AuditAction.VIEW_SENSITIVE, actor=user, changes__read="visits_day"
+    ).exists()
     url = reverse("visits:visit_done", args=[visit.uuid])
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 302
