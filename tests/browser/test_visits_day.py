@@ -93,3 +93,43 @@ def test_the_therapist_sees_the_day_and_marks_a_visit_done_on_a_phone(
     page.reload()
     assert not page.evaluate(OVERFLOW)
     assert_accessible(page)
+
+
+def test_the_dispatchers_week_and_the_request_form_are_accessible(
+    live_server: Any, page: Page, assert_accessible: Any
+) -> None:
+    from opencus.core.roles import Role
+    from tests.personas import user_make
+    from tests.visits.factories import visit_entitlement, worker_make
+
+    today = timezone.localdate()
+    worker_make("Magdalena Wróbel", hours=ALL_DAY)
+    person = person_make(1)
+    request_make(person, duration=30, windows=[(today, dt.time(0), dt.time(23, 59))], today=today)
+    request_make(
+        skill="handyman", duration=60, windows=[(today, dt.time(0), dt.time(23, 59))], today=today
+    )
+    dispatcher = planner()
+    plan = services.week_open(day=today, acting_user=dispatcher, today=today)
+    services.week_compute(plan=plan, acting_user=dispatcher, seconds=0.5, today=today)
+
+    sign_in(page, live_server, user_make(Role.DISPATCHER))
+    page.goto(f"{live_server.url}/wizyty/tygodnie/{plan.week_start.isoformat()}/")
+    expect(page.get_by_text("No worker has the skill this visit needs.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(f"Move\\W+{person.full_name}")).click()
+    page.get_by_label("Start").fill("23:50")
+    page.get_by_role("button", name="Move and pin").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    entitled = person_make(2)
+    visit_entitlement(entitled)
+    sign_in(page, live_server, user_make(Role.CLIENT_OFFICE))
+    page.set_viewport_size(NARROW)
+    page.goto(f"{live_server.url}/wizyty/osoba/{entitled.pk}/zlecenie/")
+    assert not page.evaluate(OVERFLOW)
+    assert_accessible(page)
+    page.get_by_role("button", name="Take the request").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
