@@ -434,8 +434,9 @@ def test_query_budget_of_the_person_card(client_as, django_assert_max_num_querie
     # steps and reviews; issue 11: the rides, the recurring series and their days without
     # rides), and one per source of the case banners (issue 10: the open plans' clocks, the
     # assessments waiting for a plan), and two for the senior taxi's links (issue 11: the rides
-    # coming, the recurring series).
-    with django_assert_max_num_queries(29):
+    # coming, the recurring series), and one for the home visits' history and one for their
+    # link (issue 12: the requests' steps, the requests waiting).
+    with django_assert_max_num_queries(31):
         response = client.get(reverse("people:detail", args=[head.pk]))
     assert len(response.context["card"].household) == 6
     assert len(response.context["card"].representatives) == 6
