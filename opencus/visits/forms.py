@@ -49,7 +49,9 @@ def _time(label: Any, required: bool = True) -> forms.TimeField:
     return forms.TimeField(
         label=label,
         required=required,
-        widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input--width-5"}),
+        widget=forms.TimeInput(
+            attrs={"type": "time", "class": "govuk-input--width-5"}, format="%H:%M"
+        ),
         input_formats=["%H:%M", "%H:%M:%S"],
         error_messages={
             "required": _("Enter the time."),
@@ -58,14 +60,20 @@ def _time(label: Any, required: bool = True) -> forms.TimeField:
     )
 
 
-def _coordinate(label: Any) -> forms.DecimalField:
+def _coordinate(label: Any, limit: int) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=False,
+        min_value=Decimal(-limit),
+        max_value=Decimal(limit),
         max_digits=9,
         decimal_places=6,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
-        error_messages={"invalid": _("Enter a number such as 51.0412.")},
+        error_messages={
+            "invalid": _("Enter a number such as 51.0412."),
+            "min_value": _("Enter a number of at least %(limit_value)s."),
+            "max_value": _("Enter a number of at most %(limit_value)s."),
+        },
     )
 
 
@@ -110,8 +118,8 @@ class RequestForm(GovukForm):
         required=False,
         max_length=250,
     )
-    latitude = _coordinate(_("Its latitude"))
-    longitude = _coordinate(_("Its longitude"))
+    latitude = _coordinate(_("Its latitude"), 90)
+    longitude = _coordinate(_("Its longitude"), 180)
 
     def __init__(self, *args: Any, entitlements: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,8 +174,8 @@ class WorkerForm(GovukForm):
         max_length=250,
         error_messages={"required": _("Enter the home base's address.")},
     )
-    base_latitude = _coordinate(_("Latitude"))
-    base_longitude = _coordinate(_("Longitude"))
+    base_latitude = _coordinate(_("Latitude"), 90)
+    base_longitude = _coordinate(_("Longitude"), 180)
     user = forms.ModelChoiceField(
         label=_("User account (home-visit staff)"),
         queryset=User.objects.none(),

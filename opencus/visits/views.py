@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -372,7 +373,11 @@ def visit_move(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """GET/POST …/wizyty/wizyta/<uuid>/przenies/: move a visit to another worker, day or
     time (checked; the moved visit is pinned)."""
     visit = _planner_visit(request, uuid)
-    initial = {"worker": visit.worker_id, "day": visit.day, "start": visit.starts_at}
+    initial = {
+        "worker": visit.worker_id,
+        "day": visit.day,
+        "start": timezone.localtime(visit.starts_at).time(),
+    }
     form = MoveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

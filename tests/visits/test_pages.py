@@ -248,3 +248,67 @@ def test_the_person_card_links_to_the_home_visits_and_tells_them_on_the_timeline
     assert "Home visit (physiotherapy) requested." in page
     listing = client.get(reverse("visits:requests") + f"?osoba={person.pk}").content.decode()
     assert person.full_name in listing
+
+
+def worker_post(**changes: str) -> dict[str, str]:
+    data = {
+        "name": "Anna Nowicka",
+        "phone": "533 848 502",
+        "skills": ["nursing"],
+        "base_label": "CUS, Armii Krajowej 25",
+        "base_latitude": "51.0371",
+        "base_longitude": "21.0758",
+        "is_active": "on",
+        "mon_from": "08:00",
+        "mon_until": "16:00",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_worker_is_added_with_skills_and_hours() -> None:
+    client = login(user_make(Role.SERVICE_ORGANISER))
+    response = client.post(reverse("visits:worker_create"), worker_post())
+    assert response.status_code == 302
+    from opencus.visits.models import VisitWorker
+
+    worker = VisitWorker.objects.get()
+    assert worker.skills == ["nursing"]
+    assert worker.hours_on(0) == (dt.time(8), dt.time(16))
+    assert worker.hours_on(1) is None
+    assert "Magdalena" not in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"skills": ["juggling"]}, "Unknown skill"),
+        ({"base_latitude": "999"}, "Enter a number of at most 90."),
+        ({"mon_until": "07:00"}, "the hours end (07:00) before they start (08:00)"),
+        ({"tue_from": "08:00"}, "Give both the start and the end of the day."),
+    ],
+)
+def test_bad_input_for_a_worker_is_refused_with_a_message(
+    changes: dict[str, Any], message: str
+) -> None:
+    client = login(user_make(Role.SERVICE_ORGANISER))
+    response = client.post(reverse("visits:worker_create"), worker_post(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    from opencus.visits.models import VisitWorker
+
+    assert not VisitWorker.objects.exists()
+
+
+def test_the_move_form_starts_from_the_visits_worker_day_and_time() -> None:
+    worker_make()
+    request = request_make(windows=[(TUESDAY, dt.time(9), dt.time(12))], today=MONDAY)
+    dispatcher = planner()
+    plan = services.week_open(day=MONDAY, acting_user=dispatcher, today=MONDAY)
+    services.week_compute(plan=plan, acting_user=dispatcher, seconds=1, today=MONDAY)
+    visit = Visit.objects.get(request=request)
+    page = login(user_make(Role.DISPATCHER)).get(reverse("visits:visit_move", args=[visit.uuid]))
+    html = page.content.decode()
+    start = visit.starts_at.astimezone(dt.timezone(dt.timedelta(hours=1))).strftime("%H:%M")
+    assert f'value="{start}"' in html
+    assert f'value="{TUESDAY.isoformat()}"' in html
