@@ -250,7 +250,7 @@ def test_the_person_card_links_to_the_home_visits_and_tells_them_on_the_timeline
     assert person.full_name in listing
 
 
-def worker_post(**changes: str) -> dict[str, str]:
+def worker_post(**changes: Any) -> dict[str, Any]:
     data = {
         "name": "Anna Nowicka",
         "phone": "533 848 502",
