@@ -264,6 +264,7 @@ STAFF_PAGES: dict[str, Need] = {
     "visits:weeks": Need(VISITS_PLAN),
     "visits:week": Need(VISITS_PLAN, "visit_week"),
     "visits:visit_move": Need(VISITS_PLAN, "visit"),
+    "visits:visit_place": Need(VISITS_PLAN, "visit_week_request"),
     "visits:my_day": Need(VISITS_MAKE),
     "visits:visit_not_done": Need(VISITS_MAKE, "visit", seen_by=frozenset()),
 }
@@ -586,6 +587,7 @@ def visit_objects(person: Any, organiser: Any) -> dict[str, Any]:
         "visit_worker": worker.pk,
         "visit_worker_feed": (worker.pk, feed.pk),
         "visit_week": monday.isoformat(),
+        "visit_week_request": (monday.isoformat(), visit_request.uuid),
         "visit": visit.uuid,
     }
 

@@ -631,6 +631,48 @@ def visit_move(
 
 
 @transaction.atomic
+def visit_place(
+    *,
+    plan: WeekPlan,
+    request: VisitRequest,
+    worker: VisitWorker,
+    day: dt.date,
+    start: dt.time,
+    acting_user: Any,
+) -> Visit:
+    """Place a waiting request by hand (left out by the solver, or taken out), after
+    ``placement_check``; the placed visit is pinned."""
+    _may(acting_user, VISITS_PLAN, _("You may not plan home visits."), PlanError)
+    locked_plan = _lock_plan(plan.pk)
+    locked = VisitRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != RequestStatus.OPEN:
+        raise PlanError(
+            _("The request is %(status)s: only a waiting request is placed by hand.")
+            % {"status": locked.get_status_display()},
+            code="state",
+        )
+    visit = Visit.objects.select_for_update().filter(plan=locked_plan, request=locked).first()
+    if visit is not None and visit.status != VisitStatus.TAKEN_OUT:
+        raise PlanError(
+            _("The visit was marked %(status)s in this week already.")
+            % {"status": visit.get_status_display()},
+            code="state",
+        )
+    visit = visit or Visit(plan=locked_plan, request=locked)
+    visit.request = locked
+    VisitWorker.objects.select_for_update().filter(pk=worker.pk).first()
+    begin, end = placement_check(visit, worker, day, start, locked_plan)
+    visit.worker, visit.day, visit.starts_at, visit.ends_at = worker, day, begin, end
+    visit.status = VisitStatus.PLANNED
+    visit.pinned = True
+    visit.save()
+    locked.left_out_reason = ""
+    request_step(locked, RequestStatus.PLANNED, acting_user=acting_user)
+    _plan_changed(locked_plan, "placed", acting_user)
+    return visit
+
+
+@transaction.atomic
 def visit_pin(*, visit: Visit, pinned: bool, acting_user: Any) -> Visit:
     """Pin a visit to its worker and day (or let it go)."""
     _may(acting_user, VISITS_PLAN, _("You may not plan home visits."), PlanError)

@@ -26,6 +26,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tygodnie/<str:day>/", views.week, name="week"),
     path("tygodnie/<str:day>/oblicz/", views.week_compute, name="week_compute"),
     path("tygodnie/<str:day>/publikuj/", views.week_publish, name="week_publish"),
+    path(
+        "tygodnie/<str:day>/zlecenie/<uuid:uuid>/umiesc/",
+        views.visit_place,
+        name="visit_place",
+    ),
     path("wizyta/<uuid:uuid>/przenies/", views.visit_move, name="visit_move"),
     path("wizyta/<uuid:uuid>/przypnij/", views.visit_pin, name="visit_pin"),
     path("wizyta/<uuid:uuid>/wyjmij/", views.visit_take_out, name="visit_take_out"),

@@ -407,6 +407,43 @@ def visit_move(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     )
 
 
+@planner_required
+def visit_place(request: HttpRequest, day: str, uuid: uuid.UUID) -> HttpResponse:
+    """GET/POST …/wizyty/tygodnie/<monday>/zlecenie/<uuid>/umiesc/: place a waiting request
+    by hand with a worker on a day at a time (checked; the placed visit is pinned)."""
+    plan = _plan(day)
+    found = get_object_or_404(
+        VisitRequest.objects.visible_to(request.user).select_related("person"), uuid=uuid
+    )
+    form = MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.visit_place(
+                plan=plan,
+                request=found,
+                worker=data["worker"],
+                day=data["day"],
+                start=data["start"],
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The visit is placed and pinned there."))
+            return redirect("visits:week", plan.week_start.isoformat())
+    return render(
+        request,
+        "visits/visit_place.html",
+        {
+            "plan": plan,
+            "item": found,
+            "form": form,
+            "windows": found.windows.filter(day__gte=plan.week_start, day__lte=plan.week_end),
+        },
+    )
+
+
 @require_POST
 @planner_required
 def visit_pin(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:

@@ -377,3 +377,51 @@ def test_a_request_under_an_entitlement_to_another_service_is_refused() -> None:
         )
     assert refused.value.code == "wrong_service"
     assert not VisitRequest.objects.exists()
+
+
+def test_a_left_out_request_is_placed_by_hand_after_the_checks_and_kept_when_computed_again() -> (
+    None
+):
+    physio = worker_make()
+    hour = [(TUESDAY, dt.time(9), dt.time(10))]
+    first = request_make(windows=hour, today=MONDAY, duration=60)
+    second = request_make(windows=hour, today=MONDAY, duration=60)
+    dispatcher = planner()
+    plan, result = computed(dispatcher)
+    assert result.left_out == 1
+    left = next(r for r in (first, second) if not Visit.objects.filter(request=r).exists())
+    left.refresh_from_db()
+    assert left.left_out_text.startswith("The workers with the skill are fully booked")
+    with pytest.raises(PlanError) as refused:
+        services.visit_place(
+            plan=plan, request=left, worker=physio, day=TUESDAY, start=dt.time(9),
+            acting_user=dispatcher,
+        )  # fmt: skip
+    assert refused.value.code == "overlap"
+    extra = worker_make("Second physio")
+    visit = services.visit_place(
+        plan=plan, request=left, worker=extra, day=TUESDAY, start=dt.time(9),
+        acting_user=dispatcher,
+    )  # fmt: skip
+    assert visit.pinned and visit.status == VisitStatus.PLANNED
+    left.refresh_from_db()
+    assert left.status == RequestStatus.PLANNED and left.left_out_reason == ""
+    services.week_compute(plan=plan, acting_user=dispatcher, seconds=1, today=MONDAY)
+    visit.refresh_from_db()
+    assert (visit.worker, visit.status) == (extra, VisitStatus.PLANNED)
+
+
+def test_a_visit_taken_out_is_placed_back_by_hand() -> None:
+    physio = worker_make()
+    request = request_make(windows=nine_to_noon(), today=MONDAY)
+    dispatcher = planner()
+    plan, _result = computed(dispatcher)
+    services.visit_take_out(visit=Visit.objects.get(request=request), acting_user=dispatcher)
+    request.refresh_from_db()
+    services.visit_place(
+        plan=plan, request=request, worker=physio, day=TUESDAY, start=dt.time(10),
+        acting_user=dispatcher,
+    )  # fmt: skip
+    visit = Visit.objects.get(request=request)
+    assert visit.status == VisitStatus.PLANNED and visit.pinned
+    assert Visit.objects.filter(request=request).count() == 1
