@@ -13,7 +13,8 @@ Rules (domain.md §3, domain-services.md §5; the Senior+ programme 2021–2025)
 
 Ledger: when the facility's service is counted in days of attendance (the centre's own unit,
 or the provider's contract line, is "day"), a day marked present posts one unit, dated that
-day; a day changed to absent reverses it. Otherwise nothing is posted (a club's service is
+day (or links the unit already recorded for that day, so a day is never counted twice); a day
+changed to absent reverses it. Otherwise nothing is posted (a club's service is
 usually counted in sessions, or not settled per person at all). A refusal of the ledger leaves
 the attendance marked and is kept on the row for the organiser.
 """
@@ -44,6 +45,7 @@ from opencus.core.audit import audit_record
 from opencus.core.formatting import day_text
 from opencus.core.models import AuditAction
 from opencus.delivery.errors import DeliveryError
+from opencus.delivery.models import DeliveryRecord
 from opencus.delivery.services import contract_line_for, delivery_correct, delivery_record
 from opencus.intake.models import Entitlement
 from opencus.people.models import Person
@@ -291,6 +293,24 @@ def _ledger(mark: AttendanceMark, acting_user: Any) -> None:
     membership = mark.membership
     if mark.present and mark.delivery_record_id is None:
         if not counted_per_day(membership, mark.day):
+            return
+        # The day already in the ledger (recorded at the provider's desk, or marked before
+        # and kept by another register line) is not counted twice.
+        already = (
+            DeliveryRecord.objects.filter(
+                entitlement=membership.entitlement,
+                delivered_on=mark.day,
+                unit=Unit.DAY,
+                corrects__isnull=True,
+                corrections__isnull=True,
+            )
+            .order_by("id")
+            .first()
+        )
+        if already is not None:
+            mark.delivery_record = already
+            mark.ledger_refusal = ""
+            mark.save(update_fields=["delivery_record", "ledger_refusal"])
             return
         try:
             record = delivery_record(

@@ -266,3 +266,21 @@ def test_the_month_report_counts_days_and_meals(organiser) -> None:
         (3, 1, 3),
         (10, 2, 4),
     ]
+
+
+def test_a_day_already_in_the_ledger_is_not_counted_twice(organiser) -> None:
+    from opencus.delivery.services import delivery_record
+
+    membership = member_make(facility_make())
+    recorded = delivery_record(
+        entitlement=membership.entitlement, delivered_on=TODAY, units=1, acting_user=organiser
+    )
+    mark = attendance_mark(
+        facility=membership.facility,
+        membership=membership,
+        day=TODAY,
+        present=True,
+        acting_user=organiser,
+    )
+    assert mark.delivery_record == recorded
+    assert DeliveryRecord.objects.count() == 1
