@@ -279,3 +279,24 @@ def test_a_voucher_is_valid_through_its_last_day(venue) -> None:
     voucher = issue(venue, venue.entitlement(), valid_from=dt.date(2026, 3, 1), valid_until=TODAY)
     assert vouchers_expire() == 0
     assert voucher_find(code=voucher.code, user=venue.staff) == voucher
+
+
+def test_the_command_expires_now_or_queues_the_nightly_run(venue) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    voucher = issue(venue, venue.entitlement(), valid_from=dt.date(2026, 3, 1), valid_until=TODAY)
+    Voucher.objects.filter(pk=voucher.pk).update(valid_until=dt.date(2026, 3, 9))
+    out = StringIO()
+    call_command("voucher_expire", "--now", stdout=out)
+    assert "Vouchers expired: 1" in out.getvalue()
+    call_command("voucher_expire", stdout=out)
+    call_command("voucher_expire", stdout=out)
+    assert "already queued" in out.getvalue()
+    assert (
+        DBTaskResult.objects.filter(
+            task_path=voucher_tasks.voucher_expire_daily.module_path
+        ).count()
+        == 1
+    )
