@@ -11,6 +11,7 @@ address="${1:-127.0.0.1:8000}"
 
 "$python" manage.py plan_reminders
 "$python" manage.py transport_optimise --queue
+"$python" manage.py voucher_expire
 "$python" manage.py db_worker --no-reload --interval 5 &
 worker=$!
 stop_worker() {

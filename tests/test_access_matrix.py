@@ -22,6 +22,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from opencus.activities.capabilities import (
+    DAYCARE_MANAGE,
+    DAYCARE_REGISTER,
+    VOUCHER_ISSUE,
+    VOUCHER_REDEEM,
+)
+from opencus.activities.daycare_services import member_admit
+from opencus.activities.models import Facility, FacilityKind
+from opencus.activities.voucher_services import voucher_issue
 from opencus.catalog.capabilities import CATALOG_MANAGE, CATALOG_VIEW
 from opencus.core.capabilities import AUDIT_VIEW
 from opencus.core.models import LetterTemplate
@@ -267,6 +276,23 @@ STAFF_PAGES: dict[str, Need] = {
     "visits:visit_place": Need(VISITS_PLAN, "visit_week_request"),
     "visits:my_day": Need(VISITS_MAKE),
     "visits:visit_not_done": Need(VISITS_MAKE, "visit", seen_by=frozenset()),
+    # Vouchers and the Senior+ day home and club (activities, senior part): a venue's staff
+    # redeem their own venue's vouchers; a provider's staff keep the register of the
+    # facilities their provider runs.
+    "activities:voucher_list": Need(VOUCHER_ISSUE),
+    "activities:voucher_person": Need(VOUCHER_ISSUE, "person"),
+    "activities:voucher_detail": Need(VOUCHER_ISSUE, "voucher"),
+    "activities:voucher_pdf": Need(VOUCHER_ISSUE, "voucher"),
+    "activities:voucher_redeem_start": Need(VOUCHER_REDEEM, own_provider=True),
+    "activities:voucher_redeem": Need(VOUCHER_REDEEM, "voucher", own_provider=True),
+    "activities:daycare_list": Need(DAYCARE_REGISTER, own_provider=True),
+    "activities:daycare_detail": Need(DAYCARE_REGISTER, "senior_facility", own_provider=True),
+    "activities:daycare_hours": Need(DAYCARE_MANAGE, "senior_facility"),
+    "activities:daycare_admit": Need(DAYCARE_MANAGE, "senior_facility"),
+    "activities:daycare_leave": Need(DAYCARE_MANAGE, "senior_member"),
+    "activities:daycare_register": Need(DAYCARE_REGISTER, "senior_facility_day", own_provider=True),
+    "activities:daycare_report": Need(DAYCARE_REGISTER, "senior_month", own_provider=True),
+    "activities:daycare_report_export": Need(DAYCARE_REGISTER, "senior_export", own_provider=True),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -305,6 +331,8 @@ STAFF_ACTIONS: dict[str, Need] = {
     "visits:visit_pin": Need(VISITS_PLAN, "visit"),
     "visits:visit_take_out": Need(VISITS_PLAN, "visit"),
     "visits:visit_done": Need(VISITS_MAKE, "visit", seen_by=frozenset()),
+    # The day home's register: one tap per member (activities, senior part).
+    "activities:daycare_mark": Need(DAYCARE_REGISTER, "senior_mark", own_provider=True),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -505,8 +533,33 @@ def objects_make(personas: Personas) -> dict[str, Any]:
     # Home visits: a worker, a request for the person tomorrow, its week's plan with the
     # visit in it, and a calendar address of the worker.
     visits = visit_objects(person, organiser)
+    # Vouchers and the Senior+ day home (activities, senior part): a voucher at the personas'
+    # provider as the venue, and a day home it runs with the person as a member.
+    voucher = voucher_issue(person=person, service=service, acting_user=organiser)
+    facility = Facility.objects.create(
+        kind=FacilityKind.DAY_HOME,
+        name="Dzienny Dom Senior+",
+        service=service,
+        provider=contract.provider,
+        capacity=15,
+        meals_per_day=1,
+    )
+    member = member_admit(
+        facility=facility,
+        person=person,
+        starts_on=entitlement.starts_on,
+        basis_reference="DDS.1.2026",
+        acting_user=organiser,
+    )
     return {
         **visits,
+        "voucher": voucher.uuid,
+        "senior_facility": facility.uuid,
+        "senior_facility_day": (facility.uuid, today.isoformat()),
+        "senior_mark": (facility.uuid, today.isoformat(), member.uuid),
+        "senior_member": member.uuid,
+        "senior_month": (facility.uuid, today.year, today.month),
+        "senior_export": (facility.uuid, today.year, today.month, "csv"),
         "ride_series": ride_series.uuid,
         "transport_service": taxi.pk,
         "transport_quota": (taxi.pk, TransportQuota.objects.get(rules__service=taxi).pk),

@@ -512,3 +512,53 @@ def calendar_source(
 def calendar_sources() -> dict[str, CalendarSourceSpec]:
     """The registered kinds of feeds, by kind."""
     return dict(_calendar_sources)
+
+
+# --- Arrivals -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """Someone arriving at one of the centre's places on a day by a ride of another app (the
+    senior taxi): who, the pickup time planned or promised, and the words to show ("Senior
+    taxi, ride T-0042")."""
+
+    person_id: int
+    pickup_at: dt.datetime
+    text: str
+
+
+#: ``build(user, day, location_ids)`` gives who arrives on ``day`` at the catalogue places
+#: ``location_ids``. The caller has already decided that ``user`` keeps a register there (the
+#: day home's staff) and shows only its own members' lines.
+ArrivalsBuild = Callable[[Any, dt.date, list[int]], list[Arrival]]
+
+
+@dataclass(frozen=True)
+class ArrivalsSourceSpec:
+    key: str
+    build: ArrivalsBuild
+    app: str
+
+
+_arrivals_sources: dict[str, ArrivalsSourceSpec] = {}
+
+
+def arrivals_source(key: str, build: ArrivalsBuild, *, app: str) -> None:
+    """Register a source of arrivals (the senior taxi's rides to a place): the day home's
+    register (in activities) shows "comes by bus, pickup at …" without naming the app."""
+    _arrivals_sources[key] = ArrivalsSourceSpec(key, build, app)
+
+
+def arrivals(user: Any, day: dt.date, location_ids: list[int]) -> dict[int, list[Arrival]]:
+    """Who arrives on ``day`` at the places ``location_ids``, by person id, each person's rides
+    by pickup time, from every source (by key)."""
+    found: dict[int, list[Arrival]] = {}
+    if not location_ids:
+        return found
+    for spec in sorted(_arrivals_sources.values(), key=lambda spec: spec.key):
+        for arrival in spec.build(user, day, location_ids):
+            found.setdefault(arrival.person_id, []).append(arrival)
+    for rides in found.values():
+        rides.sort(key=lambda arrival: arrival.pickup_at)
+    return found

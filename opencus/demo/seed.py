@@ -41,6 +41,7 @@ from opencus.demo.intake import seed_intake, seed_online_applications
 from opencus.demo.plans import seed_plans
 from opencus.demo.population import CERTIFICATE_ISSUER, Population, build_population
 from opencus.demo.providers import seed_providers
+from opencus.demo.senior import seed_senior
 from opencus.demo.translations import translated_values
 from opencus.demo.transport import seed_transport
 from opencus.demo.visits import seed_visits
@@ -90,6 +91,7 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
     seed_deliveries(users=users, today=today, created=result.created)
     seed_transport(users=users, today=today, created=result.created)
     seed_visits(users=users, today=today, created=result.created)
+    seed_senior(users=users, today=today, created=result.created)
     return result
 
 

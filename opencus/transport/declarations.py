@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from opencus.core.registry import menu_entry, person_link_source
+from opencus.core.registry import arrivals_source, menu_entry, person_link_source
 from opencus.transport import capabilities, manifest_views, selectors, timeline, work
 
 
@@ -66,6 +66,8 @@ def declare() -> None:
     # Recurring rides, the organiser's rules and the person card's timeline (series).
     timeline.register()
     person_link_source("transport", selectors.person_links, app="transport", order=60)
+    # Who comes by bus to the day home today (the day home's register, in activities).
+    arrivals_source("transport", selectors.arrivals_at, app="transport")
     menu_entry(
         "transport_series",
         _("Recurring rides"),

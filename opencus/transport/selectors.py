@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from opencus.core.audit import audit_record
 from opencus.core.models import AuditAction
-from opencus.core.registry import PersonLink
+from opencus.core.registry import Arrival, PersonLink
 from opencus.core.roles import has_capability
 from opencus.transport import clocks
 from opencus.transport.capabilities import TRANSPORT_BOOK
@@ -30,7 +30,9 @@ from opencus.transport.models import (
     BookingStatus,
     BookingTransition,
     Place,
+    PlanStop,
     RideSeries,
+    StopKind,
 )
 
 
@@ -150,3 +152,31 @@ def needs_read(*, user: Any, obj: Any, rides: Iterable[Any], what: str) -> None:
                 "rides": sorted({str(getattr(r, "number", "") or r.pk) for r in flagged}),
             },
         )
+
+
+def arrivals_at(user: Any, day: dt.date, location_ids: list[int]) -> list[Arrival]:
+    """Who the senior taxi brings on ``day`` to the places of the catalogue ``location_ids``
+    (the day home's register, through ``core.registry.arrivals_source``): rides booked, on
+    board or completed, with the pickup time of the day's plan, else the start of the window
+    promised. Only the pickup time and the ride's number leave the app: the caller shows
+    them to the staff keeping that place's register, for its own members only."""
+    rides = list(
+        Booking.objects.filter(
+            day=day,
+            destination_place__location_id__in=location_ids,
+            status__in=[BookingStatus.BOOKED, BookingStatus.ON_BOARD, BookingStatus.COMPLETED],
+        ).only("pk", "person_id", "number", "window_start")
+    )
+    planned = dict(
+        PlanStop.objects.filter(booking__in=rides, kind=StopKind.PICKUP).values_list(
+            "booking_id", "planned_at"
+        )
+    )
+    return [
+        Arrival(
+            person_id=ride.person_id,
+            pickup_at=planned.get(ride.pk, ride.window_start),
+            text=_("Senior taxi, ride %(number)s") % {"number": ride.number},
+        )
+        for ride in rides
+    ]

@@ -1,0 +1,15 @@
+"""Tests of the activities app read messages in English (the catalogues are Polish by default):
+every test here runs with English active unless it switches language itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
