@@ -28,6 +28,7 @@ from opencus.catalog.models import Location
 from opencus.core.formatting import moment_text
 from opencus.core.registry import CalendarEvent, PersonLink, TimelineEvent
 from opencus.core.roles import Role, has_capability, user_roles
+from opencus.intake.capabilities import APPLICATION_VIEW
 from opencus.people.models import Person
 from opencus.providers.models import staff_providers
 
@@ -97,8 +98,9 @@ COURSES = gettext_lazy("Courses and group activities")
 
 
 def person_links(user: Any, person: Any) -> list[PersonLink]:
-    """ "Courses and group activities: next Tue 02.03.2027 10:00, Aqua aerobik"."""
-    if not has_capability(user, COURSE_VIEW):
+    """The line "Courses and group activities: next: 02.03.2027 10:00, Aqua aerobik", for the
+    roles that open the person's courses page (those who see the person's applications)."""
+    if not has_capability(user, APPLICATION_VIEW):
         return []
     upcoming = person_upcoming_sessions(user, person, now=timezone.now(), limit=1)
     count = (
