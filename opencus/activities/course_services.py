@@ -206,7 +206,11 @@ def course_create(*, spec: CourseSpec, acting_user: Any) -> Course:
 
 
 def _lock_session(session: CourseSession) -> CourseSession:
-    return CourseSession.objects.select_for_update().select_related("course").get(pk=session.pk)
+    return (
+        CourseSession.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=session.pk)
+    )
 
 
 @transaction.atomic

@@ -69,7 +69,11 @@ def _session_open(session: CourseSession, now: dt.datetime) -> None:
 
 
 def _lock(session: CourseSession) -> CourseSession:
-    return CourseSession.objects.select_for_update().select_related("course").get(pk=session.pk)
+    return (
+        CourseSession.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=session.pk)
+    )
 
 
 def _enrolled(session: CourseSession, enrolment: Enrolment) -> Enrolment:
@@ -138,7 +142,7 @@ def _write(
     """Set the line of ``enrolment`` in ``session`` to ``status`` (a transition row and the
     ledger); returns the line and whether it changed."""
     line = (
-        Attendance.objects.select_for_update()
+        Attendance.objects.select_for_update(of=("self",))
         .select_related("enrolment__entitlement__service", "enrolment__person", "delivery_record")
         .filter(session=session, enrolment=enrolment)
         .first()
