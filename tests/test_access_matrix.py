@@ -310,6 +310,8 @@ STAFF_ACTIONS: dict[str, Need] = {
     "activities:attendance_cancel": Need(COURSE_ENROL, "attendance_cancel"),
     "activities:course_feed_issue": Need(COURSE_VIEW, "course_feed", own_provider=True),
     "activities:course_feed_revoke": Need(COURSE_VIEW, "course_feed_stop", own_provider=True),
+    "activities:register_feed_issue": Need(COURSE_REGISTER, own_provider=True),
+    "activities:register_feed_revoke": Need(COURSE_REGISTER, own_provider=True),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).

@@ -36,7 +36,9 @@ from opencus.activities.models import (
     HealthDeclaration,
 )
 from opencus.activities.register_documents import register_pdf, register_pdf_filename
+from opencus.core import calendars
 from opencus.core.access import capability_required
+from opencus.core.models import CalendarFeed
 
 View = Callable[..., HttpResponse]
 
@@ -87,6 +89,11 @@ def today(request: HttpRequest) -> HttpResponse:
         except ValueError:
             raise Http404 from None
     sessions = course_selectors.sessions_to_take(request.user, day)
+    own_feeds = CalendarFeed.objects.filter(
+        kind=course_selectors.KIND_INSTRUCTOR,
+        object_id=str(request.user.pk),
+        revoked_at__isnull=True,
+    ).order_by("created_at")
     return render(
         request,
         "activities/register_today.html",
@@ -95,8 +102,57 @@ def today(request: HttpRequest) -> HttpResponse:
             "sessions": sessions,
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
+            "own_feeds": own_feeds,
         },
     )
+
+
+@require_POST
+@register_pages
+def own_feed_issue(request: HttpRequest) -> HttpResponse:
+    """POST /zajecia/dziennik/kalendarz/: the instructor gives out the secret address of a
+    calendar of all the sessions they teach (shown once)."""
+    try:
+        _feed, secret = calendars.calendar_feed_issue(
+            kind=course_selectors.KIND_INSTRUCTOR,
+            object_id=str(request.user.pk),
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        address = request.build_absolute_uri(reverse("core:calendar_feed", args=[secret]))
+        messages.success(
+            request,
+            _("The calendar's address (copy it now, it is not shown again): %(address)s")
+            % {"address": address},
+        )
+    return redirect(reverse("activities:register_today") + "#kalendarz")
+
+
+@require_POST
+@register_pages
+def own_feed_revoke(request: HttpRequest) -> HttpResponse:
+    """POST /zajecia/dziennik/kalendarz/wstrzymaj/ (``feed``): stop one of one's own
+    calendar addresses; anyone else's is not found."""
+    wanted = str(request.POST.get("feed", ""))
+    found = (
+        CalendarFeed.objects.filter(
+            kind=course_selectors.KIND_INSTRUCTOR, object_id=str(request.user.pk), pk=int(wanted)
+        ).first()
+        if wanted.isdigit()
+        else None
+    )
+    if found is None:
+        messages.error(request, _("This calendar address is not yours or no longer exists."))
+    else:
+        try:
+            calendars.calendar_feed_revoke(found, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The calendar's address is stopped."))
+    return redirect(reverse("activities:register_today") + "#kalendarz")
 
 
 @register_pages

@@ -44,6 +44,12 @@ urlpatterns += [
     ),
     path("osoba/<int:pk>/", course_views.person_courses, name="person_courses"),
     path("dziennik/", register_views.today, name="register_today"),
+    path("dziennik/kalendarz/", register_views.own_feed_issue, name="register_feed_issue"),
+    path(
+        "dziennik/kalendarz/wstrzymaj/",
+        register_views.own_feed_revoke,
+        name="register_feed_revoke",
+    ),
     path("dziennik/<int:pk>/", register_views.register, name="register"),
     path(
         "dziennik/<int:pk>/<int:enrolment>/<str:status>/",

@@ -124,3 +124,21 @@ def test_a_moved_session_keeps_its_uid_in_the_feed() -> None:
     ]
     assert len(moved) == 1
     assert moved[0].decoded("dtstart").hour == 9
+
+
+@time_machine.travel(BEFORE)
+def test_an_instructor_gives_out_and_stops_their_own_calendar_on_the_register_page() -> None:
+    teacher = user_make(Role.ANIMATOR)
+    course_make(name="Smartfon bez tajemnic", instructor_user=teacher)
+    client = login(teacher)
+    response = client.post(reverse("activities:register_feed_issue"), follow=True)
+    secret = secret_from(response.content.decode())
+    body = Client().get(reverse("core:calendar_feed", args=[secret])).content.decode()
+    assert "Smartfon bez tajemnic" in body
+    feed = CalendarFeed.objects.get(kind="activities.instructor")
+    # Someone else's address is not theirs to stop.
+    other = login(user_make(Role.SERVICE_ORGANISER))
+    other.post(reverse("activities:register_feed_revoke"), {"feed": feed.pk})
+    assert Client().get(reverse("core:calendar_feed", args=[secret])).status_code == 200
+    client.post(reverse("activities:register_feed_revoke"), {"feed": feed.pk})
+    assert Client().get(reverse("core:calendar_feed", args=[secret])).status_code == 404

@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from opencus.activities import course_services
+from opencus.activities.course_selectors import timeline
 from opencus.activities.models import (
     Course,
     Enrolment,
@@ -190,3 +191,14 @@ def test_the_course_list_fits_a_query_budget(django_assert_max_num_queries: obje
     client = login(user_make(Role.SERVICE_ORGANISER))
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get(reverse("activities:course_list")).status_code == 200
+
+
+@time_machine.travel(BEFORE)
+def test_the_timeline_tells_enrolments_and_upcoming_sessions_to_who_may_see_them() -> None:
+    course = course_make(name="Aqua aerobik – grupa 3")
+    enrolment = enrol(course)
+    events = timeline(user_make(Role.CLIENT_OFFICE), enrolment.person, 10)
+    texts = [event.text for event in events]
+    assert "Enrolled in Aqua aerobik – grupa 3." in texts
+    assert any(text.startswith("Upcoming session of Aqua aerobik – grupa 3") for text in texts)
+    assert timeline(user_make(Role.DRIVER), enrolment.person, 10) == []

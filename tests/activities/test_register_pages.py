@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from opencus.activities import course_services
+from opencus.activities import course_services, register_services
 from opencus.activities.models import Attendance, AttendanceStatus, CourseKind
 from opencus.catalog.models import Unit
 from opencus.core.roles import Role
@@ -170,3 +171,17 @@ def test_the_client_office_cancels_a_persons_attendance_before_the_deadline() ->
     with time_machine.travel(course_services.at(dt.date(2027, 3, 1), dt.time(12))):
         login(clerk).post(url)
     assert Attendance.objects.get().status == AttendanceStatus.EXCUSED
+
+
+@time_machine.travel(DURING)
+def test_the_register_page_fits_a_query_budget(django_assert_max_num_queries: Any) -> None:
+    boss = user_make(Role.SERVICE_ORGANISER)
+    course = course_make(health_declaration_required=True)
+    session = course.sessions.order_by("starts_at")[0]
+    for _ in range(6):
+        register_services.attendance_mark(
+            session=session, enrolment=enrol(course), status="absent", acting_user=boss
+        )
+    client = login(boss)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("activities:register", args=[session.pk])).status_code == 200
