@@ -104,3 +104,46 @@ def test_the_instructor_takes_todays_register_on_a_tablet(
         enrolments[2].person.pk: AttendanceStatus.EXCUSED,
     }
     assert DeliveryRecord.objects.filter(entitlement=enrolments[0].entitlement).count() == 1
+
+
+def test_the_organisers_course_pages_are_accessible(
+    live_server: Any, page: Page, assert_accessible: Any
+) -> None:
+    today = timezone.localdate()
+    organiser = user_make(Role.SERVICE_ORGANISER)
+    course = course_services.course_create(
+        spec=course_services.CourseSpec(
+            service=course_service_make("Aqua aerobik"),
+            location=LocationFactory.create(name="Pływalnia miejska"),
+            name="Aqua aerobik – grupa 1",
+            term_starts_on=today - dt.timedelta(days=7),
+            term_ends_on=today + dt.timedelta(days=21),
+            weekdays=[0, 2],
+            starts_at=dt.time(10),
+            duration_minutes=45,
+            min_participants=1,
+            max_participants=15,
+            health_declaration_required=True,
+        ),
+        acting_user=organiser,
+    )
+    course_services.enrolment_create(
+        course=course,
+        entitlement=entitled(course),
+        acting_user=organiser,
+        now=course_services.at(today - dt.timedelta(days=10), dt.time(9)),
+    )
+    page.set_viewport_size(TABLET)
+    sign_in(page, live_server, organiser)
+    page.goto(f"{live_server.url}/zajecia/kursy/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Aqua aerobik – grupa 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aqua aerobik – grupa 1")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Give out an address")).first.click()
+    expect(page.get_by_text("copy it now")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/zajecia/kursy/nowy/")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
