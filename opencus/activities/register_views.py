@@ -1,7 +1,8 @@
 """The instructor's register on a tablet: today's sessions, a session's register with one big
 button per mark for each person (a plain POST each, post/redirect/get back to the person's
-line: works without JavaScript), the signed attendance list as a PDF, the headcount of an open
-event, and the client office cancelling a person's attendance before the deadline.
+line: works without JavaScript; with HTMX only the person's line is swapped), the signed
+attendance list as a PDF, the headcount of an open event, and the client office cancelling a
+person's attendance before the deadline.
 
 Who: the course's instructor (its provider's staff, or the staff member who instructs it) and
 the organiser; a session of another course is a 404."""
@@ -18,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -155,37 +157,57 @@ def own_feed_revoke(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("activities:register_today") + "#kalendarz")
 
 
-@register_pages
-def register(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET /zajecia/dziennik/<session>/: the session's register, a line per enrolled person."""
-    session = _session(request, pk)
+def _rows(session: CourseSession, only: Enrolment | None = None) -> list[dict[str, Any]]:
+    """The register's lines (one enrolment's when ``only``), each with what was said about
+    its last tap (``said``, ``refused``: set by the HTMX answer)."""
     course = session.course
     marks = {line.enrolment_id: line for line in Attendance.objects.filter(session=session)}
     declared = set(
         HealthDeclaration.objects.filter(course=course).values_list("person_id", flat=True)
     )
-    enrolments = course.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related("person")
-    rows = [
+    enrolments = (
+        [only]
+        if only is not None
+        else course.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related("person")
+    )
+    return [
         {
             "enrolment": enrolment,
             "line": marks.get(enrolment.pk),
             "needs_declaration": course.health_declaration_required
             and enrolment.person_id not in declared,
+            "said": "",
+            "refused": "",
         }
         for enrolment in enrolments
     ]
-    now = timezone.now()
+
+
+def _marked(session: CourseSession) -> tuple[int, int]:
+    """How many of the enrolled are marked, of how many."""
+    enrolled = session.course.enrolments.filter(status=EnrolmentStatus.ENROLLED)
+    marked = Attendance.objects.filter(session=session, enrolment__in=enrolled).count()
+    return marked, enrolled.count()
+
+
+@register_pages
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET /zajecia/dziennik/<session>/: the session's register, a line per enrolled person."""
+    session = _session(request, pk)
+    rows = _rows(session)
     form = HeadcountForm(initial={"headcount": session.headcount})
     return render(
         request,
         "activities/register.html",
         {
             "session": session,
-            "course": course,
+            "course": session.course,
             "rows": rows,
             "marks": list(register_services.MARKS.items()),
-            "started": session.starts_at <= now,
+            "started": session.starts_at <= timezone.now(),
             "taken": sum(1 for row in rows if row["line"] is not None),
+            "total": len(rows),
+            "oob": False,
             "form": form,
         },
     )
@@ -194,7 +216,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @register_pages
 def mark(request: HttpRequest, pk: int, enrolment: int, status: str) -> HttpResponse:
-    """POST /zajecia/dziennik/<session>/<enrolment>/<status>/: one tap of the register."""
+    """POST /zajecia/dziennik/<session>/<enrolment>/<status>/: one tap of the register. A plain
+    POST answers with a redirect back to the person's line; an HTMX one with the line alone
+    (and the count of marked people), so the tablet does not reload the page."""
     session = _session(request, pk)
     found = get_object_or_404(
         Enrolment.objects.select_related("person", "entitlement"),
@@ -203,24 +227,42 @@ def mark(request: HttpRequest, pk: int, enrolment: int, status: str) -> HttpResp
     )
     if status not in register_services.MARKS:
         raise Http404
+    said = refused = ""
     try:
         line = register_services.attendance_mark(
             session=session, enrolment=found, status=status, acting_user=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refused = " ".join(error.messages)
     else:
-        messages.success(
-            request,
-            _("%(name)s: %(mark)s.")
-            % {"name": found.person.full_name, "mark": AttendanceStatus(status).label},
-        )
+        said = _("%(name)s: %(mark)s.") % {
+            "name": found.person.full_name,
+            "mark": AttendanceStatus(status).label,
+        }
         if line.ledger_refusal:
-            messages.warning(
-                request,
-                _("The mark is saved, but the ledger refused its entry: %(reason)s")
-                % {"reason": line.ledger_refusal},
-            )
+            refused = _("The mark is saved, but the ledger refused its entry: %(reason)s") % {
+                "reason": line.ledger_refusal
+            }
+    if getattr(request, "htmx", False):
+        row = _rows(session, only=found)[0]
+        row["said"], row["refused"] = said, refused
+        taken, total = _marked(session)
+        context = {
+            "row": row,
+            "session": session,
+            "marks": list(register_services.MARKS.items()),
+            "started": True,
+            "taken": taken,
+            "total": total,
+            "oob": True,
+        }
+        html = render_to_string("activities/_register_row.html", context, request=request)
+        html += render_to_string("activities/_register_count.html", context, request=request)
+        return HttpResponse(html)
+    if said:
+        messages.success(request, said)
+    if refused:
+        (messages.warning if said else messages.error)(request, refused)
     return redirect(f"{register_url(session)}#osoba-{found.pk}")
 
 

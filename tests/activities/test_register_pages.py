@@ -185,3 +185,31 @@ def test_the_register_page_fits_a_query_budget(django_assert_max_num_queries: An
     client = login(boss)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("activities:register", args=[session.pk])).status_code == 200
+
+
+@time_machine.travel(DURING)
+def test_an_htmx_tap_answers_with_the_persons_line_and_the_count() -> None:
+    boss = user_make(Role.SERVICE_ORGANISER)
+    course = course_make(health_declaration_required=True)
+    first, second = enrol(course), enrol(course)
+    course_services.health_declaration_record(
+        enrolment=first, signed_on=dt.date(2027, 3, 1), acting_user=boss
+    )
+    session = course.sessions.order_by("starts_at")[0]
+    client = login(boss)
+    url = reverse("activities:register_mark", args=[session.pk, first.pk, "present"])
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith(f'<li id="osoba-{first.pk}"')
+    assert f"{first.person.full_name}: present." in html
+    assert 'id="register-count" hx-swap-oob="true"' in html
+    assert "Marked: 1 of 2" in html
+    # A refusal is said in the line, and nothing changes.
+    refused = client.post(
+        reverse("activities:register_mark", args=[session.pk, second.pk, "present"]),
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'role="alert"' in refused and "record it first" in refused
+    assert "Marked: 1 of 2" in refused
+    assert Attendance.objects.count() == 1
