@@ -22,7 +22,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from opencus.activities import course_services
 from opencus.activities.capabilities import (
+    COURSE_ENROL,
+    COURSE_MANAGE,
+    COURSE_REGISTER,
+    COURSE_VIEW,
     DAYCARE_MANAGE,
     DAYCARE_REGISTER,
     VOUCHER_ISSUE,
@@ -32,6 +37,7 @@ from opencus.activities.daycare_services import member_admit
 from opencus.activities.models import Facility, FacilityKind
 from opencus.activities.voucher_services import voucher_issue
 from opencus.catalog.capabilities import CATALOG_MANAGE, CATALOG_VIEW
+from opencus.core.calendars import calendar_feed_issue
 from opencus.core.capabilities import AUDIT_VIEW
 from opencus.core.models import LetterTemplate
 from opencus.core.registry import Capability, capability_roles
@@ -293,6 +299,22 @@ STAFF_PAGES: dict[str, Need] = {
     "activities:daycare_register": Need(DAYCARE_REGISTER, "senior_facility_day", own_provider=True),
     "activities:daycare_report": Need(DAYCARE_REGISTER, "senior_month", own_provider=True),
     "activities:daycare_report_export": Need(DAYCARE_REGISTER, "senior_export", own_provider=True),
+    # Courses (activities, courses part): a provider's staff see and take the registers of
+    # their own provider's courses only; a staff member who instructs a course whatever their
+    # role (none of the personas instructs this one).
+    "activities:course_list": Need(COURSE_VIEW, own_provider=True),
+    "activities:course_create": Need(COURSE_MANAGE),
+    "activities:course_detail": Need(COURSE_VIEW, "course", own_provider=True),
+    "activities:course_enrol": Need(COURSE_ENROL, "course"),
+    "activities:course_withdraw": Need(COURSE_ENROL, "course_enrolment"),
+    "activities:course_declaration": Need(COURSE_ENROL, "course_enrolment"),
+    "activities:session_makeup": Need(COURSE_MANAGE, "course"),
+    "activities:session_cancel": Need(COURSE_MANAGE, "course_session"),
+    "activities:session_move": Need(COURSE_MANAGE, "course_session"),
+    "activities:person_courses": Need(APPLICATION_VIEW, "person"),
+    "activities:register_today": Need(COURSE_REGISTER, own_provider=True),
+    "activities:register": Need(COURSE_REGISTER, "course_session", own_provider=True),
+    "activities:register_pdf": Need(COURSE_REGISTER, "course_session", own_provider=True),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -333,6 +355,14 @@ STAFF_ACTIONS: dict[str, Need] = {
     "visits:visit_done": Need(VISITS_MAKE, "visit", seen_by=frozenset()),
     # The day home's register: one tap per member (activities, senior part).
     "activities:daycare_mark": Need(DAYCARE_REGISTER, "senior_mark", own_provider=True),
+    # Courses (activities, courses part).
+    "activities:register_mark": Need(COURSE_REGISTER, "register_mark", own_provider=True),
+    "activities:register_headcount": Need(COURSE_REGISTER, "course_session", own_provider=True),
+    "activities:attendance_cancel": Need(COURSE_ENROL, "attendance_cancel"),
+    "activities:course_feed_issue": Need(COURSE_VIEW, "course_feed", own_provider=True),
+    "activities:course_feed_revoke": Need(COURSE_VIEW, "course_feed_stop", own_provider=True),
+    "activities:register_feed_issue": Need(COURSE_REGISTER, own_provider=True),
+    "activities:register_feed_revoke": Need(COURSE_REGISTER, own_provider=True),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -551,6 +581,32 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         basis_reference="DDS.1.2026",
         acting_user=organiser,
     )
+    # Courses (activities): a course of the personas' provider's service, with the person
+    # enrolled on their entitlement, sessions from a week ago to a month ahead, and a calendar.
+    course = course_services.course_create(
+        spec=course_services.CourseSpec(
+            service=service,
+            location=LocationFactory.create(),
+            name="Aqua aerobik",
+            term_starts_on=today - dt.timedelta(days=7),
+            term_ends_on=today + dt.timedelta(days=30),
+            weekdays=[0, 1, 2, 3, 4, 5, 6],
+            starts_at=dt.time(10),
+            duration_minutes=45,
+            min_participants=1,
+            max_participants=10,
+            provider=contract.provider,
+        ),
+        acting_user=organiser,
+    )
+    course_enrolment = course_services.enrolment_create(
+        course=course, entitlement=entitlement, acting_user=organiser
+    )
+    course_session = course.sessions.order_by("starts_at").first()
+    assert course_session is not None
+    course_feed, _secret = calendar_feed_issue(
+        kind="activities.course", object_id=str(course.pk), acting_user=organiser
+    )
     return {
         **visits,
         "voucher": voucher.uuid,
@@ -560,6 +616,13 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         "senior_member": member.uuid,
         "senior_month": (facility.uuid, today.year, today.month),
         "senior_export": (facility.uuid, today.year, today.month, "csv"),
+        "course": course.uuid,
+        "course_enrolment": (course.uuid, course_enrolment.uuid),
+        "course_session": course_session.pk,
+        "register_mark": (course_session.pk, course_enrolment.pk, "present"),
+        "attendance_cancel": (course_session.pk, course_enrolment.pk),
+        "course_feed": (course.uuid, "kurs"),
+        "course_feed_stop": (course.uuid, course_feed.pk),
         "ride_series": ride_series.uuid,
         "transport_service": taxi.pk,
         "transport_quota": (taxi.pk, TransportQuota.objects.get(rules__service=taxi).pk),

@@ -1,4 +1,5 @@
-"""What roles may do in the activities app (registered from ``ActivitiesConfig.ready``)."""
+"""What roles may do with group activities, vouchers and the Senior+ day home and club
+(registered from ``ActivitiesConfig.ready``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,47 @@ from django.utils.translation import gettext_lazy as _
 
 from opencus.core.registry import capability
 from opencus.core.roles import Role
+
+# --- Courses, sessions, enrolment and the register (courses) ---------------------------------
+# Which courses a role sees: ``Course.objects.visible_to``; who takes a session's register:
+# ``Course.may_take_register`` (the provider's staff for their provider's courses, the staff
+# member who instructs the course whatever their role, the organiser).
+
+COURSE_VIEW = capability(
+    "activities.course_view",
+    _("See courses, their sessions and who is enrolled (a provider's staff: their own courses)"),
+    {
+        Role.DIRECTOR,
+        Role.SERVICE_ORGANISER,
+        Role.COORDINATOR,
+        Role.SOCIAL_WORKER,
+        Role.CLIENT_OFFICE,
+        Role.AUDITOR,
+        Role.PROVIDER_STAFF,
+    },
+    app="activities",
+)
+COURSE_MANAGE = capability(
+    "activities.course_manage",
+    _("Set up courses and open events, cancel, move and add sessions, give out calendars"),
+    {Role.DIRECTOR, Role.SERVICE_ORGANISER},
+    app="activities",
+)
+COURSE_ENROL = capability(
+    "activities.course_enrol",
+    _("Enrol people in courses, record health declarations, excuse a person from a session"),
+    {Role.DIRECTOR, Role.SERVICE_ORGANISER, Role.CLIENT_OFFICE},
+    app="activities",
+)
+COURSE_REGISTER = capability(
+    "activities.course_register",
+    _(
+        "Take the attendance register of sessions (a provider's staff: their provider's courses;"
+        " a staff member who instructs a course takes its register whatever their role)"
+    ),
+    {Role.DIRECTOR, Role.SERVICE_ORGANISER, Role.PROVIDER_STAFF},
+    app="activities",
+)
 
 # --- Vouchers and the Senior+ day home and club (senior part) ---------------------------------
 

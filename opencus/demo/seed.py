@@ -36,6 +36,7 @@ from opencus.catalog.translation import (
 )
 from opencus.core.roles import Role
 from opencus.demo import data, translations
+from opencus.demo.courses import seed_courses
 from opencus.demo.deliveries import seed_deliveries
 from opencus.demo.intake import seed_intake, seed_online_applications
 from opencus.demo.plans import seed_plans
@@ -92,6 +93,7 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
     seed_transport(users=users, today=today, created=result.created)
     seed_visits(users=users, today=today, created=result.created)
     seed_senior(users=users, today=today, created=result.created)
+    seed_courses(users=users, today=today, created=result.created)
     return result
 
 
