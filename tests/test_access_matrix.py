@@ -305,6 +305,8 @@ STAFF_ACTIONS: dict[str, Need] = {
     "visits:visit_pin": Need(VISITS_PLAN, "visit"),
     "visits:visit_take_out": Need(VISITS_PLAN, "visit"),
     "visits:visit_done": Need(VISITS_MAKE, "visit", seen_by=frozenset()),
+    "visits:my_feed_issue": Need(VISITS_MAKE),
+    "visits:my_feed_revoke": Need(VISITS_MAKE, "visit_feed", seen_by=frozenset()),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -586,6 +588,7 @@ def visit_objects(person: Any, organiser: Any) -> dict[str, Any]:
         "visit_request": visit_request.uuid,
         "visit_worker": worker.pk,
         "visit_worker_feed": (worker.pk, feed.pk),
+        "visit_feed": feed.pk,
         "visit_week": monday.isoformat(),
         "visit_week_request": (monday.isoformat(), visit_request.uuid),
         "visit": visit.uuid,
