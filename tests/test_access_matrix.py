@@ -304,6 +304,7 @@ STAFF_ACTIONS: dict[str, Need] = {
     "visits:week_publish": Need(VISITS_PLAN, "visit_week"),
     "visits:visit_pin": Need(VISITS_PLAN, "visit"),
     "visits:visit_take_out": Need(VISITS_PLAN, "visit"),
+    "visits:ledger_retry": Need(VISITS_PLAN, "visit"),
     "visits:visit_done": Need(VISITS_MAKE, "visit", seen_by=frozenset()),
     "visits:my_feed_issue": Need(VISITS_MAKE),
     "visits:my_feed_revoke": Need(VISITS_MAKE, "visit_feed", seen_by=frozenset()),

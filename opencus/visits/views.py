@@ -456,6 +456,19 @@ def visit_take_out(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return redirect(_week_url(visit))
 
 
+@require_POST
+@planner_required
+def ledger_retry(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    """POST …/wizyty/wizyta/<uuid>/rejestr/: record a visit done the ledger refused."""
+    visit = _planner_visit(request, uuid)
+    _run(
+        request,
+        lambda: services.visit_ledger_retry(visit=visit, acting_user=request.user),
+        _("The visit is in the ledger."),
+    )
+    return redirect(reverse("core:my_work") + "#visits")
+
+
 # --- The worker's day -------------------------------------------------------------------------
 
 
