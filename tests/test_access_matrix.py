@@ -352,6 +352,7 @@ STAFF_ACTIONS: dict[str, Need] = {
     "visits:week_publish": Need(VISITS_PLAN, "visit_week"),
     "visits:visit_pin": Need(VISITS_PLAN, "visit"),
     "visits:visit_take_out": Need(VISITS_PLAN, "visit"),
+    "visits:ledger_retry": Need(VISITS_PLAN, "visit"),
     "visits:visit_done": Need(VISITS_MAKE, "visit", seen_by=frozenset()),
     # The day home's register: one tap per member (activities, senior part).
     "activities:daycare_mark": Need(DAYCARE_REGISTER, "senior_mark", own_provider=True),
@@ -363,6 +364,8 @@ STAFF_ACTIONS: dict[str, Need] = {
     "activities:course_feed_revoke": Need(COURSE_VIEW, "course_feed_stop", own_provider=True),
     "activities:register_feed_issue": Need(COURSE_REGISTER, own_provider=True),
     "activities:register_feed_revoke": Need(COURSE_REGISTER, own_provider=True),
+    "visits:my_feed_issue": Need(VISITS_MAKE),
+    "visits:my_feed_revoke": Need(VISITS_MAKE, "visit_feed", seen_by=frozenset()),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -702,6 +705,7 @@ def visit_objects(person: Any, organiser: Any) -> dict[str, Any]:
         "visit_request": visit_request.uuid,
         "visit_worker": worker.pk,
         "visit_worker_feed": (worker.pk, feed.pk),
+        "visit_feed": feed.pk,
         "visit_week": monday.isoformat(),
         "visit_week_request": (monday.isoformat(), visit_request.uuid),
         "visit": visit.uuid,

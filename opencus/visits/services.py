@@ -799,3 +799,22 @@ def visit_not_done(
     request = VisitRequest.objects.select_for_update().get(pk=locked.request_id)
     request_step(request, RequestStatus.OPEN, acting_user=acting_user, note=locked.reason)
     return locked
+
+
+@transaction.atomic
+def visit_ledger_retry(*, visit: Visit, acting_user: Any) -> Visit:
+    """Record a visit done that the ledger refused, once its cause is fixed (a contract line
+    added, the allowance raised): a planner's step. Refused with the ledger's reason when it
+    refuses again; a visit already recorded is not recorded twice."""
+    _may(acting_user, VISITS_PLAN, _("You may not plan home visits."), PlanError)
+    locked = Visit.objects.select_for_update().select_related("request").get(pk=visit.pk)
+    if locked.status != VisitStatus.DONE or locked.delivery_record_id is not None:
+        raise PlanError(
+            _("The visit has nothing to record in the ledger."), code="nothing_to_record"
+        )
+    refusal = _ledger(locked, locked.request, acting_user)
+    if refusal:
+        raise PlanError(refusal, code="ledger")
+    locked.ledger_refusal = ""
+    locked.save(update_fields=["ledger_refusal"])
+    return locked

@@ -34,7 +34,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("wizyta/<uuid:uuid>/przenies/", views.visit_move, name="visit_move"),
     path("wizyta/<uuid:uuid>/przypnij/", views.visit_pin, name="visit_pin"),
     path("wizyta/<uuid:uuid>/wyjmij/", views.visit_take_out, name="visit_take_out"),
+    path("wizyta/<uuid:uuid>/rejestr/", views.ledger_retry, name="ledger_retry"),
     path("moj-dzien/", views.my_day, name="my_day"),
+    path("moj-dzien/kalendarz/", views.my_feed_issue, name="my_feed_issue"),
+    path("moj-dzien/kalendarz/<int:feed>/wylacz/", views.my_feed_revoke, name="my_feed_revoke"),
     path("wizyta/<uuid:uuid>/wykonana/", views.visit_done, name="visit_done"),
     path("wizyta/<uuid:uuid>/niewykonana/", views.visit_not_done, name="visit_not_done"),
 ]

@@ -240,22 +240,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def worker_feed_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """POST …/wizyty/pracownicy/<pk>/kalendarz/: give out a calendar address (shown once)."""
     worker = get_object_or_404(VisitWorker.objects.visible_to(request.user), pk=pk)
-    try:
-        _feed, secret = calendar_feed_issue(
-            kind=feeds.KIND, object_id=str(worker.pk), acting_user=request.user
-        )
-    except DomainError as error:
-        messages.error(request, error.text)
-    else:
-        address = request.build_absolute_uri(reverse("core:calendar_feed", args=[secret]))
-        messages.success(
-            request,
-            _(
-                "The calendar address of %(name)s, shown only this once: %(address)s — give it"
-                " to the worker to add to their phone's calendar."
-            )
-            % {"name": worker.name, "address": address},
-        )
+    _feed_issued(request, worker)
     return redirect("visits:worker_edit", worker.pk)
 
 
@@ -471,6 +456,19 @@ def visit_take_out(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return redirect(_week_url(visit))
 
 
+@require_POST
+@planner_required
+def ledger_retry(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    """POST …/wizyty/wizyta/<uuid>/rejestr/: record a visit done the ledger refused."""
+    visit = _planner_visit(request, uuid)
+    _run(
+        request,
+        lambda: services.visit_ledger_retry(visit=visit, acting_user=request.user),
+        _("The visit is in the ledger."),
+    )
+    return redirect(reverse("core:my_work") + "#visits")
+
+
 # --- The worker's day -------------------------------------------------------------------------
 
 
@@ -482,6 +480,13 @@ def my_day(request: HttpRequest) -> HttpResponse:
     if request.GET.get("dzien"):
         day = _day(request.GET["dzien"])
     worker, visits = selectors.my_day(request.user, day)
+    own_feeds = (
+        CalendarFeed.objects.filter(
+            kind=feeds.KIND, object_id=str(worker.pk), revoked_at__isnull=True
+        ).order_by("created_at")
+        if worker is not None
+        else []
+    )
     if worker is not None and visits:
         # What to do at a nurse's or a physiotherapist's visit tells of the person's health.
         audit_record(
@@ -501,8 +506,59 @@ def my_day(request: HttpRequest) -> HttpResponse:
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
             "planned": VisitStatus.PLANNED,
+            "feeds": own_feeds,
         },
     )
+
+
+def _feed_issued(request: HttpRequest, worker: VisitWorker) -> None:
+    try:
+        _feed, secret = calendar_feed_issue(
+            kind=feeds.KIND, object_id=str(worker.pk), acting_user=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.text)
+        return
+    address = request.build_absolute_uri(reverse("core:calendar_feed", args=[secret]))
+    messages.success(
+        request,
+        _(
+            "The calendar address of %(name)s, shown only this once: %(address)s — give it"
+            " to the worker to add to their phone's calendar."
+        )
+        % {"name": worker.name, "address": address},
+    )
+
+
+@require_POST
+@maker_required
+def my_feed_issue(request: HttpRequest) -> HttpResponse:
+    """POST …/wizyty/moj-dzien/kalendarz/: the worker gives out their own calendar address."""
+    worker = VisitWorker.objects.visible_to(request.user).filter(user=request.user.pk).first()
+    if worker is None:
+        messages.error(
+            request,
+            _("Your account is not linked to a home-visit worker yet: ask the dispatcher."),
+        )
+    else:
+        _feed_issued(request, worker)
+    return redirect("visits:my_day")
+
+
+@require_POST
+@maker_required
+def my_feed_revoke(request: HttpRequest, feed: int) -> HttpResponse:
+    """POST …/wizyty/moj-dzien/kalendarz/<feed>/wylacz/: the worker stops their address."""
+    worker = VisitWorker.objects.visible_to(request.user).filter(user=request.user.pk).first()
+    if worker is None:
+        raise Http404
+    found = get_object_or_404(CalendarFeed, pk=feed, kind=feeds.KIND, object_id=str(worker.pk))
+    _run(
+        request,
+        lambda: calendar_feed_revoke(found, acting_user=request.user),
+        _("The calendar address is stopped."),
+    )
+    return redirect("visits:my_day")
 
 
 def _own_visit(request: HttpRequest, key: uuid.UUID) -> Visit:

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy
 from opencus.core.registry import WorkSection, my_work_section
 from opencus.core.roles import has_capability
 from opencus.visits.capabilities import VISITS_PLAN
-from opencus.visits.models import PlanStatus, RequestStatus, VisitRequest, VisitStatus, WeekPlan
+from opencus.visits.models import (
+    PlanStatus,
+    RequestStatus,
+    Visit,
+    VisitRequest,
+    VisitStatus,
+    WeekPlan,
+)
 from opencus.visits.selectors import today
 
 ROWS = 20
@@ -36,15 +43,23 @@ def work_build(user: Any) -> WorkSection | None:
         .distinct()
         .order_by("week_start")
     )
+    refused = (
+        Visit.objects.visible_to(user)
+        .filter(status=VisitStatus.DONE, delivery_record__isnull=True)
+        .exclude(ledger_refusal="")
+        .select_related("request__person")
+        .order_by("day", "starts_at")
+    )
+    refused_rows = list(refused[:ROWS])
     left_rows = list(left_out[:ROWS])
     draft_rows = list(drafts[:ROWS])
     return WorkSection(
         key="visits",
         title=TITLE,
         template="visits/work.html",
-        total=left_out.count() + len(draft_rows),
-        rows=[*left_rows, *draft_rows],
-        extra={"left_out": left_rows, "drafts": draft_rows},
+        total=left_out.count() + len(draft_rows) + refused.count(),
+        rows=[*left_rows, *draft_rows, *refused_rows],
+        extra={"left_out": left_rows, "drafts": draft_rows, "refused": refused_rows},
     )
 
 

@@ -312,3 +312,16 @@ def test_the_move_form_starts_from_the_visits_worker_day_and_time() -> None:
     start = visit.starts_at.astimezone(dt.timezone(dt.timedelta(hours=1))).strftime("%H:%M")
     assert f'value="{start}"' in html
     assert f'value="{TUESDAY.isoformat()}"' in html
+
+
+def test_the_worker_gives_out_and_stops_their_own_calendar_address() -> None:
+    worker, user = staff_worker()
+    client = login(user)
+    response = client.post(reverse("visits:my_feed_issue"), follow=True)
+    assert "shown only this once" in response.content.decode()
+    feed = CalendarFeed.objects.get(kind="visits.worker", object_id=str(worker.pk))
+    _other, stranger = staff_worker(name="Other")
+    assert login(stranger).post(reverse("visits:my_feed_revoke", args=[feed.pk])).status_code == 404
+    client.post(reverse("visits:my_feed_revoke", args=[feed.pk]))
+    feed.refresh_from_db()
+    assert feed.revoked_at is not None

@@ -425,3 +425,28 @@ def test_a_visit_taken_out_is_placed_back_by_hand() -> None:
     visit = Visit.objects.get(request=request)
     assert visit.status == VisitStatus.PLANNED and visit.pinned
     assert Visit.objects.filter(request=request).count() == 1
+
+
+def test_a_visit_the_ledger_refused_stays_done_and_is_recorded_once_the_cause_is_fixed() -> None:
+    visit, user = published_visit()
+    entitlement = visit.request.entitlement
+    # The entitlement ended before the visit (changed after the request was taken).
+    entitlement.ends_on = MONDAY - dt.timedelta(days=1)
+    entitlement.save()
+    result = services.visit_done(visit=visit, acting_user=user)
+    assert result.ledger_refusal
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.DONE and visit.delivery_record is None
+    dispatcher = planner()
+    with pytest.raises(PlanError) as refused:
+        services.visit_ledger_retry(visit=visit, acting_user=dispatcher)
+    assert refused.value.code == "ledger"
+    entitlement.ends_on = None
+    entitlement.save()
+    services.visit_ledger_retry(visit=visit, acting_user=dispatcher)
+    visit.refresh_from_db()
+    assert visit.delivery_record is not None and visit.ledger_refusal == ""
+    with pytest.raises(PlanError) as refused:
+        services.visit_ledger_retry(visit=visit, acting_user=dispatcher)
+    assert refused.value.code == "nothing_to_record"
+    assert DeliveryRecord.objects.count() == 1
