@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from opencus.activities import voucher_services
 from opencus.activities.capabilities import VOUCHER_ISSUE, VOUCHER_REDEEM
-from opencus.activities.models import Voucher, VoucherStatus
+from opencus.activities.models import Voucher
 from opencus.activities.voucher_documents import voucher_pdf, voucher_pdf_filename
 from opencus.activities.voucher_forms import VoucherCodeForm, VoucherIssueForm
 from opencus.activities.voucher_services import voucher_find, voucher_issue
@@ -123,17 +123,16 @@ def voucher_pdf_download(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 def person_links(user: Any, person: Any) -> list[PersonLink]:
-    """The person card's line: their vouchers, for those who issue them."""
+    """The person card's line: their vouchers, for those who issue them (no query: the card
+    keeps its query budget)."""
     if not has_capability(user, VOUCHER_ISSUE):
         return []
-    valid = (
-        Voucher.objects.visible_to(user).filter(person=person, status=VoucherStatus.ISSUED).count()
-    )
     return [
         PersonLink(
             text=_("Vouchers (cinema, museum)"),
             url=reverse("activities:voucher_person", args=[person.pk]),
-            note=_("%(count)s valid") % {"count": valid} if valid else "",
+            action_text=_("Issue a voucher"),
+            action_url=reverse("activities:voucher_person", args=[person.pk]) + "#issue",
         )
     ]
 
