@@ -30,7 +30,7 @@ from opencus.core.errors import DomainError
 from opencus.core.forms import form_add_domain_error
 from opencus.core.registry import PersonLink
 from opencus.core.roles import has_capability
-from opencus.intake.models import Entitlement
+from opencus.intake.models import Entitlement, EntitlementStatus
 from opencus.people.models import Person
 from opencus.providers.models import staff_providers
 
@@ -61,7 +61,7 @@ def voucher_list(request: HttpRequest) -> HttpResponse:
 def _voucher_services(person: Person) -> Any:
     """The services the person has an active entitlement to, delivered by a venue."""
     entitlements = Entitlement.objects.filter(
-        person=person, status="active", provider__isnull=False
+        person=person, status=EntitlementStatus.ACTIVE, provider__isnull=False
     ).values("service_id")
     return ProgrammeService.objects.filter(pk__in=entitlements).order_by("name")
 
