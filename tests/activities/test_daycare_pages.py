@@ -223,3 +223,26 @@ def test_a_provider_s_staff_keep_their_own_facility_s_register_only() -> None:
     )
     assert done.status_code == 302
     assert AttendanceMark.objects.filter(membership=member, present=True).exists()
+
+
+def test_query_budget_of_the_register_and_the_report(
+    organiser, django_assert_max_num_queries
+) -> None:
+    home = facility_make()
+    members = [member_make(home) for _ in range(6)]
+    client = login(organiser)
+    for member in members:
+        client.post(
+            reverse("activities:daycare_mark", args=[home.uuid, TODAY.isoformat(), member.uuid]),
+            {"present": "1"},
+        )
+    with django_assert_max_num_queries(14):
+        page = client.get(
+            reverse("activities:daycare_register", args=[home.uuid, TODAY.isoformat()])
+        )
+    assert page.status_code == 200
+    with django_assert_max_num_queries(12):
+        assert (
+            client.get(reverse("activities:daycare_report", args=[home.uuid, 2026, 3])).status_code
+            == 200
+        )

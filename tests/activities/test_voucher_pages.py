@@ -118,4 +118,14 @@ def test_the_person_card_links_to_the_vouchers(venue) -> None:
     voucher_issue(person=entitlement.person, service=venue.service, acting_user=venue.clerk)
     page = login(venue.clerk).get(reverse("people:detail", args=[entitlement.person.pk]))
     assert reverse("activities:voucher_person", args=[entitlement.person.pk]) in page.text
-    assert "1 valid" in page.text
+    assert "Vouchers (cinema, museum)" in page.text
+
+
+def test_query_budget_of_the_voucher_list(venue, django_assert_max_num_queries) -> None:
+    for _ in range(5):
+        voucher_issue(
+            person=venue.entitlement().person, service=venue.service, acting_user=venue.clerk
+        )
+    client = login(venue.clerk)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("activities:voucher_list")).status_code == 200
