@@ -78,6 +78,15 @@ def test_the_therapist_sees_the_day_and_marks_a_visit_done_on_a_phone(
     assert not page.evaluate(OVERFLOW)
     assert_accessible(page)
 
+    # The "not done" form, at 320 px too; going back leaves the visit as it was.
+    page.set_viewport_size(NARROW)
+    page.goto(f"{live_server.url}/wizyty/wizyta/{visit.uuid}/niewykonana/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert not page.evaluate(OVERFLOW)
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/wizyty/moj-dzien/")
+
     done = page.get_by_role("button", name=re.compile(f"Done\\W+{person.full_name}"))
     box = done.bounding_box()
     assert box is not None and box["height"] >= 44 and box["width"] >= 280  # a big target

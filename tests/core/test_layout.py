@@ -15,7 +15,11 @@ from opencus.core.registry import MenuEntry
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "opencus"
 #: Printed, not shown on a screen.
-PRINTED = {"statement_pdf.html", "manifest.html"}  # PDFs: a printed page does not scroll
+PRINTED = {
+    "statement_pdf.html",
+    "manifest.html",
+    "attendance_list.html",
+}  # PDFs: a printed page does not scroll
 
 
 def test_a_table_region_is_named_by_the_tables_caption() -> None:

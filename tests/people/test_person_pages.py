@@ -435,8 +435,10 @@ def test_query_budget_of_the_person_card(client_as, django_assert_max_num_querie
     # rides), and one per source of the case banners (issue 10: the open plans' clocks, the
     # assessments waiting for a plan), and two for the senior taxi's links (issue 11: the rides
     # coming, the recurring series), and one for the home visits' history and one for their
-    # link (issue 12: the requests' steps, the requests waiting).
-    with django_assert_max_num_queries(31):
+    # link (issue 12: the requests' steps, the requests waiting), and two for the courses'
+    # history and two for their link (issue 12: the enrolments' steps, the sessions attended;
+    # the sessions coming, the courses enrolled in).
+    with django_assert_max_num_queries(35):
         response = client.get(reverse("people:detail", args=[head.pk]))
     assert len(response.context["card"].household) == 6
     assert len(response.context["card"].representatives) == 6
