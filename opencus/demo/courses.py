@@ -11,13 +11,16 @@ and the registers of the past sessions taken (presences in the delivery ledger).
   centre's animator (a staff member, not a provider);
 - **Warsztaty w Muzeum Przyrody i Techniki**: Fridays 10:00, 90 minutes;
 - **Kawiarenka Społeczna**: open afternoons on Fridays 16:00, a headcount per session, no
-  enrolment.
+  enrolment;
+- **Lokalny Klub Rodzinny**: parents with children under 6, Wednesdays 16:00, 90 minutes, led
+  by the centre's animator (the service is the centre's own: its presences are in the ledger
+  with no contract).
 
 The courses of services a provider delivers name that provider (its contract line prices each
 presence); its staff login takes their registers. People are enrolled on entitlements in
-force; when too few exist, eligible seniors who have not applied yet apply and qualify, as
+force; when too few exist, eligible residents who have not applied yet apply and qualify, as
 the transport demo does. Past registers: most present, some absent or excused (a fixed
-pattern). The Lokalny Klub Rodzinny has no service in the demo catalogue, so no course.
+pattern).
 
 Dates are relative to the day the demo is built. Built once: when any course exists, nothing is
 added.
@@ -94,6 +97,17 @@ COURSES = (
         5,
         20,
         8,
+    ),
+    CourseDemo(
+        "lokalny-klub-rodzinny",
+        "Lokalny Klub Rodzinny – środowe spotkania",
+        (2,),
+        dt.time(16),
+        90,
+        3,
+        12,
+        6,
+        animator=True,
     ),
     CourseDemo(
         "kawiarenka-spoleczna",

@@ -747,6 +747,32 @@ SERVICES: dict[str, ServiceSpec] = {
             "Biuro Obsługi Klienta CUS, tel. 533 848 489.",
             legal_basis=LEGAL_CUS,
         ),
+        ServiceSpec(
+            slug="lokalny-klub-rodzinny",
+            name="Lokalny Klub Rodzinny",
+            summary="Spotkania rodziców z dziećmi do 5 lat: wspólna zabawa, rozmowy, wsparcie.",
+            description=(
+                "Cotygodniowe spotkania rodzin z małymi dziećmi w Kawiarence Społecznej: "
+                "wspólna zabawa i zajęcia twórcze, rozmowy o budowaniu relacji z dzieckiem i "
+                "wsparcie dla młodych rodziców. Prowadzi animatorka CUS, w grupie do 12 rodzin."
+            ),
+            areas=(1, 2),
+            target_groups=("families",),
+            target_group_description=(
+                "Rodzice i opiekunowie dzieci do 5 lat mieszkający w Starachowicach."
+            ),
+            rules=all_of(attr("child_in_household", max_age=5), attr("resident")),
+            capacity=12,
+            limits=(Limit(4, "session", "month"),),
+            hours=(hours("3", "16:00", "17:30"),),
+            fee_description=FREE_EU,
+            locations=("kawiarenka",),
+            how_to_apply=HOW_TO_APPLY_CUS,
+            documents=DOCUMENTS_CUS,
+            legal_basis=LEGAL_CUS,
+            delivered_by="centre",
+            centre_unit="session",
+        ),
         # --- Centrum Pomocy Uchodźcom (powiat, with spółdzielnia socjalna „Integracja”) ---
         ServiceSpec(
             slug="pomoc-w-sprawach-urzedowych",
@@ -1005,6 +1031,7 @@ def programmes(today: dt.date) -> tuple[ProgrammeSpec, ...]:
                 "klub-senior-plus-niezapominajka",
                 "kawiarenka-e-seniorek",
                 "kawiarenka-spoleczna",
+                "lokalny-klub-rodzinny",
             ),
         ),
         ProgrammeSpec(

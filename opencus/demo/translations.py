@@ -310,6 +310,13 @@ SERVICES: dict[str, dict[str, dict[str, str]]] = {
             "An open meeting place for residents: neighbourhood events, conversations, advice.",
         ),
     ),
+    "lokalny-klub-rodzinny": _short(
+        ("Місцевий сімейний клуб", "Local Family Club"),
+        (
+            "Зустрічі батьків із дітьми до 5 років: спільна гра, розмови, підтримка.",
+            "Meetings for parents with children under 6: play together, talk, get support.",
+        ),
+    ),
 }
 
 #: Location key → language → field → text.

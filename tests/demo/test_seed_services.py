@@ -79,7 +79,13 @@ def _on_a_demo_day() -> Iterator[None]:
 
 def test_the_demo_has_the_towns_courses_with_past_and_coming_sessions(demo: str) -> None:
     names = set(Course.objects.values_list("service__slug", flat=True))
-    assert {"nauka-plywania", "aqua-aerobik", "kawiarenka-e-seniorek"} <= names
+    assert {
+        "nauka-plywania",
+        "aqua-aerobik",
+        "kawiarenka-e-seniorek",
+        "muzeum-przyrody-i-techniki",
+        "lokalny-klub-rodzinny",
+    } <= names
     assert Course.objects.filter(kind=CourseKind.OPEN_EVENT).exists()
     now = timezone.now()
     for course in Course.objects.all():
