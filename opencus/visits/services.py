@@ -1,10 +1,12 @@
 """Home visits' state changes: one ``@transaction.atomic`` function per step, each writing its
 transition and audit rows, each refusal a ``VisitsError`` that changes nothing.
 
-The week's plan is computed synchronously, with a short time limit (``VISITS_SOLVER_SECONDS``,
-2 s by default): a week of a small team's visits is solved well within it. A published plan
-is not computed again (that would move every visit); the dispatcher's adjustments to it are
-allowed and each makes a new revision, which the workers' pages show at once.
+The week's plan is computed synchronously, with a time limit that grows with the week
+(``solver_seconds``: 2 s up to 60 visits, then a second per 30 more, at most 20 s — the
+rounds benchmark plans 600 visits for 12 staff in 25 s; ``VISITS_SOLVER_SECONDS`` fixes it).
+A published plan is not computed again (that would move every visit); the dispatcher's
+adjustments to it are allowed and each makes a new revision, which the workers' pages show at
+once.
 """
 
 from __future__ import annotations
@@ -48,8 +50,20 @@ from opencus.visits.models import (
     WeekPlanTransition,
 )
 
-#: Seconds the solver may take when a week is computed from the page.
+#: Seconds the solver may take when a week is computed from the page: at least, per visit,
+#: at most (``solver_seconds``).
 DEFAULT_SECONDS = 2.0
+SECONDS_PER_VISIT = 1 / 30
+MOST_SECONDS = 20.0
+
+
+def solver_seconds(visits: int) -> float:
+    """The solver's time for a week of ``visits`` waiting visits: ``VISITS_SOLVER_SECONDS``
+    when set, else 2 s for up to 60 visits and a second per 30 more, at most 20 s."""
+    configured = getattr(settings, "VISITS_SOLVER_SECONDS", None)
+    if configured is not None:
+        return float(configured)
+    return min(MOST_SECONDS, max(DEFAULT_SECONDS, visits * SECONDS_PER_VISIT))
 
 
 def _may(acting_user: Any, capability: Any, message: str, error: type[Any]) -> None:
@@ -449,9 +463,7 @@ def week_compute(
     week = adapter.week_problem(locked, today=today)
     solved = adapter.week_solve(
         week,
-        seconds=seconds
-        if seconds is not None
-        else getattr(settings, "VISITS_SOLVER_SECONDS", DEFAULT_SECONDS),
+        seconds=seconds if seconds is not None else solver_seconds(len(week.problem.visits)),
         iterations=iterations,
     )
     existing = {

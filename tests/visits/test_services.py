@@ -450,3 +450,11 @@ def test_a_visit_the_ledger_refused_stays_done_and_is_recorded_once_the_cause_is
         services.visit_ledger_retry(visit=visit, acting_user=dispatcher)
     assert refused.value.code == "nothing_to_record"
     assert DeliveryRecord.objects.count() == 1
+
+
+def test_the_solver_time_grows_with_the_week_unless_the_setting_fixes_it(settings) -> None:
+    assert services.solver_seconds(10) == 2.0
+    assert services.solver_seconds(300) == 10.0
+    assert services.solver_seconds(600) == 20.0  # the most a page waits
+    settings.VISITS_SOLVER_SECONDS = 3
+    assert services.solver_seconds(600) == 3.0
