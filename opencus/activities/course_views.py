@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,7 +36,7 @@ from opencus.activities.models import (
     HealthDeclaration,
 )
 from opencus.core import calendars
-from opencus.core.access import capability_required
+from opencus.core.access import access_required, capability_required
 from opencus.core.actions import confirm_page
 from opencus.core.forms import ReasonForm, form_add_domain_error
 from opencus.core.models import CalendarFeed
@@ -50,18 +48,8 @@ from opencus.people.models import Person
 View = Callable[..., HttpResponse]
 
 
-def course_pages(view: View) -> View:
-    """Anonymous → the login page; no right to see courses and no course to teach → 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not course_selectors.may_read_courses(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Anonymous → the login page; no right to see courses and no course to teach → 403.
+course_pages = access_required(course_selectors.may_read_courses)
 
 
 def _posted(request: HttpRequest) -> Any:

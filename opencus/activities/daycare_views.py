@@ -12,12 +12,9 @@ import datetime as dt
 import io
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +29,7 @@ from opencus.activities.daycare_selectors import month_report, register_rows
 from opencus.activities.models import Facility, Membership, MembershipStatus
 from opencus.activities.models.daycare import CENTRE_ROLES
 from opencus.catalog.models import Weekday
-from opencus.core.access import capability_required
+from opencus.core.access import access_required, capability_required
 from opencus.core.actions import confirm_page
 from opencus.core.errors import DomainError
 from opencus.core.exports import csv_text, xlsx_append
@@ -45,22 +42,14 @@ View = Callable[..., HttpResponse]
 manager_required = capability_required(DAYCARE_MANAGE)
 
 
-def register_required(view: View) -> View:
-    """Anonymous → the login page; without ``daycare_register``, or a provider's staff member
-    with no current provider → 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not has_capability(user, DAYCARE_REGISTER):
-            raise PermissionDenied
-        if not user_roles(user) & CENTRE_ROLES and not staff_providers(user).exists():
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Anonymous → the login page; without ``daycare_register``, or a provider's staff member
+#: with no current provider → 403.
+register_required = access_required(
+    lambda user: (
+        has_capability(user, DAYCARE_REGISTER)
+        and (bool(user_roles(user) & CENTRE_ROLES) or staff_providers(user).exists())
+    )
+)
 
 
 def _facility(request: HttpRequest, facility_uuid: uuid.UUID) -> Facility:

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -39,24 +37,14 @@ from opencus.activities.models import (
 )
 from opencus.activities.register_documents import register_pdf, register_pdf_filename
 from opencus.core import calendars
-from opencus.core.access import capability_required
+from opencus.core.access import access_required, capability_required
 from opencus.core.models import CalendarFeed
 
 View = Callable[..., HttpResponse]
 
 
-def register_pages(view: View) -> View:
-    """Anonymous → the login page; nobody who takes registers → 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not course_selectors.may_take_registers(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Anonymous → the login page; nobody who takes registers → 403.
+register_pages = access_required(course_selectors.may_take_registers)
 
 
 def _session(request: HttpRequest, pk: int) -> CourseSession:

@@ -16,7 +16,11 @@ from opencus.core.roles import has_capability, is_staff_member
 View = Callable[..., HttpResponse]
 
 
-def _guard(check: Callable[[Any], bool]) -> Callable[[View], View]:
+def access_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
+    """A view guard from a check of the user: anonymous → the login page; logged in and the
+    check fails → 403 (an app's own rule of who reaches its pages, e.g. "a provider's current
+    staff or the centre's")."""
+
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -33,7 +37,7 @@ def _guard(check: Callable[[Any], bool]) -> Callable[[View], View]:
 
 def capability_required(capability: Capability) -> Callable[[View], View]:
     """Anonymous → the login page; logged in without the capability → 403."""
-    return _guard(lambda user: has_capability(user, capability))
+    return access_required(lambda user: has_capability(user, capability))
 
 
-staff_required: Callable[[View], View] = _guard(is_staff_member)
+staff_required: Callable[[View], View] = access_required(is_staff_member)

@@ -12,13 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from opencus.catalog.models import Unit
+from opencus.core.access import access_required
 from opencus.core.exports import csv_text
 from opencus.core.formatting import day_text, number_text
 from opencus.core.forms import form_add_domain_error
@@ -89,19 +87,9 @@ def client_entitlements(provider: Provider, on: dt.date) -> QuerySet[Entitlement
 # --- Guards -----------------------------------------------------------------------------------
 
 
-def provider_pages(view: View) -> View:
-    """Anonymous → the login page; no right to record deliveries, or a provider's staff
-    member with no current provider → 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not providers_recorded_by(request.user).exists():
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Anonymous → the login page; no right to record deliveries, or a provider's staff
+#: member with no current provider → 403.
+provider_pages = access_required(lambda user: providers_recorded_by(user).exists())
 
 
 def _is_centre(user: Any) -> bool:

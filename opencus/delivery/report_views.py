@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from opencus.core.access import access_required
 from opencus.core.roles import has_capability
 from opencus.delivery import reports
 from opencus.delivery.forms import MonthForm
@@ -25,18 +22,8 @@ from opencus.providers.capabilities import PROVIDER_VIEW
 View = Callable[..., HttpResponse]
 
 
-def centre_reports(view: View) -> View:
-    """Anonymous → the login page; without ``provider.view`` → 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not has_capability(request.user, PROVIDER_VIEW):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Anonymous → the login page; without ``provider.view`` → 403.
+centre_reports = access_required(lambda user: has_capability(user, PROVIDER_VIEW))
 
 
 @centre_reports

@@ -8,12 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opencus.core.access import access_required
 from opencus.core.actions import confirm_page
 from opencus.core.roles import has_capability
 from opencus.delivery import selectors, services
@@ -35,19 +33,9 @@ from opencus.providers.selectors import can_see_providers
 View = Callable[..., HttpResponse]
 
 
-def settlement_pages(view: View) -> View:
-    """Anonymous → the login page; without ``provider.view`` and not a provider's current
-    staff → 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_see_providers(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Anonymous → the login page; without ``provider.view`` and not a provider's current
+#: staff → 403.
+settlement_pages = access_required(can_see_providers)
 
 
 def _month(contract: Contract, year: int, month: int) -> dt.date:

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opencus.core.access import capability_required
+from opencus.core.access import access_required, capability_required
 from opencus.core.actions import run_action
 from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import has_capability
@@ -40,19 +38,9 @@ from opencus.providers.models import Contract
 View = Callable[..., HttpResponse]
 
 
-def provider_pages(view: View) -> View:
-    """Anonymous → the login page; without ``provider.view`` and not a provider's current
-    staff → 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.can_see_providers(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Anonymous → the login page; without ``provider.view`` and not a provider's current
+#: staff → 403.
+provider_pages = access_required(selectors.can_see_providers)
 
 
 def _query_prefix(request: HttpRequest) -> str:
