@@ -11,14 +11,11 @@ import datetime as dt
 import logging
 import zoneinfo
 
-from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks import task
 
 from opencus.activities.voucher_services import vouchers_expire
-from opencus.core.locks import named_lock
+from opencus.core import schedule
 
 logger = logging.getLogger(__name__)
 
@@ -49,32 +46,15 @@ def voucher_expire_daily() -> int:
 
 
 def queue_available() -> bool:
-    return isinstance(voucher_expire_daily.get_backend(), DatabaseBackend)
+    return schedule.queue_holds_later(voucher_expire_daily)
 
 
 def daily_run_pending(*, by: dt.datetime | None = None) -> bool:
     """Is a daily run waiting in the queue (one due by ``by``, if given)?"""
-    backend = voucher_expire_daily.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=voucher_expire_daily.module_path,
-        backend_name=backend.alias,
-        status=TaskResultStatus.READY,
-    )
-    if by is not None:
-        waiting = waiting.filter(Q(run_after=get_date_max()) | Q(run_after__lte=by))
-    return waiting.exists()
+    return schedule.run_waiting(voucher_expire_daily, by=by)
 
 
 def daily_run_schedule(*, at: dt.datetime | None = None) -> bool:
     """Queue a daily run for ``at`` (now, if not given) unless one is already waiting: ``True``
     if this call queued it."""
-    if not queue_available():
-        logger.warning("voucher expiry: the task backend cannot run tasks later; none queued")
-        return False
-    with named_lock("voucher_expire_daily.schedule"):
-        if daily_run_pending(by=at or timezone.now()):
-            return False
-        (voucher_expire_daily.using(run_after=at) if at else voucher_expire_daily).enqueue()
-    return True
+    return schedule.run_queue_once(voucher_expire_daily, at=at, what="voucher expiry")

@@ -16,13 +16,10 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks import task
 
-from opencus.core.locks import named_lock
+from opencus.core import schedule
 from opencus.plans.clocks import WARSAW
 from opencus.plans.reminders import reminders_send
 
@@ -52,24 +49,13 @@ def plan_reminders_daily() -> int:
 
 def queue_available() -> bool:
     """Can the task backend hold a run for later (the database backend)?"""
-    return isinstance(plan_reminders_daily.get_backend(), DatabaseBackend)
+    return schedule.queue_holds_later(plan_reminders_daily)
 
 
 def daily_run_pending(*, by: dt.datetime | None = None) -> bool:
     """Is a daily run waiting in the queue (one due by ``by``, if given)? Only the database
     backend can tell; any other backend answers ``False``."""
-    backend = plan_reminders_daily.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=plan_reminders_daily.module_path,
-        backend_name=backend.alias,
-        status=TaskResultStatus.READY,
-    )
-    if by is not None:
-        # A run queued to run at once is stored with the latest possible date.
-        waiting = waiting.filter(Q(run_after=get_date_max()) | Q(run_after__lte=by))
-    return waiting.exists()
+    return schedule.run_waiting(plan_reminders_daily, by=by)
 
 
 def daily_run_schedule(*, at: dt.datetime | None = None) -> bool:
@@ -77,12 +63,4 @@ def daily_run_schedule(*, at: dt.datetime | None = None) -> bool:
     ``at`` or earlier): ``True`` if this call queued it. Needs a backend that runs tasks later
     (the database backend): with another one, nothing is queued and the reminders are sent
     with ``manage.py plan_reminders --now`` (from cron, say)."""
-    if not queue_available():
-        logger.warning("plan reminders: the task backend cannot run tasks later; none queued")
-        return False
-    # Two processes starting at once (the server and the worker, say) queue one run.
-    with named_lock("plan_reminders_daily.schedule"):
-        if daily_run_pending(by=at or timezone.now()):
-            return False
-        (plan_reminders_daily.using(run_after=at) if at else plan_reminders_daily).enqueue()
-    return True
+    return schedule.run_queue_once(plan_reminders_daily, at=at, what="plan reminders")

@@ -22,9 +22,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_db.models import DBTaskResult
 
+from opencus.core import schedule
 from opencus.core.locks import named_lock
 from opencus.transport import clocks
 from opencus.transport.dispatch import plan_optimise
@@ -94,7 +94,7 @@ def transport_optimise_day(day: str, seconds: float) -> bool:
 
 def queue_available() -> bool:
     """Can the task backend hold a run for later (the database backend)?"""
-    return isinstance(transport_optimise_daily.get_backend(), DatabaseBackend)
+    return schedule.queue_holds_later(transport_optimise_daily)
 
 
 def _waiting(path: str) -> Q:
@@ -103,31 +103,13 @@ def _waiting(path: str) -> Q:
 
 def daily_run_pending(*, by: dt.datetime | None = None) -> bool:
     """Is a daily run waiting in the queue (one due by ``by``, if given)?"""
-    backend = transport_optimise_daily.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=transport_optimise_daily.module_path,
-        backend_name=backend.alias,
-        status=TaskResultStatus.READY,
-    )
-    if by is not None:
-        waiting = waiting.filter(Q(run_after=get_date_max()) | Q(run_after__lte=by))
-    return waiting.exists()
+    return schedule.run_waiting(transport_optimise_daily, by=by)
 
 
 def daily_run_schedule(*, at: dt.datetime | None = None) -> bool:
     """Queue a daily run for ``at`` (now, if not given) unless one is already waiting: ``True``
     if this call queued it."""
-    if not queue_available():
-        logger.warning("transport optimisation: the task backend cannot run tasks later")
-        return False
-    # Two processes starting at once (the server and the worker, say) queue one run.
-    with named_lock("transport_optimise_daily.schedule"):
-        if daily_run_pending(by=at or timezone.now()):
-            return False
-        (transport_optimise_daily.using(run_after=at) if at else transport_optimise_daily).enqueue()
-    return True
+    return schedule.run_queue_once(transport_optimise_daily, at=at, what="transport optimisation")
 
 
 def day_run_queue(day: dt.date, seconds: float) -> bool:
