@@ -71,10 +71,11 @@ def _transactional(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Transactional tests (browser tests with ``live_server``, concurrency proofs) run last:
-    their teardown flushes every table, including the rows data migrations created (roles,
-    areas, target groups). Django's own runner orders TransactionTestCase after TestCase for
-    the same reason. Under pytest-xdist whole files go to a worker in this order (Makefile), so
-    a file must be all transactional or not at all."""
+    their teardown flushes every table (the reference rows — roles, letters, areas — come back
+    through post_migrate, ``opencus.core.reference``, but nothing else does). Django's own
+    runner orders TransactionTestCase after TestCase for the same reason. Under pytest-xdist
+    whole files go to a worker in this order (Makefile), so a file must be all transactional
+    or not at all."""
     items.sort(key=_transactional)
     kinds: dict[str, set[bool]] = {}
     for item in items:

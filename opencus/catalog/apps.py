@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,5 +12,7 @@ class CatalogConfig(AppConfig):
         # Imported here, as Django requires: the app's models are ready only now. Its
         # capabilities, menu entries and the rest go into core's registries.
         from opencus.catalog.declarations import declare
+        from opencus.catalog.reference import ensure_areas_and_target_groups
 
         declare()
+        post_migrate.connect(ensure_areas_and_target_groups, sender=self)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,5 +16,7 @@ class CoreConfig(AppConfig):
             signals,
         )
         from opencus.core.declarations import declare
+        from opencus.core.reference import ensure_reference_rows
 
         declare()
+        post_migrate.connect(ensure_reference_rows, sender=self)

@@ -7,7 +7,6 @@ objects, so a new page is checked here as soon as it is listed there."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from typing import Any
 
@@ -17,7 +16,6 @@ from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from opencus.core.models import LetterTemplate
 from opencus.core.registry import capability_roles
 from opencus.core.roles import Role
 from tests.conftest import axe_violations
@@ -83,16 +81,6 @@ def problems_on(page: Page, url: str, axe: Any) -> list[str]:
     return found
 
 
-def default_letter_templates() -> None:
-    """The default letters come from a data migration, which a transactional test before this
-    one may have flushed."""
-    if LetterTemplate.objects.exists():
-        return
-    data = importlib.import_module("opencus.core.migrations.0005_default_letter_templates")
-    for kind, (subject, body) in data.TEMPLATES.items():
-        LetterTemplate.objects.create(kind=kind, language="pl", subject=subject, body=body)
-
-
 def everyone_reaches(need: Need) -> bool:
     """Whether a user in every staff role but a provider's reaches the page: not when only a
     provider's staff hold its capability (redeeming a voucher at the venue, checked below as
@@ -106,7 +94,6 @@ def everyone_reaches(need: Need) -> bool:
 
 
 def test_no_page_scrolls_sideways_at_320_px(live_server, page, personas: Personas) -> None:
-    default_letter_templates()
     objects = objects_make(personas)
     page.set_viewport_size(NARROW)
     everyone = user_make(

@@ -8,7 +8,6 @@ and its wording may change with the translations."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from typing import Any
 
@@ -43,15 +42,6 @@ def _file(service: Any, clerk: Any, days_ago: int, last_name: str) -> Any:
     return application.items.get()
 
 
-def _letter_templates() -> None:
-    """The default letters come from a data migration, which a transactional test flushes."""
-    if LetterTemplate.objects.exists():
-        return
-    data = importlib.import_module("opencus.core.migrations.0005_default_letter_templates")
-    for kind, (subject, body) in data.TEMPLATES.items():
-        LetterTemplate.objects.create(kind=kind, language="pl", subject=subject, body=body)
-
-
 def _submit(page: Any) -> None:
     page.locator("main form button[type=submit]").last.click()
 
@@ -74,7 +64,6 @@ def test_an_organiser_runs_a_lottery_changes_places_and_sends_notices(
         item_qualify(item=item, acting_user=organiser)
     pool = ProgrammeServiceFactory.create(name="Basen dla seniorów", capacity=2)
     entrants = [_file(pool, organiser, days_ago=6 - n, last_name=f"Losowana{n}") for n in range(4)]
-    _letter_templates()
     base = live_server.url
 
     log_in(page, live_server, "organizator")

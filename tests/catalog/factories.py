@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -126,25 +125,11 @@ class OpeningHoursFactory(DjangoModelFactory[OpeningHours]):
     closes_at = dt.time(16, 0)
 
 
-def _ensure_reference_rows() -> None:
-    """The areas and target groups come from a data migration; a transactional test (the
-    browser tests' live server) flushes them, so put them back from the migration's lists."""
-    if Area.objects.exists() and TargetGroup.objects.exists():
-        return
-    data = importlib.import_module("opencus.catalog.migrations.0002_areas_target_groups")
-    for code, slug, name in data.AREAS:
-        Area.objects.update_or_create(code=code, defaults={"slug": slug, "name": name})
-    for order, (slug, name) in enumerate(data.TARGET_GROUPS):
-        TargetGroup.objects.update_or_create(slug=slug, defaults={"name": name, "order": order})
-
-
 def target_group(slug: str) -> TargetGroup:
-    _ensure_reference_rows()
     return TargetGroup.objects.get(slug=slug)
 
 
 def area(slug: str) -> Area:
-    _ensure_reference_rows()
     return Area.objects.get(slug=slug)
 
 
