@@ -334,6 +334,7 @@ def _ledger(mark: AttendanceMark, acting_user: Any) -> None:
                 acting_user=acting_user,
                 note=_("Marked absent in the register of %(facility)s")
                 % {"facility": membership.facility},
+                recorder_checked=True,
             )
         except DeliveryError as refused:
             mark.ledger_refusal = refused.text

@@ -122,6 +122,7 @@ def _ledger_out(line: Attendance, session: CourseSession, acting_user: Any) -> N
             record=line.delivery_record,
             acting_user=acting_user,
             note=_("Register corrected: %(note)s") % {"note": _note(session)},
+            recorder_checked=True,
         )
     except DeliveryError as refused:
         line.ledger_refusal = refused.text

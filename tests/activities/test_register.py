@@ -213,3 +213,23 @@ def test_an_open_event_records_a_headcount_once_started() -> None:
             session=first_session(course), headcount=3, acting_user=boss, now=DURING
         )
     assert refused.value.code == "not_open_event"
+
+
+@time_machine.travel(DURING)
+def test_a_staff_instructor_who_changes_a_presence_to_absent_reverses_its_unit() -> None:
+    # The animator leading a course of the centre's own may take its register, though their
+    # role records no deliveries elsewhere: a presence they undo leaves the ledger too.
+    animator = user_make(Role.ANIMATOR)
+    course = course_make(instructor_user=animator)
+    enrolment = enrol(course)
+    session = first_session(course)
+    register_services.attendance_mark(
+        session=session, enrolment=enrolment, status="present", acting_user=animator
+    )
+    line = register_services.attendance_mark(
+        session=session, enrolment=enrolment, status="absent", acting_user=animator
+    )
+    assert line.delivery_record is None and line.ledger_refusal == ""
+    assert sorted(
+        r.units for r in DeliveryRecord.objects.filter(entitlement=enrolment.entitlement)
+    ) == [-1, 1]
