@@ -17,6 +17,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from xdist.scheduler import LoadFileScheduling
 
 from opencus.core.roles import Role
 
@@ -63,6 +64,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(time-machine; the clock ticks on from there). Default: $OPENCUS_TEST_CLOCK, else "
         "the real clock.",
     )
+
+
+#: Directories whose files share one costly package-scoped fixture: they go to one worker
+#: together (tests/demo seeds the demo centre once for all its files).
+SHARED_PACKAGES = ("tests/demo/",)
+
+
+class _FileScheduling(LoadFileScheduling):
+    """``--dist loadfile`` (Makefile), except that the files of a ``SHARED_PACKAGES``
+    directory make one unit of work."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = super()._split_scope(nodeid)
+        return next((package for package in SHARED_PACKAGES if path.startswith(package)), path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadFileScheduling | None:
+    if config.getoption("dist") != "loadfile":
+        return None
+    return _FileScheduling(config, log)
 
 
 def _transactional(item: pytest.Item) -> bool:

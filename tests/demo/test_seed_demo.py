@@ -1,23 +1,15 @@
-"""``manage.py seed_demo``: the Starachowice demo centre, idempotent and valid.
-
-Seeding takes many seconds, so the module seeds once (``demo``) and every test asserts on that
-one seed; each test still runs in its own savepoint, rolled back after it."""
+"""``manage.py seed_demo``: the Starachowice demo centre, idempotent and valid (the seed is
+shared by the package: tests/demo/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from io import StringIO
 from typing import Any, cast
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone, translation
 
 from opencus.catalog.eligibility import validate_rules
@@ -40,8 +32,8 @@ from opencus.people.models import (
     Person,
     Representative,
 )
+from tests.demo.conftest import PEOPLE, seed
 
-PEOPLE = 600
 GROUPS = {"all", "any", "not"}
 LEAF_PARAMETERS = {
     "age": {"min", "max"},
@@ -51,44 +43,6 @@ LEAF_PARAMETERS = {
     "economically_inactive": set(),
     "refugee": set(),
 }
-
-
-def seed(people: int = PEOPLE) -> str:
-    out = StringIO()
-    call_command("seed_demo", people=people, stdout=out)
-    return out.getvalue()
-
-
-@contextmanager
-def on_a_demo_day() -> Iterator[None]:
-    """The demo's current programmes and contracts begin on 1 January, so before April its
-    history (a lottery 40 days back, three months of deliveries) cannot exist yet, by design.
-    Then the module builds and reads the demo on 1 April of the year at noon, else at the clock."""
-    today = timezone.localdate()
-    if today.month >= 4:
-        yield
-        return
-    noon = timezone.make_aware(dt.datetime.combine(today.replace(month=4, day=1), dt.time(12)))
-    # In UTC: a ZoneInfo destination would make time-machine change the process's TZ.
-    with time_machine.travel(noon.astimezone(dt.UTC), tick=True):
-        yield
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """The demo seeded once for the module, in a transaction rolled back when the module ends;
-    gives the command's output. The tests' own transactions are savepoints inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with on_a_demo_day():
-            output = seed()
-        yield output
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _on_a_demo_day() -> Iterator[None]:
-    with on_a_demo_day():
-        yield
 
 
 def table_counts() -> dict[str, int]:

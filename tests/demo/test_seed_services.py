@@ -1,6 +1,6 @@
 """The demo's group activities, vouchers, Senior+ places and home visits
 (``opencus/demo/courses.py``, ``senior.py``, ``visits.py``), read from one demo seeded once for
-the module (seeding takes about twenty seconds):
+the package (tests/demo/conftest.py):
 
 - courses: the town's courses with a term of past and coming sessions, people enrolled on
   entitlements within the group sizes, past registers taken with presences in the ledger;
@@ -15,11 +15,8 @@ the module (seeding takes about twenty seconds):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -54,24 +51,8 @@ from opencus.visits.models import (
     VisitWorker,
     WeekPlan,
 )
-from tests.demo.test_seed_demo import on_a_demo_day, seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        with on_a_demo_day():
-            output = seed(400)
-        yield output
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _on_a_demo_day() -> Iterator[None]:
-    with on_a_demo_day():
-        yield
 
 
 # --- courses ------------------------------------------------------------------------------
