@@ -664,7 +664,7 @@ def survey_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
         Survey.objects.filter(community__in=Community.objects.visible_to(request.user)),
         uuid=uuid,
     )
-    form = ResponseForm(request.POST or None)
+    form = ResponseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_response_add(
