@@ -163,7 +163,9 @@ def test_the_evaluation_shows_its_table_and_exports_it() -> None:
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[2][:2] == ["Meetings and events held", 1]
-    assert client.get(reverse("community:evaluation", args=[community.uuid, 1999])).status_code == 404
+    assert (
+        client.get(reverse("community:evaluation", args=[community.uuid, 1999])).status_code == 404
+    )
 
 
 def test_those_outside_the_osl_team_are_refused() -> None:
@@ -181,7 +183,10 @@ def test_the_animator_sees_planned_events_in_my_work() -> None:
     community = community_make()
     user = animator()
     services.team_assign(
-        community=community, user=user, function="animator_social", starts_on=TODAY,
+        community=community,
+        user=user,
+        function="animator_social",
+        starts_on=TODAY,
         acting_user=organiser(),
     )
     event_make(community, TODAY + dt.timedelta(days=3), held=False, title="Piknik")

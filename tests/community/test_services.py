@@ -56,9 +56,7 @@ def test_an_event_dated_in_the_future_can_be_planned_but_not_recorded_as_held() 
     planned = event_make(community, TOMORROW, held=False)
     assert planned.status == EventStatus.PLANNED
     with pytest.raises(EventError) as again:
-        services.event_record(
-            event=planned, participants=5, attendances=5, acting_user=animator()
-        )
+        services.event_record(event=planned, participants=5, attendances=5, acting_user=animator())
     assert again.value.code == "future_held"
     planned.refresh_from_db()
     assert planned.status == EventStatus.PLANNED
@@ -253,7 +251,9 @@ def test_council_terms_do_not_overlap_and_opinions_concern_a_programme() -> None
             acting_user=user,
         )
     assert overlap.value.code == "overlap"
-    services.council_member_add(term=term, name="Halina Wójcik", role="przewodnicząca", acting_user=user)
+    services.council_member_add(
+        term=term, name="Halina Wójcik", role="przewodnicząca", acting_user=user
+    )
     programme = ProgrammeServiceFactory.create().programme
     opinion = services.council_opinion_add(
         council=council, programme=programme, given_on=TODAY, text="Pozytywna.", acting_user=user
@@ -285,7 +285,9 @@ def test_survey_answers_are_anonymous_from_1_to_5() -> None:
 def test_a_street_needs_a_teryt_code_of_five_digits_and_a_territorial_community() -> None:
     user = organiser()
     community = community_make()
-    street = services.street_add(community=community, name="Wzgórze", ulic="24580", acting_user=user)
+    street = services.street_add(
+        community=community, name="Wzgórze", ulic="24580", acting_user=user
+    )
     assert street.ulic == "24580"
     with pytest.raises(RecordError) as refused:
         services.street_add(community=community, name="Inna", ulic="12a", acting_user=user)
