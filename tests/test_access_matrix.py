@@ -339,6 +339,8 @@ STAFF_PAGES: dict[str, Need] = {
     "community:event": Need(COMMUNITY_VIEW, "community_event"),
     "community:event_record": Need(COMMUNITY_RECORD, "community_event"),
     "community:participant_add": Need(COMMUNITY_RECORD, "community_event"),
+    "community:photo_add": Need(COMMUNITY_RECORD, "community_event"),
+    "community:photo": Need(COMMUNITY_VIEW, "community_photo"),
     "community:consultations": Need(COMMUNITY_VIEW),
     "community:consultation_create": Need(COMMUNITY_MANAGE),
     "community:consultation": Need(COMMUNITY_VIEW, "consultation"),
@@ -712,6 +714,8 @@ def objects_make(personas: Personas) -> dict[str, Any]:
 
 
 def community_objects(programme: Any, organiser: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
     from opencus.community import services as community_services
 
     today = timezone.localdate()
@@ -744,6 +748,14 @@ def community_objects(programme: Any, organiser: Any) -> dict[str, Any]:
     consultation = community_services.consultation_create(
         title="Konsultacje", held_on=today, programme=programme, acting_user=organiser
     )
+    photo = community_services.event_photo_add(
+        event=event,
+        upload=ContentFile(b"\x89PNG\r\n\x1a\n" + bytes(32), name="a.png"),
+        caption="Spotkanie",
+        people=[],
+        consent_note="Zgody podpisane na liście obecności",
+        acting_user=organiser,
+    )
     council = community_services.council_create(name="Rada Seniorów", acting_user=organiser)
     term = community_services.council_term_add(
         council=council,
@@ -755,6 +767,7 @@ def community_objects(programme: Any, organiser: Any) -> dict[str, Any]:
         "community": community.uuid,
         "community_year": (community.uuid, today.year),
         "community_event": event.uuid,
+        "community_photo": photo.uuid,
         "community_group": (community.uuid, group.pk),
         "community_team": (community.uuid, team.pk),
         "community_survey": survey.uuid,

@@ -32,6 +32,7 @@ from opencus.community.models import (
 from opencus.community.selectors import INDICATORS
 from opencus.core.forms import GovukForm
 from opencus.core.roles import Role
+from opencus.people.models import Person
 
 #: The days a form accepts (first, last).
 DAYS = (dt.date(2000, 1, 1), dt.date(2199, 12, 31))
@@ -297,6 +298,41 @@ class RecordForm(GovukForm):
 
 class ParticipantForm(GovukForm):
     name = _text(_("Participant's name"), required=True)
+
+
+class PhotoForm(GovukForm):
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_("A JPEG or PNG photo of at most 5 MB."),
+        error_messages={
+            "required": _("Choose the photo."),
+            "empty": _("The chosen file is empty."),
+            "invalid": _("Choose a JPEG or PNG photo."),
+        },
+    )
+    caption = _text(_("Caption"), required=True)
+    people = forms.ModelMultipleChoiceField(
+        label=_("People pictured who gave an image consent"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose among the named participants.")},
+    )
+    consent_note = _text(
+        _("Signed consent of the others pictured"),
+        length=2000,
+        rows=2,
+    )
+
+    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelMultipleChoiceField, self.fields["people"])
+        field.queryset = Person.objects.filter(
+            pk__in=event.named.filter(person__isnull=False).values("person")
+        )
+        self.fields["consent_note"].help_text = _(
+            "E.g. consents signed on the list of participants, kept in the file."
+        )
 
 
 class LeaderForm(GovukForm):

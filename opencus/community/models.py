@@ -400,6 +400,36 @@ class EventParticipant(models.Model):
         return self.person.full_name if self.person_id and self.person else self.name
 
 
+class EventPhoto(models.Model):
+    """A photo of an event (zdjęcie), stored only with an image consent (zgoda na wykorzystanie
+    wizerunku): of each person of the register pictured (``people``, each with a consent for
+    the purpose "image" in force), or a signed consent note for the others. Never served by
+    URL: a view checks who asks."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="photos")
+    image = models.FileField(_("photo"), upload_to="community/photos/%Y/%m/", max_length=200)
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField()
+    caption = models.CharField(_("caption"), max_length=200)
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="+", verbose_name=_("people pictured")
+    )
+    consent_note = models.TextField(_("signed consent"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event photo")
+        verbose_name_plural = _("event photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption
+
+
 class LeaderSource(models.TextChoices):
     EVENT = "event", _("came forward at a meeting or event")
     OUTREACH = "outreach", _("met in street or door-to-door work")

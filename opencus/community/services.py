@@ -31,6 +31,7 @@ from opencus.community.models import (
     Event,
     EventKind,
     EventParticipant,
+    EventPhoto,
     EventStatus,
     EventTransition,
     Group,
@@ -49,7 +50,7 @@ from opencus.core.identifiers import validate_ulic
 from opencus.core.models import AuditAction
 from opencus.intake.demand import unmet_demand_record_request
 from opencus.intake.models import DemandSource
-from opencus.people.models import Person
+from opencus.people.models import Consent, ConsentPurpose, Person
 
 MAX_HEADCOUNT = 100_000
 MAX_BUDGET = Decimal("9999999999.99")
@@ -526,6 +527,81 @@ def event_participant_add(
     )
     event.refresh_from_db()
     return participant
+
+
+#: The photos an event may have: at most this large, and JPEG or PNG (by their first bytes,
+#: not by the name or the type the browser claims).
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_KINDS = ((b"\xff\xd8\xff", "image/jpeg", "jpg"), (b"\x89PNG\r\n\x1a\n", "image/png", "png"))
+
+
+@transaction.atomic
+def event_photo_add(
+    *,
+    event: Event,
+    upload: Any,
+    caption: str,
+    people: list[Person],
+    consent_note: str = "",
+    acting_user: Any,
+) -> EventPhoto:
+    """Store a photo of an event, only with an image consent: each person of the register
+    pictured has a consent for the purpose "image" in force, or a signed consent for the
+    others is noted (GDPR art. 6(1)(a); art. 81 of the copyright act on one's image). A JPEG
+    or PNG of at most 5 MB, whatever its name says."""
+    caption = " ".join(caption.split())
+    if not caption:
+        raise EventError({"caption": _("Describe the photo in a few words.")}, code="caption")
+    size = getattr(upload, "size", 0) or 0
+    if not 0 < size <= PHOTO_MAX_BYTES:
+        raise EventError({"photo": _("Choose a photo of at most 5 MB.")}, code="photo_size")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = next((k for k in PHOTO_KINDS if head.startswith(k[0])), None)
+    if kind is None:
+        raise EventError({"photo": _("Choose a JPEG or PNG photo.")}, code="photo_type")
+    note = _clean(consent_note)
+    if not people and not note:
+        raise EventError(
+            {
+                "consent_note": _(
+                    "A photo is stored only with an image consent: choose the people pictured "
+                    "who gave it, or note the signed consent."
+                )
+            },
+            code="no_consent",
+        )
+    ids = [p.pk for p in people]
+    consented = set(
+        Consent.objects.filter(
+            person_id__in=ids, purpose=ConsentPurpose.IMAGE, withdrawn_at__isnull=True
+        ).values_list("person_id", flat=True)
+    )
+    lacking = [p.full_name for p in people if p.pk not in consented]
+    if lacking:
+        raise EventError(
+            {"people": _("No image consent in force: %(names)s.") % {"names": ", ".join(lacking)}},
+            code="no_consent",
+        )
+    photo = EventPhoto(
+        event=event,
+        content_type=kind[1],
+        size=size,
+        caption=caption,
+        consent_note=note,
+        uploaded_by=acting_user,
+    )
+    photo.image.save(f"{photo.uuid}.{kind[2]}", upload, save=False)
+    photo.save()
+    photo.people.set(people)
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=photo,
+        changes={"event": event.pk, "people": ids, "consent_note": bool(note)},
+    )
+    return photo
 
 
 # --- Leaders, groups, initiatives -------------------------------------------------------------

@@ -38,6 +38,7 @@ from opencus.community.forms import (
     InitiativeForm,
     LeaderForm,
     ParticipantForm,
+    PhotoForm,
     PlanForm,
     RecordForm,
     ResourceForm,
@@ -54,6 +55,7 @@ from opencus.community.models import (
     Council,
     CouncilTerm,
     Event,
+    EventPhoto,
     EventStatus,
     Group,
     OSLPlan,
@@ -104,6 +106,7 @@ def _form_page(
     caption: str = "",
     submit: str = "",
     intro: str = "",
+    multipart: bool = False,
 ) -> HttpResponse:
     """A page with one form: on a valid POST, ``save`` (a service call) and redirect; a
     refusal shows in the form's error summary."""
@@ -125,6 +128,7 @@ def _form_page(
             "caption": caption,
             "submit": submit or _("Save"),
             "intro": intro,
+            "multipart": multipart,
         },
     )
 
@@ -437,6 +441,7 @@ def event_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
         {
             "event": event,
             "named": event.named.select_related("person"),
+            "photos": event.photos.all(),
             "steps": event.transitions.select_related("actor"),
             "can_record": _can(request, COMMUNITY_RECORD),
             "can_hold": event.status != EventStatus.CANCELLED,
@@ -487,6 +492,53 @@ def event_participant_add(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse
         success=_("The participant is named."),
         then=lambda p: reverse("community:event", args=[event.uuid]),
     )
+
+
+@record_required
+def event_photo_add(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    """GET/POST …/spolecznosci/wydarzenia/<uuid>/zdjecie/: add a photo with its consent."""
+    event = _event(request, uuid)
+    form = PhotoForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        event=event,
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("Add a photo"),
+        caption=str(event),
+        back=reverse("community:event", args=[event.uuid]),
+        save=lambda d: services.event_photo_add(
+            event=event,
+            upload=d["photo"],
+            caption=d["caption"],
+            people=list(d.get("people") or []),
+            consent_note=d.get("consent_note", ""),
+            acting_user=request.user,
+        ),
+        success=_("The photo is added."),
+        then=lambda p: reverse("community:event", args=[event.uuid]),
+        multipart=True,
+    )
+
+
+@view_required
+def event_photo(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    """GET …/spolecznosci/zdjecia/<uuid>/: the photo, to the OSL team only (never public)."""
+    photo = get_object_or_404(
+        EventPhoto.objects.filter(event__community__in=Community.objects.visible_to(request.user)),
+        uuid=uuid,
+    )
+    try:
+        with photo.image.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    # At most 5 MB (the service's limit): read whole.
+    response = HttpResponse(content, content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

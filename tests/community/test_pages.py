@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -210,3 +211,50 @@ def test_the_survey_takes_paper_responses_and_refuses_an_empty_one() -> None:
     assert "Choose an answer from 1 to 5." in bad.content.decode()
     page = client.get(created["Location"]).content.decode()
     assert "1 response entered." in page
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_photo_is_stored_only_with_an_image_consent_and_shown_only_to_the_team() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from opencus.community.models import EventPhoto
+    from opencus.people.models import ConsentPurpose
+    from opencus.people.services import consent_give
+    from tests.people.factories import PersonFactory
+
+    community = community_make()
+    event = event_make(community, TODAY, participants=3, attendances=3)
+    pictured = PersonFactory.create()
+    services.event_participant_add(event=event, person=pictured, acting_user=organiser())
+    client = login(animator())
+    url = reverse("community:photo_add", args=[event.uuid])
+
+    def post(**changes: object) -> Any:
+        data: dict[str, object] = {
+            "photo": SimpleUploadedFile("a.png", PNG, content_type="image/png"),
+            "caption": "Piknik",
+        }
+        data.update(changes)
+        return client.post(url, data)
+
+    no_consent = post()
+    assert "A photo is stored only with an image consent" in no_consent.content.decode()
+    withheld = post(people=[str(pictured.pk)])
+    assert "No image consent in force" in withheld.content.decode()
+    fake = post(
+        photo=SimpleUploadedFile("a.png", b"<script>", content_type="image/png"),
+        consent_note="Zgody na liście obecności",
+    )
+    assert "Choose a JPEG or PNG photo." in fake.content.decode()
+    assert not EventPhoto.objects.exists()
+    consent_give(person=pictured, purpose=ConsentPurpose.IMAGE, acting_user=organiser())
+    assert post(people=[str(pictured.pk)]).status_code == 302
+    photo = EventPhoto.objects.get()
+    assert list(photo.people.all()) == [pictured]
+    shown = client.get(reverse("community:photo", args=[photo.uuid]))
+    assert shown["Content-Type"] == "image/png"
+    assert shown.content.startswith(b"\x89PNG")
+    outsider = login(user_make(Role.CLIENT_OFFICE))
+    assert outsider.get(reverse("community:photo", args=[photo.uuid])).status_code == 403
