@@ -297,7 +297,31 @@ class RecordForm(GovukForm):
 
 
 class ParticipantForm(GovukForm):
-    name = _text(_("Participant's name"), required=True)
+    name = _text(_("Participant's name"))
+    pesel = forms.CharField(
+        label=_("Or the PESEL of a person in the register"),
+        help_text=_("Needed for a person whose image consent is in the register."),
+        required=False,
+        max_length=11,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+        error_messages={"max_length": _("A PESEL has 11 digits.")},
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = people
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        pesel = (data.get("pesel") or "").strip()
+        data["person"] = None
+        if pesel:
+            data["person"] = self.people.filter(pesel=pesel).first()
+            if data["person"] is None:
+                self.add_error("pesel", _("No person with this PESEL in the register you may see."))
+        elif not (data.get("name") or "").strip() and "name" not in self.errors:
+            self.add_error("name", _("Enter the participant's name or their PESEL."))
+        return data
 
 
 class PhotoForm(GovukForm):

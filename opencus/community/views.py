@@ -66,6 +66,7 @@ from opencus.core.access import capability_required
 from opencus.core.errors import DomainError
 from opencus.core.forms import form_add_domain_error
 from opencus.core.roles import has_capability
+from opencus.people.models import Person
 
 view_required = capability_required(COMMUNITY_VIEW)
 record_required = capability_required(COMMUNITY_RECORD)
@@ -479,7 +480,9 @@ def event_record(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 def event_participant_add(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """GET/POST …/spolecznosci/wydarzenia/<uuid>/uczestnik/: name a participant."""
     event = _event(request, uuid)
-    form = ParticipantForm(request.POST or None)
+    form = ParticipantForm(
+        request.POST or None, people=Person.objects.visible_to(request.user).active()
+    )
     return _form_page(
         request,
         form,
@@ -487,7 +490,7 @@ def event_participant_add(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse
         caption=str(event),
         back=reverse("community:event", args=[event.uuid]),
         save=lambda d: services.event_participant_add(
-            event=event, name=d["name"], acting_user=request.user
+            event=event, name=d.get("name", ""), person=d.get("person"), acting_user=request.user
         ),
         success=_("The participant is named."),
         then=lambda p: reverse("community:event", args=[event.uuid]),

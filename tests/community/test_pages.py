@@ -258,3 +258,20 @@ def test_a_photo_is_stored_only_with_an_image_consent_and_shown_only_to_the_team
     assert shown.content.startswith(b"\x89PNG")
     outsider = login(user_make(Role.CLIENT_OFFICE))
     assert outsider.get(reverse("community:photo", args=[photo.uuid])).status_code == 403
+
+
+def test_a_participant_is_named_by_pesel_only_from_the_register_one_may_see() -> None:
+    from tests.people.factories import PersonFactory
+
+    community = community_make()
+    event = event_make(community, TODAY, participants=1, attendances=1)
+    person = PersonFactory.create()
+    url = reverse("community:participant_add", args=[event.uuid])
+    worker = login(user_make(Role.SOCIAL_WORKER))
+    assert worker.post(url, {"pesel": person.pesel}).status_code == 302
+    assert event.named.get().person == person
+    unknown = worker.post(url, {"pesel": "00000000000"})
+    assert "No person with this PESEL" in unknown.content.decode()
+    empty = worker.post(url, {"name": " "})
+    assert "name or their PESEL." in empty.content.decode()
+    assert event.named.count() == 1
