@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "opencus.transport",
     "opencus.activities",
     "opencus.visits",
+    "opencus.community",
     "opencus.portal",
     "opencus.api",
     "opencus.demo",
@@ -254,6 +255,9 @@ STORAGES = {
         )
     },
 }
+# Uploaded files (an event's photos): kept outside the static files and never served by URL;
+# a view checks who asks before it sends one (community.views.event_photo).
+MEDIA_ROOT = env.path("OPENCUS_MEDIA_ROOT", default=BASE_DIR / "media")
 # With DEBUG off and no collectstatic (make demo), WhiteNoise serves straight from the finders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

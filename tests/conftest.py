@@ -176,6 +176,17 @@ def _plain_static_storage(settings: Any) -> None:
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(scope="session")
+def _media_folder(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings: Any, _media_folder: Any) -> None:
+    """Uploaded files (an event's photos) go to a temporary folder, not the work tree."""
+    settings.MEDIA_ROOT = _media_folder
+
+
 @pytest.fixture(autouse=True)
 def _two_factor_off_unless_a_test_asks(settings: Any) -> None:
     # The director and coordinators must confirm a second factor by default; tests that are not

@@ -37,6 +37,7 @@ from opencus.activities.daycare_services import member_admit
 from opencus.activities.models import Facility, FacilityKind
 from opencus.activities.voucher_services import voucher_issue
 from opencus.catalog.capabilities import CATALOG_MANAGE, CATALOG_VIEW
+from opencus.community.capabilities import COMMUNITY_MANAGE, COMMUNITY_RECORD, COMMUNITY_VIEW
 from opencus.core.calendars import calendar_feed_issue
 from opencus.core.capabilities import AUDIT_VIEW
 from opencus.core.models import LetterTemplate
@@ -315,6 +316,40 @@ STAFF_PAGES: dict[str, Need] = {
     "activities:register_today": Need(COURSE_REGISTER, own_provider=True),
     "activities:register": Need(COURSE_REGISTER, "course_session", own_provider=True),
     "activities:register_pdf": Need(COURSE_REGISTER, "course_session", own_provider=True),
+    # Community organising: the communities, their plans, records and evaluation, the
+    # consultations and councils (the OSL team and the director).
+    "community:list": Need(COMMUNITY_VIEW),
+    "community:create": Need(COMMUNITY_MANAGE),
+    "community:detail": Need(COMMUNITY_VIEW, "community"),
+    "community:edit": Need(COMMUNITY_MANAGE, "community"),
+    "community:street_add": Need(COMMUNITY_MANAGE, "community"),
+    "community:resource_add": Need(COMMUNITY_MANAGE, "community"),
+    "community:team_add": Need(COMMUNITY_MANAGE, "community"),
+    "community:plan": Need(COMMUNITY_VIEW, "community_year"),
+    "community:plan_edit": Need(COMMUNITY_MANAGE, "community_year"),
+    "community:event_create": Need(COMMUNITY_RECORD, "community"),
+    "community:leader_add": Need(COMMUNITY_RECORD, "community"),
+    "community:group_add": Need(COMMUNITY_RECORD, "community"),
+    "community:group_end": Need(COMMUNITY_RECORD, "community_group"),
+    "community:initiative_add": Need(COMMUNITY_RECORD, "community"),
+    "community:evaluation": Need(COMMUNITY_VIEW, "community_year"),
+    "community:evaluation_export": Need(COMMUNITY_VIEW, "community_year"),
+    "community:survey_create": Need(COMMUNITY_RECORD, "community"),
+    "community:survey": Need(COMMUNITY_RECORD, "community_survey"),
+    "community:event": Need(COMMUNITY_VIEW, "community_event"),
+    "community:event_record": Need(COMMUNITY_RECORD, "community_event"),
+    "community:participant_add": Need(COMMUNITY_RECORD, "community_event"),
+    "community:photo_add": Need(COMMUNITY_RECORD, "community_event"),
+    "community:photo": Need(COMMUNITY_VIEW, "community_photo"),
+    "community:consultations": Need(COMMUNITY_VIEW),
+    "community:consultation_create": Need(COMMUNITY_MANAGE),
+    "community:consultation": Need(COMMUNITY_VIEW, "consultation"),
+    "community:consultation_participant_add": Need(COMMUNITY_MANAGE, "consultation"),
+    "community:entry_add": Need(COMMUNITY_MANAGE, "consultation"),
+    "community:council": Need(COMMUNITY_VIEW, "council"),
+    "community:council_term_add": Need(COMMUNITY_MANAGE, "council"),
+    "community:council_member_add": Need(COMMUNITY_MANAGE, "council_term"),
+    "community:council_opinion_add": Need(COMMUNITY_MANAGE, "council"),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -366,6 +401,9 @@ STAFF_ACTIONS: dict[str, Need] = {
     "activities:register_feed_revoke": Need(COURSE_REGISTER, own_provider=True),
     "visits:my_feed_issue": Need(VISITS_MAKE),
     "visits:my_feed_revoke": Need(VISITS_MAKE, "visit_feed", seen_by=frozenset()),
+    # Community organising.
+    "community:team_end": Need(COMMUNITY_MANAGE, "community_team"),
+    "community:event_cancel": Need(COMMUNITY_RECORD, "community_event"),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -612,6 +650,7 @@ def objects_make(personas: Personas) -> dict[str, Any]:
     )
     return {
         **visits,
+        **community_objects(service.programme, organiser),
         "voucher": voucher.uuid,
         "senior_facility": facility.uuid,
         "senior_facility_day": (facility.uuid, today.isoformat()),
@@ -671,6 +710,70 @@ def objects_make(personas: Personas) -> dict[str, Any]:
         "location": LocationFactory.create().uuid,
         "round": enrolment_round.pk,
         "calendar_secret": "an-address-nobody-was-given",
+    }
+
+
+def community_objects(programme: Any, organiser: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from opencus.community import services as community_services
+
+    today = timezone.localdate()
+    community = community_services.community_save(
+        data=community_services.CommunityData(name="Osiedle Wzgórze", kind="territorial"),
+        acting_user=organiser,
+    )
+    event = community_services.event_log(
+        community=community,
+        data=community_services.EventData(kind="meeting", day=today, held=False),
+        acting_user=organiser,
+    )
+    group = community_services.group_add(
+        community=community,
+        name="Klub",
+        kind="neighbourly",
+        started_on=today,
+        acting_user=organiser,
+    )
+    team = community_services.team_assign(
+        community=community,
+        user=organiser,
+        function="organiser",
+        starts_on=today,
+        acting_user=organiser,
+    )
+    survey = community_services.survey_create(
+        community=community, title="Wpływ", held_on=today, acting_user=organiser
+    )
+    consultation = community_services.consultation_create(
+        title="Konsultacje", held_on=today, programme=programme, acting_user=organiser
+    )
+    photo = community_services.event_photo_add(
+        event=event,
+        upload=ContentFile(b"\x89PNG\r\n\x1a\n" + bytes(32), name="a.png"),
+        caption="Spotkanie",
+        people=[],
+        consent_note="Zgody podpisane na liście obecności",
+        acting_user=organiser,
+    )
+    council = community_services.council_create(name="Rada Seniorów", acting_user=organiser)
+    term = community_services.council_term_add(
+        council=council,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=365),
+        acting_user=organiser,
+    )
+    return {
+        "community": community.uuid,
+        "community_year": (community.uuid, today.year),
+        "community_event": event.uuid,
+        "community_photo": photo.uuid,
+        "community_group": (community.uuid, group.pk),
+        "community_team": (community.uuid, team.pk),
+        "community_survey": survey.uuid,
+        "consultation": consultation.uuid,
+        "council": council.uuid,
+        "council_term": (council.uuid, term.pk),
     }
 
 

@@ -1076,8 +1076,8 @@ def programmes(today: dt.date) -> tuple[ProgrammeSpec, ...]:
 
 
 # --- Community organising (OSL) -------------------------------------------------------------
-# There is no community model yet; the issue that adds it seeds these. The seed's residents
-# live on these streets too (see ``streets.py``), so the communities have members to find.
+# Seeded as ``community.Community`` records by ``demo/community.py``. The seed's residents live
+# on these streets too (see ``streets.py``), so the communities have members to find.
 
 
 @dataclass(frozen=True)

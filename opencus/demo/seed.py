@@ -36,6 +36,7 @@ from opencus.catalog.translation import (
 )
 from opencus.core.roles import Role
 from opencus.demo import data, translations
+from opencus.demo.community import seed_community
 from opencus.demo.courses import seed_courses
 from opencus.demo.deliveries import seed_deliveries
 from opencus.demo.intake import seed_intake, seed_online_applications
@@ -94,6 +95,7 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
     seed_visits(users=users, today=today, created=result.created)
     seed_senior(users=users, today=today, created=result.created)
     seed_courses(users=users, today=today, created=result.created)
+    seed_community(users=users, today=today, sizes=result.communities, created=result.created)
     return result
 
 
@@ -565,7 +567,7 @@ def seed_people(result: SeedResult, population: Population, *, clerk: User, work
 
 
 def community_sizes(population: Population) -> list[tuple[str, str, int]]:
-    """How many demo residents each OSL community (data only, no model yet) would have."""
+    """How many demo residents belong to each OSL community (its population in the demo)."""
     sizes = []
     for community in data.COMMUNITIES:
         minimum_age = (community.criterion or {}).get("min", 0)

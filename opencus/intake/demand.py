@@ -9,7 +9,10 @@ Three sources, one table:
   idempotent (one row per request and reason, a database constraint) and can run at any time;
 - every request for something the programme does not offer ("sprzątanie", "joga"), written at
   intake as free text by ``unmet_demand_record_request``, with or without a known person (a
-  phone enquiry may stay anonymous).
+  phone enquiry may stay anonymous) — or voiced at a consultation, which the apps above record
+  through the same service with ``source_kind`` "consultation" and the meeting as ``source``.
+
+Each row says where it came from (``source_kind``, and ``source`` in words).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from opencus.catalog.models import Area, ProgrammeService
 from opencus.core.audit import actor_or_none, audit_record
 from opencus.core.models import AuditAction
 from opencus.intake.errors import IntakeError
-from opencus.intake.models import DemandReason, ItemState, ItemTransition, UnmetDemand
+from opencus.intake.models import DemandReason, DemandSource, ItemState, ItemTransition, UnmetDemand
 from opencus.people.models import Person
 
 
@@ -40,8 +43,12 @@ def unmet_demand_record_request(
     area: Area | None = None,
     note: str = "",
     recorded_on: dt.date | None = None,
+    source_kind: str = DemandSource.INTAKE,
+    source: str = "",
 ) -> UnmetDemand:
-    """Record a request for a service the programme does not offer, in the resident's words."""
+    """Record a request for a service the programme does not offer, in the resident's words,
+    with where it was voiced (``source_kind``: intake or consultation; ``source`` in words,
+    e.g. "Spotkanie konsultacyjne 15.12.2021")."""
     text = " ".join((text or "").split())
     if not text:
         raise IntakeError({"text": _("Write what the person asked for.")}, code="text")
@@ -49,6 +56,9 @@ def unmet_demand_record_request(
         raise IntakeError(
             {"text": _("Keep it under 200 characters; add details in the note.")}, code="text"
         )
+    if source_kind not in (DemandSource.INTAKE, DemandSource.CONSULTATION):
+        raise IntakeError(_("Choose where the request was voiced."), code="source")
+    source = " ".join((source or "").split())[:200]
     day = recorded_on or timezone.localdate()
     if day > timezone.localdate():
         raise IntakeError({"recorded_on": _("The date cannot be in the future.")}, code="date")
@@ -59,13 +69,15 @@ def unmet_demand_record_request(
         recorded_on=day,
         reason=DemandReason.NOT_OFFERED,
         note=note.strip(),
+        source_kind=source_kind,
+        source=source,
         recorded_by=actor_or_none(acting_user),
     )
     audit_record(
         actor=acting_user,
         action=AuditAction.CREATE,
         obj=demand,
-        changes={"category": text, "reason": DemandReason.NOT_OFFERED},
+        changes={"category": text, "reason": DemandReason.NOT_OFFERED, "source": source},
     )
     return demand
 
@@ -102,6 +114,7 @@ def unmet_demand_sync(*, acting_user: Any = None) -> int:
                 reason=transition.to_state,
                 note=item.reason if transition.to_state == ItemState.REFUSED else transition.note,
                 item=item,
+                source_kind=DemandSource.QUEUE,
             ),
         )
     if not rows:

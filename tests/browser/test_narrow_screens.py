@@ -43,6 +43,8 @@ DOWNLOADS = {
     "activities:voucher_pdf",
     "activities:register_pdf",
     "activities:daycare_report_export",
+    "community:evaluation_export",
+    "community:photo",
 }
 
 OVERFLOW = """() => {

@@ -224,3 +224,53 @@ def test_the_cinema_s_staff_redeem_a_valid_voucher_on_the_demo(demo: str) -> Non
     # The cinema runs no Senior+ place: its staff see none.
     page = client.get(reverse("activities:daycare_list"))
     assert "Dzienny Dom Senior+" not in page.content.decode()
+
+
+# --- community organising -----------------------------------------------------------------
+
+
+def test_the_three_communities_have_a_year_of_plans_and_events_and_the_council(
+    demo: str,
+) -> None:
+    from opencus.community.models import (
+        Community,
+        ConsultationEntry,
+        Council,
+        Event,
+        EventStatus,
+        OSLPlan,
+        TeamAssignment,
+    )
+    from opencus.community.selectors import evaluation
+    from opencus.intake.models import DemandSource, UnmetDemand
+
+    today = timezone.localdate()
+    communities = {c.name: c for c in Community.objects.all()}
+    assert set(communities) == {spec.name for spec in data.COMMUNITIES}
+    assert {c.kind for c in communities.values()} == {"territorial", "categorical"}
+    for community in communities.values():
+        assert community.population
+        held = Event.objects.filter(community=community, status=EventStatus.HELD)
+        assert held.filter(day__lte=today - dt.timedelta(days=300)).exists()
+        assert not held.filter(day__gt=today).exists()
+        plan = OSLPlan.objects.get(community=community, year=today.year)
+        assert plan.version_count == 2
+        assert evaluation(community, today.year).rows[0].values[-1]
+    functions = set(TeamAssignment.objects.values_list("function", flat=True))
+    assert functions == {
+        "organiser",
+        "social_worker",
+        "animator_cultural",
+        "animator_sport",
+        "animator_social",
+        "expert",
+    }
+    register = UnmetDemand.objects.filter(source_kind=DemandSource.CONSULTATION)
+    assert register.count() == 5
+    assert {d.recorded_on for d in register} == {dt.date(2021, 12, 15)}
+    assert register.filter(category__icontains="jogi").exists()
+    assert ConsultationEntry.objects.filter(kind="opinion").exists()
+    council = Council.objects.get(name="Starachowicka Rada Seniorów")
+    assert council.terms.get().members.count() == 5
+    assert council.opinions.exists()
+    assert "Mieszkańcy osiedla Wzgórze (territorial)" in demo

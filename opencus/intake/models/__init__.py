@@ -12,7 +12,7 @@ from opencus.intake.models.applications import (
     ItemTransition,
     NeedsAssessment,
 )
-from opencus.intake.models.demand import DemandReason, UnmetDemand
+from opencus.intake.models.demand import DemandReason, DemandSource, UnmetDemand
 from opencus.intake.models.enrolment import (
     Allocation,
     EnrolmentChange,
@@ -65,4 +65,5 @@ __all__ = [
     "Notice",
     "Referral",
     "UnmetDemand",
+    "DemandSource",
 ]

@@ -21,6 +21,12 @@ class DemandReason(models.TextChoices):
     NOT_OFFERED = "not_offered", _("not offered by the programme")
 
 
+class DemandSource(models.TextChoices):
+    INTAKE = "intake", _("intake (in person, phone, portal)")
+    QUEUE = "queue", _("the queue (refusals and waiting lists)")
+    CONSULTATION = "consultation", _("consultation")
+
+
 class UnmetDemand(models.Model):
     """One unmet need: a service (or, when the programme has none, a category in the
     resident's words), the area, the day and why it was not met."""
@@ -66,6 +72,15 @@ class UnmetDemand(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("requested service"),
+    )
+    source_kind = models.CharField(
+        _("source"), max_length=12, choices=DemandSource.choices, default=DemandSource.INTAKE
+    )
+    source = models.CharField(
+        _("source in words"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the consultation meeting of 15.12.2021."),
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(

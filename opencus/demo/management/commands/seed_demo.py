@@ -78,7 +78,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Created: {created or 'nothing (already there)'}.")
         if updated:
             self.stdout.write(f"Updated: {updated}.")
-        self.stdout.write("OSL communities (data only until the community model exists):")
+        self.stdout.write("OSL communities:")
         for name, kind, size in result.communities:
             self.stdout.write(f"  {name} ({kind}): {size} residents")
         self.stdout.write("Logins (username / password):")

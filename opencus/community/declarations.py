@@ -1,0 +1,29 @@
+"""What the community app adds to core's registries (called from its ``AppConfig.ready``):
+menu entries and the OSL team's "my work" section."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from opencus.community import capabilities, work
+from opencus.core.registry import menu_entry
+
+
+def declare() -> None:
+    work.register()
+    menu_entry(
+        "community_list",
+        _("Communities"),
+        "community:list",
+        order=74,
+        capability=capabilities.COMMUNITY_VIEW,
+        app="community",
+    )
+    menu_entry(
+        "community_consultations",
+        _("Consultations and councils"),
+        "community:consultations",
+        order=75,
+        capability=capabilities.COMMUNITY_VIEW,
+        app="community",
+    )

@@ -1,0 +1,82 @@
+"""Changes at the same moment, proven on PostgreSQL with real connections: two people saving
+the plan from the same version make one new version and the other is told it is stale; naming
+participants while the headcount is corrected never leaves the headcount below the names (the
+event's row lock)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from opencus.community import services
+from opencus.community.errors import EventError, PlanError
+from opencus.community.models import OSLPlanVersion
+from tests.community.conftest import TODAY
+from tests.community.factories import animator, community_make, event_make, organiser
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL"
+    ),
+]
+
+
+def at_once(*steps: Callable[[], Any]) -> list[Any]:
+    barrier = threading.Barrier(len(steps))
+    outcomes: list[Any] = [None] * len(steps)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = steps[index]()
+        except Exception as error:  # noqa: BLE001 - recorded for the assertions
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(steps))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_two_saves_from_the_same_version_make_one_version() -> None:
+    community = community_make()
+    user = organiser()
+    content = services.PlanContent(diagnosis="d", goals="g", budget=Decimal("100.00"))
+    services.plan_save(community=community, year=2026, content=content, acting_user=user)
+
+    def save() -> Any:
+        return services.plan_save(
+            community=community, year=2026, content=content, acting_user=user, expected_version=1
+        )
+
+    outcomes = at_once(save, save)
+    assert sum(isinstance(o, OSLPlanVersion) for o in outcomes) == 1
+    assert sum(isinstance(o, PlanError) and o.code == "stale" for o in outcomes) == 1
+    assert OSLPlanVersion.objects.filter(plan__community=community).count() == 2
+
+
+def test_the_headcount_never_ends_below_the_names_added_at_the_same_time() -> None:
+    community = community_make()
+    event = event_make(community, TODAY, participants=2, attendances=2)
+    user = animator()
+    services.event_participant_add(event=event, name="Jan Nowak", acting_user=user)
+
+    outcomes = at_once(
+        lambda: services.event_participant_add(event=event, name="Ewa Lis", acting_user=user),
+        lambda: services.event_participant_add(event=event, name="Adam Bąk", acting_user=user),
+        lambda: services.event_record(event=event, participants=1, attendances=1, acting_user=user),
+    )
+    assert isinstance(outcomes[2], EventError)
+    event.refresh_from_db()
+    assert event.participants >= event.named.count() == 3
