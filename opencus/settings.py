@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "opencus.transport",
     "opencus.activities",
     "opencus.visits",
+    "opencus.volunteering",
     "opencus.portal",
     "opencus.api",
     "opencus.demo",

@@ -524,14 +524,20 @@ def _in_house_record(
 
 
 @transaction.atomic
-def delivery_correct(*, record: DeliveryRecord, acting_user: Any, note: str) -> DeliveryRecord:
+def delivery_correct(
+    *, record: DeliveryRecord, acting_user: Any, note: str, recorder_checked: bool = False
+) -> DeliveryRecord:
     """Reverse a record with an entry of minus its units that points at it. It is accounted
     in the first month from the record's own that is not locked, so an approved month keeps
-    its total and the correction shows as an adjustment of a later one."""
+    its total and the correction shows as an adjustment of a later one.
+
+    ``recorder_checked``: as for ``delivery_record``, a higher app's service has decided that
+    ``acting_user`` may correct this record (the volunteer coordinator withdrawing confirmed
+    hours); every other rule still applies."""
     note = (note or "").strip()
     if not note:
         raise DeliveryError({"note": _("Write why the record is corrected.")}, code="note")
-    allowed = (
+    allowed = recorder_checked or (
         may_record_in_house(acting_user)
         if record.in_house
         else may_record_for(acting_user, record.provider_id)
