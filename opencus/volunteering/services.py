@@ -614,8 +614,6 @@ def need_create(*, data: NeedData, acting_user: Any, person: Person | None = Non
         raise AssignmentError(_("Write what help is needed and where."), code="missing")
     if data.ends_on < data.starts_on:
         raise AssignmentError({"ends_on": _("The need cannot end before it starts.")}, code="order")
-    if data.starts_on < _today():
-        raise AssignmentError({"starts_on": _("A need starts today or later.")}, code="past")
     if data.volunteers_needed < 1:
         raise AssignmentError(
             {"volunteers_needed": _("At least one volunteer is needed.")}, code="count"
@@ -728,8 +726,6 @@ def assignment_create(
             % {"status": locked_need.get_status_display()},
             code="need_status",
         )
-    if starts_on < _today():
-        raise AssignmentError(_("An assignment starts today or later."), code="past")
     locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if not locked.is_active:
         raise AssignmentError(_("The volunteer is no longer active."), code="inactive")

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,6 +74,12 @@ papers_required = access_required(
         has_capability(user, VOLUNTEERING_MANAGE) or has_capability(user, VOLUNTEERING_SELF)
     )
 )
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The POST data of a POST (an empty one too: a form with only optional fields posted
+    empty must still be bound), ``None`` for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def _run(request: HttpRequest, step: Callable[[], Any], success: str) -> bool:
@@ -170,7 +177,7 @@ def _volunteer_form(request: HttpRequest, volunteer: Volunteer | None) -> HttpRe
             if name not in ("weekdays",)
         }
         initial["weekdays"] = [str(d) for d in volunteer.weekdays]
-    form = VolunteerForm(request.POST or None, initial=initial)
+    form = VolunteerForm(_posted(request), initial=initial)
     saved: list[Volunteer] = []
 
     def save(data: dict[str, Any]) -> None:
@@ -267,7 +274,7 @@ def volunteer_checks(request: HttpRequest, pk: int) -> HttpResponse:
     """GET/POST /wolontariat/<pk>/weryfikacja/: the child-protection checks (register and
     criminal record): each read is audited; a new one recorded here."""
     volunteer = _volunteer(request, pk)
-    form = CheckForm(request.POST or None)
+    form = CheckForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -301,7 +308,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     """GET/POST /wolontariat/<pk>/porozumienie/: conclude an agreement."""
     volunteer = _volunteer(request, pk)
     form = AgreementCreateForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "form": AgreementForm.WRITTEN,
             "starts_on": timezone.localdate(),
@@ -368,7 +375,7 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(
         Agreement.objects.visible_to(request.user), pk=pk, status=AgreementStatus.ACTIVE
     )
-    form = EndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    form = EndForm(_posted(request), initial={"ended_on": timezone.localdate()})
     return _form_page(
         request,
         form,
@@ -420,7 +427,7 @@ def _record_page(
     volunteer = _volunteer(request, pk)
     return _form_page(
         request,
-        form_class(request.POST or None),
+        form_class(_posted(request)),
         title=f"{title}: {volunteer.full_name}",
         back=reverse("volunteering:volunteer_detail", args=[volunteer.pk]),
         back_text=_("Back to the volunteer"),
@@ -533,7 +540,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("osoba", "").isdigit():
         person = get_object_or_404(Person.objects.visible_to(request.user), pk=request.GET["osoba"])
     today = timezone.localdate()
-    form = NeedForm(request.POST or None, initial={"starts_on": today, "ends_on": today})
+    form = NeedForm(_posted(request), initial={"starts_on": today, "ends_on": today})
     created: list[Need] = []
 
     def save(data: dict[str, Any]) -> None:
@@ -657,7 +664,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer on a phone, or the coordinator for them)."""
     assignment = _assignment(request, pk)
     manager = has_capability(request.user, VOLUNTEERING_MANAGE)
-    form = HoursForm(request.POST or None, today=timezone.localdate())
+    form = HoursForm(_posted(request), today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -718,7 +725,7 @@ def assignment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     return _form_page(
         request,
-        ReasonForm(request.POST or None),
+        ReasonForm(_posted(request)),
         title=_("Cancel the assignment"),
         back=reverse("volunteering:assignment_detail", args=[assignment.pk]),
         back_text=_("Back to the assignment"),
@@ -774,7 +781,7 @@ def _log_reason(request: HttpRequest, pk: int, *, correct: bool) -> HttpResponse
     step = services.hours_correct if correct else services.hours_reject
     return _form_page(
         request,
-        ReasonForm(request.POST or None),
+        ReasonForm(_posted(request)),
         title=_("Correct confirmed hours") if correct else _("Do not confirm the hours"),
         back=reverse("volunteering:assignment_detail", args=[log.assignment_id]),
         back_text=_("Back to the assignment"),
@@ -823,8 +830,8 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return _form_page(
         request,
-        OpinionForm(request.POST or None),
-        title=f"{document.get_kind_display()}: {document.volunteer.full_name}",
+        OpinionForm(_posted(request)),
+        title=f"{capfirst(document.get_kind_display())}: {document.volunteer.full_name}",
         back="volunteering:documents",
         back_text=_("Back to the certificates"),
         save=lambda data: services.document_issue(
@@ -862,7 +869,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """GET/POST /wolontariat/moje/: the volunteer's own page on a phone: assignments (log
     hours from each), agreements, hours, and asking for a certificate or an opinion."""
     volunteer = Volunteer.objects.visible_to(request.user).first()
-    form = DocumentRequestForm(request.POST or None)
+    form = DocumentRequestForm(_posted(request))
     if volunteer is not None and request.method == "POST" and form.is_valid():
         try:
             services.document_request(
