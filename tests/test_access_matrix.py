@@ -81,6 +81,13 @@ from opencus.transport.models import DestinationKind, PlanStop, TransportQuota
 from opencus.transport.series import Endpoint, series_create
 from opencus.transport.services import plan_insert
 from opencus.visits.capabilities import VISITS_MAKE, VISITS_PLAN, VISITS_REQUEST
+from opencus.volunteering.capabilities import (
+    VOLUNTEERING_CHECKS,
+    VOLUNTEERING_MANAGE,
+    VOLUNTEERING_NEED,
+    VOLUNTEERING_PAPERS,
+    VOLUNTEERING_SELF,
+)
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
@@ -123,6 +130,10 @@ MANIFEST_READERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER, Role.DISPAT
 
 #: The roles that see every individual plan (``IndividualPlan.objects.visible_to``).
 PLAN_MANAGERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER})
+
+#: The roles that see every volunteer's papers and every need (a volunteer their own; those
+#: who ask for volunteers the needs they asked for).
+VOLUNTEER_CENTRE = frozenset({Role.DIRECTOR, Role.VOLUNTEER_COORDINATOR})
 
 #: Pages a GET shows (forms included: their POST is tested in the app's own tests).
 STAFF_PAGES: dict[str, Need] = {
@@ -315,6 +326,39 @@ STAFF_PAGES: dict[str, Need] = {
     "activities:register_today": Need(COURSE_REGISTER, own_provider=True),
     "activities:register": Need(COURSE_REGISTER, "course_session", own_provider=True),
     "activities:register_pdf": Need(COURSE_REGISTER, "course_session", own_provider=True),
+    # The volunteer centre: the coordinator's pages, the volunteer's own (none of the personas
+    # is the volunteer of these objects), and the needs others ask for (their own only).
+    "volunteering:volunteers": Need(VOLUNTEERING_MANAGE),
+    "volunteering:volunteer_create": Need(VOLUNTEERING_MANAGE),
+    "volunteering:volunteer_detail": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:volunteer_edit": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:volunteer_checks": Need(VOLUNTEERING_CHECKS, "volunteer"),
+    "volunteering:agreement_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:policy_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:briefing_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:claim_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:waiver_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:offer_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:agreement_pdf": Need(
+        VOLUNTEERING_PAPERS, "volunteer_agreement", seen_by=VOLUNTEER_CENTRE
+    ),
+    "volunteering:agreement_end": Need(VOLUNTEERING_MANAGE, "volunteer_agreement"),
+    "volunteering:needs": Need(VOLUNTEERING_NEED),
+    "volunteering:need_create": Need(VOLUNTEERING_NEED),
+    "volunteering:need_detail": Need(VOLUNTEERING_NEED, "volunteer_need", seen_by=VOLUNTEER_CENTRE),
+    "volunteering:assignment_detail": Need(
+        VOLUNTEERING_PAPERS, "volunteer_assignment", seen_by=VOLUNTEER_CENTRE
+    ),
+    "volunteering:assignment_cancel": Need(VOLUNTEERING_MANAGE, "volunteer_assignment"),
+    "volunteering:hours": Need(VOLUNTEERING_MANAGE),
+    "volunteering:hours_reject": Need(VOLUNTEERING_MANAGE, "volunteer_hours"),
+    "volunteering:hours_correct": Need(VOLUNTEERING_MANAGE, "volunteer_hours"),
+    "volunteering:documents": Need(VOLUNTEERING_MANAGE),
+    "volunteering:document_issue": Need(VOLUNTEERING_MANAGE, "volunteer_document"),
+    "volunteering:document_pdf": Need(
+        VOLUNTEERING_PAPERS, "volunteer_document_issued", seen_by=VOLUNTEER_CENTRE
+    ),
+    "volunteering:mine": Need(VOLUNTEERING_SELF),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -366,6 +410,19 @@ STAFF_ACTIONS: dict[str, Need] = {
     "activities:register_feed_revoke": Need(COURSE_REGISTER, own_provider=True),
     "visits:my_feed_issue": Need(VISITS_MAKE),
     "visits:my_feed_revoke": Need(VISITS_MAKE, "visit_feed", seen_by=frozenset()),
+    # The volunteer centre.
+    "volunteering:agreement_confirm": Need(
+        VOLUNTEERING_PAPERS, "volunteer_agreement", seen_by=VOLUNTEER_CENTRE
+    ),
+    "volunteering:need_assign": Need(VOLUNTEERING_MANAGE, "volunteer_need_volunteer"),
+    "volunteering:need_close": Need(VOLUNTEERING_MANAGE, "volunteer_need"),
+    "volunteering:assignment_withdraw": Need(
+        VOLUNTEERING_SELF, "volunteer_assignment", seen_by=frozenset()
+    ),
+    "volunteering:assignment_complete": Need(VOLUNTEERING_MANAGE, "volunteer_assignment"),
+    "volunteering:hours_confirm": Need(
+        VOLUNTEERING_PAPERS, "volunteer_hours", seen_by=VOLUNTEER_CENTRE
+    ),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -612,6 +669,7 @@ def objects_make(personas: Personas) -> dict[str, Any]:
     )
     return {
         **visits,
+        **volunteer_objects(),
         "voucher": voucher.uuid,
         "senior_facility": facility.uuid,
         "senior_facility_day": (facility.uuid, today.isoformat()),
@@ -709,6 +767,44 @@ def visit_objects(person: Any, organiser: Any) -> dict[str, Any]:
         "visit_week": monday.isoformat(),
         "visit_week_request": (monday.isoformat(), visit_request.uuid),
         "visit": visit.uuid,
+    }
+
+
+def volunteer_objects() -> dict[str, Any]:
+    from opencus.volunteering import services as volunteer_services
+    from opencus.volunteering.models import DocumentKind
+    from tests.volunteering import factories as volunteer_factories
+
+    volunteer = volunteer_factories.ready_volunteer(account=True)
+    need = volunteer_factories.need_make(volunteers_needed=3)
+    assignment = volunteer_factories.assignment_make(volunteer, need)
+    coordinator = volunteer_factories.coordinator()
+    log = volunteer_services.hours_log(
+        assignment=assignment,
+        worked_on=timezone.localdate(),
+        hours=2,
+        scope="Zakupy",
+        acting_user=coordinator,
+    )
+    issued = volunteer_services.document_issue(
+        document=volunteer_services.document_request(
+            volunteer=volunteer, kind=DocumentKind.CERTIFICATE, acting_user=coordinator
+        ),
+        acting_user=coordinator,
+    )
+    waiting = volunteer_services.document_request(
+        volunteer=volunteer, kind=DocumentKind.OPINION, acting_user=coordinator
+    )
+    other = volunteer_factories.ready_volunteer()
+    return {
+        "volunteer": volunteer.pk,
+        "volunteer_agreement": assignment.agreement_id,
+        "volunteer_need": need.pk,
+        "volunteer_need_volunteer": (need.pk, other.pk),
+        "volunteer_assignment": assignment.pk,
+        "volunteer_hours": log.pk,
+        "volunteer_document": waiting.pk,
+        "volunteer_document_issued": issued.pk,
     }
 
 

@@ -46,3 +46,12 @@ VOLUNTEERING_SELF = capability(
     {Role.VOLUNTEER},
     app="volunteering",
 )
+VOLUNTEERING_PAPERS = capability(
+    "volunteering.papers",
+    _(
+        "Open a volunteer's agreements, assignments, hours and certificates (a volunteer only"
+        " their own)"
+    ),
+    {Role.DIRECTOR, Role.VOLUNTEER_COORDINATOR, Role.VOLUNTEER},
+    app="volunteering",
+)

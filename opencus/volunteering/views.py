@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opencus.core.access import access_required, capability_required
+from opencus.core.access import capability_required
 from opencus.core.errors import DomainError
 from opencus.core.forms import ReasonForm, form_add_domain_error
 from opencus.core.roles import has_capability
@@ -32,6 +32,7 @@ from opencus.volunteering.capabilities import (
     VOLUNTEERING_CHECKS,
     VOLUNTEERING_MANAGE,
     VOLUNTEERING_NEED,
+    VOLUNTEERING_PAPERS,
     VOLUNTEERING_SELF,
 )
 from opencus.volunteering.forms import (
@@ -68,12 +69,8 @@ manager_required = capability_required(VOLUNTEERING_MANAGE)
 checks_required = capability_required(VOLUNTEERING_CHECKS)
 need_required = capability_required(VOLUNTEERING_NEED)
 self_required = capability_required(VOLUNTEERING_SELF)
-#: The volunteer's own papers, or the centre's.
-papers_required = access_required(
-    lambda user: (
-        has_capability(user, VOLUNTEERING_MANAGE) or has_capability(user, VOLUNTEERING_SELF)
-    )
-)
+#: The volunteer's own papers, or the centre's (``visible_to`` tells them apart).
+papers_required = capability_required(VOLUNTEERING_PAPERS)
 
 
 def _posted(request: HttpRequest) -> Any:

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from opencus.catalog.models import DeliveredBy, ProgrammeService, Unit
 from opencus.core.roles import Role
@@ -27,6 +28,8 @@ from tests.catalog.factories import ProgrammeServiceFactory
 from tests.personas import user_make
 from tests.transport.factories import entitlement_make
 
+#: The volunteering tests' fixed day (their conftest's clock); the factories use the clock's
+#: day, so other tests (the access matrix) may use them on any day.
 TODAY = dt.date(2026, 3, 2)
 
 
@@ -34,9 +37,10 @@ def coordinator() -> User:
     return user_make(Role.VOLUNTEER_COORDINATOR)
 
 
-def born(age: int, on: dt.date = TODAY, *, days_after: int = 0) -> dt.date:
-    """A birth date making someone exactly ``age`` on ``on`` (``days_after``: born that many
-    days later, so a day short of the birthday)."""
+def born(age: int, on: dt.date | None = None, *, days_after: int = 0) -> dt.date:
+    """A birth date making someone exactly ``age`` on ``on`` (today by default;
+    ``days_after``: born that many days later, so a day short of the birthday)."""
+    on = on or timezone.localdate()
     return dt.date(on.year - age, on.month, on.day) + dt.timedelta(days=days_after)
 
 
@@ -64,12 +68,13 @@ def volunteer_make(
 def agreement_make(
     volunteer: Volunteer,
     *,
-    starts_on: dt.date = TODAY,
+    starts_on: dt.date | None = None,
     days: int | None = 90,
     form: str = AgreementForm.WRITTEN,
     by: User | None = None,
     **fields: Any,
 ) -> Agreement:
+    starts_on = starts_on or timezone.localdate()
     return services.agreement_conclude(
         volunteer=volunteer,
         data=services.AgreementData(
@@ -90,6 +95,7 @@ def ready_volunteer(
 ) -> Volunteer:
     """A volunteer who may be placed from today: an agreement, the briefing, a policy for the
     year, and (if asked) clear child-protection checks."""
+    today = timezone.localdate()
     by = coordinator()
     volunteer = volunteer_make(age=age, account=account, by=by, skills=("shopping",))
     extra: dict[str, Any] = {}
@@ -97,16 +103,16 @@ def ready_volunteer(
         extra["representative_name"] = "Anna Rodzic"
     elif age < 18:
         extra |= {"representative_name": "Anna Rodzic", "consent_reference": "Zgoda 1/2026"}
-    agreement_make(volunteer, days=days, by=by, starts_on=TODAY - dt.timedelta(days=10), **extra)
+    agreement_make(volunteer, days=days, by=by, starts_on=today - dt.timedelta(days=10), **extra)
     services.briefing_record(
-        volunteer=volunteer, held_on=TODAY - dt.timedelta(days=5), held_by="Jan BHP", acting_user=by
+        volunteer=volunteer, held_on=today - dt.timedelta(days=5), held_by="Jan BHP", acting_user=by
     )
     services.insurance_record(
         volunteer=volunteer,
         insurer="PZU",
         number="NNW-1",
-        valid_from=TODAY - dt.timedelta(days=30),
-        valid_to=TODAY + dt.timedelta(days=335),
+        valid_from=today - dt.timedelta(days=30),
+        valid_to=today + dt.timedelta(days=335),
         acting_user=by,
     )
     if children_checks:
@@ -114,7 +120,7 @@ def ready_volunteer(
             services.check_record(
                 volunteer=volunteer,
                 kind=kind,
-                checked_on=TODAY - dt.timedelta(days=20),
+                checked_on=today - dt.timedelta(days=20),
                 result=CheckResult.CLEAR,
                 document_number=f"{kind.value}-1",
                 acting_user=by,
@@ -140,12 +146,13 @@ def help_entitlement(person: Person | None = None) -> Entitlement:
 
 def need_make(
     *,
-    starts_on: dt.date = TODAY,
+    starts_on: dt.date | None = None,
     days: int = 7,
     person: Person | None = None,
     by: User | None = None,
     **fields: Any,
 ) -> Need:
+    starts_on = starts_on or timezone.localdate()
     return services.need_create(
         data=services.NeedData(
             title=fields.pop("title", "Zakupy dla seniorki"),
