@@ -46,6 +46,7 @@ from opencus.demo.senior import seed_senior
 from opencus.demo.translations import translated_values
 from opencus.demo.transport import seed_transport
 from opencus.demo.visits import seed_visits
+from opencus.demo.volunteering import seed_volunteering
 from opencus.people.models import (
     Consent,
     DisabilityCertificate,
@@ -93,6 +94,7 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
     seed_transport(users=users, today=today, created=result.created)
     seed_visits(users=users, today=today, created=result.created)
     seed_senior(users=users, today=today, created=result.created)
+    seed_volunteering(users=users, today=today, created=result.created)
     seed_courses(users=users, today=today, created=result.created)
     return result
 
