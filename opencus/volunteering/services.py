@@ -625,7 +625,7 @@ def need_create(*, data: NeedData, acting_user: Any, person: Person | None = Non
             _(
                 "%(name)s has no entitlement to volunteer help on %(day)s, so the help could"
                 " not be recorded on their card. File an application for the service"
-                " \u201cvolunteer help\u201d first, or ask without naming the person."
+                " “volunteer help” first, or ask without naming the person."
             )
             % {"name": person.full_name, "day": day_text(data.starts_on)},
             code="no_entitlement",
