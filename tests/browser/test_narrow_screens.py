@@ -45,6 +45,8 @@ DOWNLOADS = {
     "activities:voucher_pdf",
     "activities:register_pdf",
     "activities:daycare_report_export",
+    "volunteering:agreement_pdf",
+    "volunteering:document_pdf",
 }
 
 OVERFLOW = """() => {
