@@ -281,7 +281,7 @@ def _needs(
     social_worker = users[Role.SOCIAL_WORKER]
     seniors = _entitled_seniors(users, today, 2)
     placements: list[tuple[Any, list[str], int]] = []
-    for entitlement, volunteer in zip(seniors, ("Julia", "Anna"), strict=False):
+    for entitlement, helper in zip(seniors, ("Julia", "Anna"), strict=False):
         person = entitlement.person
         need = services.need_create(
             data=services.NeedData(
@@ -298,7 +298,7 @@ def _needs(
             person=person,
             acting_user=social_worker,
         )
-        placements.append((need, [volunteer], 2))
+        placements.append((need, [helper], 2))
     picnic = services.need_create(
         data=services.NeedData(
             title="Festyn rodzinny na os. Wzgórze",
