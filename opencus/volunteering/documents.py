@@ -66,7 +66,7 @@ def document_pdf(document: DocumentRequest, language: str = "pl") -> bytes:
     volunteer = document.volunteer
     assignments = volunteer.assignments.select_related("need").order_by("starts_on")
     return _pdf(
-        "volunteering/pdf/document.html",
+        "volunteering/pdf/volunteer_document.html",
         {
             "document": document,
             "volunteer": volunteer,
