@@ -157,7 +157,12 @@ class CheckForm(GovukForm):
 class ClaimForm(GovukForm):
     incurred_on = _date(_("Travelled on"))
     amount = forms.DecimalField(
-        label=_("Amount (PLN)"), max_digits=9, decimal_places=2, min_value=Decimal("0.01")
+        label=_("Amount (PLN)"),
+        max_digits=9,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
     )
     description = _text(_("What for"))
 
@@ -205,7 +210,8 @@ class HoursForm(GovukForm):
         min_value=Decimal("0.25"),
         max_value=Decimal(24),
         help_text=_("In quarters of an hour, e.g. 1,5."),
-        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
     )
     scope = _text(_("What was done"))
 

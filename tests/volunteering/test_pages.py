@@ -7,6 +7,7 @@ volunteers; the papers print as PDFs."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -199,3 +200,14 @@ def test_an_issued_certificate_prints() -> None:
         reverse("volunteering:document_pdf", args=[document.pk])
     )
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_hours_typed_with_a_decimal_comma_in_polish_are_taken() -> None:
+    volunteer = ready_volunteer(account=True)
+    assignment = assignment_make(volunteer)
+    response = login(volunteer.user, language="pl").post(  # type: ignore[arg-type]
+        reverse("volunteering:assignment_detail", args=[assignment.pk]),
+        {**_date("worked_on", TODAY), "hours": "1,5", "scope": "Zakupy"},
+    )
+    assert response.status_code == 302
+    assert HoursLog.objects.get().hours == Decimal("1.5")
