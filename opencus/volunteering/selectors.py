@@ -31,6 +31,7 @@ from opencus.volunteering.models import (
     Need,
     SafetyBriefing,
     Volunteer,
+    skill_labels,
 )
 
 #: How old a check may be for work with children, in months (the centre's setting
@@ -148,9 +149,10 @@ class Suggestion:
 
 
 def suggestions(need: Need, *, limit: int = 10) -> list[Suggestion]:
-    """The active volunteers ranked for ``need``: skills in common (3 points each), free on
-    the need's weekdays (2), ready now (an agreement in force, the briefing, the insurance,
-    the checks for work with children: 5), nearer first (minus a point per 5 km). Those who
+    """The active volunteers ranked for ``need``: skills in common with theirs or their
+    offers' (3 points each), free on the need's weekdays (2), nearer (minus a point per 5 km);
+    then, for the best ``3 × limit`` of those, ready from the need's first day (an agreement in
+    force, the briefing, the insurance, the checks for work with children: 5 more). Those who
     cannot be placed are listed after the ready ones with what they lack."""
     days = {
         (need.starts_on + dt.timedelta(days=i)).weekday()
@@ -163,23 +165,33 @@ def suggestions(need: Need, *, limit: int = 10) -> list[Suggestion]:
     )
     found: list[Suggestion] = []
     volunteers = Volunteer.objects.filter(is_active=True).exclude(pk__in=taken)
-    for volunteer in volunteers.prefetch_related("agreements", "briefings", "policies"):
-        common = set(volunteer.skills) & set(need.skills)
+    for volunteer in volunteers.prefetch_related("offers"):
+        offered = set(volunteer.skills).union(
+            *(offer.skills for offer in volunteer.offers.all() if offer.is_active)
+        )
+        common = offered & set(need.skills)
         free = days & set(volunteer.weekdays)
-        score = 3.0 * len(common) + (2.0 if free else 0.0)
-        suggestion = Suggestion(volunteer=volunteer, score=score)
+        suggestion = Suggestion(
+            volunteer=volunteer, score=3.0 * len(common) + (2.0 if free else 0.0)
+        )
         if common:
-            suggestion.reasons.append(_("Skills: %(skills)s") % {"skills": volunteer.skill_labels})
+            suggestion.reasons.append(
+                _("Skills: %(skills)s") % {"skills": skill_labels(sorted(offered))}
+            )
         if free:
             suggestion.reasons.append(_("Free on the need's days"))
-        suggestion.blockers = readiness(volunteer, need.starts_on, need.with_children)
-        if not suggestion.blockers:
-            suggestion.score += 5.0
         km = km_between((volunteer.latitude, volunteer.longitude), (need.latitude, need.longitude))
         if km is not None:
             suggestion.km = km
             suggestion.score -= km / 5.0
         found.append(suggestion)
+    found.sort(key=lambda s: (-s.score, s.volunteer.last_name))
+    # Readiness costs a few queries a volunteer: only for those who may make the list.
+    found = found[: 3 * limit]
+    for suggestion in found:
+        suggestion.blockers = readiness(suggestion.volunteer, need.starts_on, need.with_children)
+        if not suggestion.blockers:
+            suggestion.score += 5.0
     found.sort(key=lambda s: (not s.ready, -s.score, s.volunteer.last_name))
     return found[:limit]
 
