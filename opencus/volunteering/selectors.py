@@ -35,7 +35,7 @@ from opencus.volunteering.models import (
 )
 
 #: How old a check may be for work with children, in months (the centre's setting
-#: ``VOLUNTEERING_CHECK_MONTHS``; 12 by default).
+#: ``VOLUNTEERING_CHECK_MONTHS``, from ``OPENCUS_VOLUNTEERING_CHECK_MONTHS``; 12 by default).
 DEFAULT_CHECK_MONTHS = 12
 
 
