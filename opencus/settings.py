@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "opencus.activities",
     "opencus.visits",
     "opencus.community",
+    "opencus.volunteering",
     "opencus.portal",
     "opencus.api",
     "opencus.demo",
@@ -331,6 +332,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # first one. The e-mail links to the plan's page at OPENCUS_PUBLIC_BASE_URL.
 OPENCUS_PLAN_REMINDER_DAYS = env.int("OPENCUS_PLAN_REMINDER_DAYS", default=5)
 OPENCUS_PLAN_REMINDER_HOUR = env.int("OPENCUS_PLAN_REMINDER_HOUR", default=6)
+
+# --- The volunteer centre (opencus/volunteering) ---------------------------------------------
+# How old a volunteer's sex-offender register check and criminal-record certificate may be for
+# work with children (the centre's practice; the act of 13 May 2016 sets no period).
+VOLUNTEERING_CHECK_MONTHS = env.int("OPENCUS_VOLUNTEERING_CHECK_MONTHS", default=12)
 
 # --- The senior taxi (opencus/transport) ------------------------------------------------------
 # Travel times: haversine distance × a detour factor at a speed, or an OSRM server's table

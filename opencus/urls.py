@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("zajecia/", include("opencus.activities.urls")),
     path("wizyty/", include("opencus.visits.urls")),
     path("pracownicy/spolecznosci/", include("opencus.community.urls")),
+    path("wolontariat/", include("opencus.volunteering.urls")),
     path("pracownicy/", include("opencus.intake.urls")),
     path("pracownicy/pisma/", include("opencus.core.letter_urls")),
     path("pracownicy/wnioski/", include("opencus.intake.letter_urls")),

@@ -82,6 +82,13 @@ from opencus.transport.models import DestinationKind, PlanStop, TransportQuota
 from opencus.transport.series import Endpoint, series_create
 from opencus.transport.services import plan_insert
 from opencus.visits.capabilities import VISITS_MAKE, VISITS_PLAN, VISITS_REQUEST
+from opencus.volunteering.capabilities import (
+    VOLUNTEERING_CHECKS,
+    VOLUNTEERING_MANAGE,
+    VOLUNTEERING_NEED,
+    VOLUNTEERING_PAPERS,
+    VOLUNTEERING_SELF,
+)
 from tests.catalog.factories import LocationFactory
 from tests.intake.factories import closed_round
 from tests.people.factories import PersonFactory
@@ -124,6 +131,10 @@ MANIFEST_READERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER, Role.DISPAT
 
 #: The roles that see every individual plan (``IndividualPlan.objects.visible_to``).
 PLAN_MANAGERS = frozenset({Role.DIRECTOR, Role.SERVICE_ORGANISER})
+
+#: The roles that see every volunteer's papers and every need (a volunteer their own; those
+#: who ask for volunteers the needs they asked for).
+VOLUNTEER_CENTRE = frozenset({Role.DIRECTOR, Role.VOLUNTEER_COORDINATOR})
 
 #: Pages a GET shows (forms included: their POST is tested in the app's own tests).
 STAFF_PAGES: dict[str, Need] = {
@@ -350,6 +361,39 @@ STAFF_PAGES: dict[str, Need] = {
     "community:council_term_add": Need(COMMUNITY_MANAGE, "council"),
     "community:council_member_add": Need(COMMUNITY_MANAGE, "council_term"),
     "community:council_opinion_add": Need(COMMUNITY_MANAGE, "council"),
+    # The volunteer centre: the coordinator's pages, the volunteer's own (none of the personas
+    # is the volunteer of these objects), and the needs others ask for (their own only).
+    "volunteering:volunteers": Need(VOLUNTEERING_MANAGE),
+    "volunteering:volunteer_create": Need(VOLUNTEERING_MANAGE),
+    "volunteering:volunteer_detail": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:volunteer_edit": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:volunteer_checks": Need(VOLUNTEERING_CHECKS, "volunteer"),
+    "volunteering:agreement_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:policy_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:briefing_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:claim_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:waiver_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:offer_create": Need(VOLUNTEERING_MANAGE, "volunteer"),
+    "volunteering:agreement_pdf": Need(
+        VOLUNTEERING_PAPERS, "volunteer_agreement", seen_by=VOLUNTEER_CENTRE
+    ),
+    "volunteering:agreement_end": Need(VOLUNTEERING_MANAGE, "volunteer_agreement"),
+    "volunteering:needs": Need(VOLUNTEERING_NEED),
+    "volunteering:need_create": Need(VOLUNTEERING_NEED),
+    "volunteering:need_detail": Need(VOLUNTEERING_NEED, "volunteer_need", seen_by=VOLUNTEER_CENTRE),
+    "volunteering:assignment_detail": Need(
+        VOLUNTEERING_PAPERS, "volunteer_assignment", seen_by=VOLUNTEER_CENTRE
+    ),
+    "volunteering:assignment_cancel": Need(VOLUNTEERING_MANAGE, "volunteer_assignment"),
+    "volunteering:hours": Need(VOLUNTEERING_MANAGE),
+    "volunteering:hours_reject": Need(VOLUNTEERING_MANAGE, "volunteer_hours"),
+    "volunteering:hours_correct": Need(VOLUNTEERING_MANAGE, "volunteer_hours"),
+    "volunteering:documents": Need(VOLUNTEERING_MANAGE),
+    "volunteering:document_issue": Need(VOLUNTEERING_MANAGE, "volunteer_document"),
+    "volunteering:document_pdf": Need(
+        VOLUNTEERING_PAPERS, "volunteer_document_issued", seen_by=VOLUNTEER_CENTRE
+    ),
+    "volunteering:mine": Need(VOLUNTEERING_SELF),
 }
 
 #: State changes that take a POST only (a GET is 405). Each is posted by every persona, inside
@@ -404,6 +448,19 @@ STAFF_ACTIONS: dict[str, Need] = {
     # Community organising.
     "community:team_end": Need(COMMUNITY_MANAGE, "community_team"),
     "community:event_cancel": Need(COMMUNITY_RECORD, "community_event"),
+    # The volunteer centre.
+    "volunteering:agreement_confirm": Need(
+        VOLUNTEERING_PAPERS, "volunteer_agreement", seen_by=VOLUNTEER_CENTRE
+    ),
+    "volunteering:need_assign": Need(VOLUNTEERING_MANAGE, "volunteer_need_volunteer"),
+    "volunteering:need_close": Need(VOLUNTEERING_MANAGE, "volunteer_need"),
+    "volunteering:assignment_withdraw": Need(
+        VOLUNTEERING_SELF, "volunteer_assignment", seen_by=frozenset()
+    ),
+    "volunteering:assignment_complete": Need(VOLUNTEERING_MANAGE, "volunteer_assignment"),
+    "volunteering:hours_confirm": Need(
+        VOLUNTEERING_PAPERS, "volunteer_hours", seen_by=VOLUNTEER_CENTRE
+    ),
 }
 
 #: Pages for everyone, no login: (the object the URL names, the status a visitor gets).
@@ -651,6 +708,7 @@ def objects_make(personas: Personas) -> dict[str, Any]:
     return {
         **visits,
         **community_objects(service.programme, organiser),
+        **volunteer_objects(),
         "voucher": voucher.uuid,
         "senior_facility": facility.uuid,
         "senior_facility_day": (facility.uuid, today.isoformat()),
@@ -812,6 +870,44 @@ def visit_objects(person: Any, organiser: Any) -> dict[str, Any]:
         "visit_week": monday.isoformat(),
         "visit_week_request": (monday.isoformat(), visit_request.uuid),
         "visit": visit.uuid,
+    }
+
+
+def volunteer_objects() -> dict[str, Any]:
+    from opencus.volunteering import services as volunteer_services
+    from opencus.volunteering.models import DocumentKind
+    from tests.volunteering import factories as volunteer_factories
+
+    volunteer = volunteer_factories.ready_volunteer(account=True)
+    need = volunteer_factories.need_make(volunteers_needed=3)
+    assignment = volunteer_factories.assignment_make(volunteer, need)
+    coordinator = volunteer_factories.coordinator()
+    log = volunteer_services.hours_log(
+        assignment=assignment,
+        worked_on=timezone.localdate(),
+        hours=2,
+        scope="Zakupy",
+        acting_user=coordinator,
+    )
+    issued = volunteer_services.document_issue(
+        document=volunteer_services.document_request(
+            volunteer=volunteer, kind=DocumentKind.CERTIFICATE, acting_user=coordinator
+        ),
+        acting_user=coordinator,
+    )
+    waiting = volunteer_services.document_request(
+        volunteer=volunteer, kind=DocumentKind.OPINION, acting_user=coordinator
+    )
+    other = volunteer_factories.ready_volunteer()
+    return {
+        "volunteer": volunteer.pk,
+        "volunteer_agreement": assignment.agreement_id,
+        "volunteer_need": need.pk,
+        "volunteer_need_volunteer": (need.pk, other.pk),
+        "volunteer_assignment": assignment.pk,
+        "volunteer_hours": log.pk,
+        "volunteer_document": waiting.pk,
+        "volunteer_document_issued": issued.pk,
     }
 
 

@@ -35,6 +35,7 @@ class Role(StrEnum):
     VOLUNTEER_COORDINATOR = "volunteer_coordinator"
     PROVIDER_STAFF = "provider_staff"
     AUDITOR = "auditor"
+    VOLUNTEER = "volunteer"
 
 
 ROLE_LABELS = {
@@ -51,6 +52,7 @@ ROLE_LABELS = {
     Role.VOLUNTEER_COORDINATOR: _("Volunteer coordinator"),
     Role.PROVIDER_STAFF: _("Provider staff"),
     Role.AUDITOR: _("Auditor"),
+    Role.VOLUNTEER: _("Volunteer (own assignments and hours only)"),
 }
 
 
@@ -64,7 +66,9 @@ CASE_ROLES = frozenset(
         Role.CLIENT_OFFICE,
     }
 )
-ALL_STAFF = frozenset(Role)
+#: The centre's staff: every role but the volunteers, who see only their own assignments and
+#: hours (``volunteering``).
+ALL_STAFF = frozenset(Role) - {Role.VOLUNTEER}
 
 
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:

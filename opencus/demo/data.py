@@ -773,6 +773,37 @@ SERVICES: dict[str, ServiceSpec] = {
             delivered_by="centre",
             centre_unit="session",
         ),
+        ServiceSpec(
+            slug="pomoc-wolontariusza",
+            name="Pomoc wolontariusza",
+            summary="Wolontariusz Centrum Wolontariatu pomoże w zakupach, sprawach do "
+            "załatwienia albo dotrzyma towarzystwa.",
+            description=(
+                "Wolontariuszki i wolontariusze Centrum Wolontariatu CUS pomagają seniorom i "
+                "osobom z niepełnosprawnościami w codziennych sprawach: robią zakupy, "
+                "towarzyszą w drodze do lekarza lub urzędu, odwiedzają i rozmawiają. "
+                "Koordynatorka wolontariatu dobiera wolontariusza do potrzeb i umawia pierwszą "
+                "wizytę. Pomoc jest bezpłatna."
+            ),
+            areas=(5, 11),
+            target_groups=("seniors", "disabled"),
+            target_group_description=(
+                "Mieszkańcy Starachowic w wieku 60+ oraz osoby ze znacznym lub umiarkowanym "
+                "stopniem niepełnosprawności."
+            ),
+            rules=all_of(
+                any_of(attr("age", min=60), attr("disability", min_level="moderate")),
+                attr("resident"),
+            ),
+            hours=(hours("1-5", "08:00", "18:00"),),
+            fee_description="Bezpłatnie.",
+            locations=("bok",),
+            how_to_apply=HOW_TO_APPLY_CUS,
+            documents=DOCUMENTS_CUS,
+            legal_basis=LEGAL_CUS,
+            delivered_by="centre",
+            centre_unit="hour",
+        ),
         # --- Centrum Pomocy Uchodźcom (powiat, with spółdzielnia socjalna „Integracja”) ---
         ServiceSpec(
             slug="pomoc-w-sprawach-urzedowych",
@@ -1032,6 +1063,7 @@ def programmes(today: dt.date) -> tuple[ProgrammeSpec, ...]:
                 "kawiarenka-e-seniorek",
                 "kawiarenka-spoleczna",
                 "lokalny-klub-rodzinny",
+                "pomoc-wolontariusza",
             ),
         ),
         ProgrammeSpec(
@@ -1149,6 +1181,8 @@ STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("driver", "Stanisław", "Kowalczyk"),
     # The mobile physiotherapist (``demo/visits.py`` links the account to a visiting worker).
     StaffSpec("visiting_staff", "Magdalena", "Wróbel"),
+    # A volunteer of the volunteer centre (``demo/volunteering.py`` links the account).
+    StaffSpec("volunteer", "Julia", "Kamińska"),
 )
 #: More accounts in a role beside its first one (username, first name, last name, role).
 EXTRA_STAFF: tuple[tuple[StaffSpec, str], ...] = (

@@ -47,6 +47,7 @@ from opencus.demo.senior import seed_senior
 from opencus.demo.translations import translated_values
 from opencus.demo.transport import seed_transport
 from opencus.demo.visits import seed_visits
+from opencus.demo.volunteering import seed_volunteering
 from opencus.people.models import (
     Consent,
     DisabilityCertificate,
@@ -94,6 +95,7 @@ def seed_demo(*, people: int, reset_passwords: bool = False, today: dt.date) -> 
     seed_transport(users=users, today=today, created=result.created)
     seed_visits(users=users, today=today, created=result.created)
     seed_senior(users=users, today=today, created=result.created)
+    seed_volunteering(users=users, today=today, created=result.created)
     seed_courses(users=users, today=today, created=result.created)
     seed_community(users=users, today=today, sizes=result.communities, created=result.created)
     return result

@@ -310,6 +310,14 @@ SERVICES: dict[str, dict[str, dict[str, str]]] = {
             "An open meeting place for residents: neighbourhood events, conversations, advice.",
         ),
     ),
+    "pomoc-wolontariusza": _short(
+        ("Допомога волонтера", "Volunteer help"),
+        (
+            "Волонтер Центру волонтерства допоможе з покупками, справами або складе компанію.",
+            "A volunteer of the Volunteer Centre helps with shopping and errands, or keeps you"
+            " company.",
+        ),
+    ),
     "lokalny-klub-rodzinny": _short(
         ("Місцевий сімейний клуб", "Local Family Club"),
         (

@@ -45,6 +45,8 @@ DOWNLOADS = {
     "activities:daycare_report_export",
     "community:evaluation_export",
     "community:photo",
+    "volunteering:agreement_pdf",
+    "volunteering:document_pdf",
 }
 
 OVERFLOW = """() => {

@@ -19,7 +19,7 @@ from opencus.catalog.models import (
 )
 from opencus.catalog.translation import SERVICE_TEXT_FIELDS
 from opencus.core.models import AuditAction, AuditEvent
-from opencus.core.roles import Role
+from opencus.core.roles import ALL_STAFF, Role
 
 from .factories import (
     LocationFactory,
@@ -98,9 +98,11 @@ def test_an_outsider_without_a_role_is_refused(client_as, programme, url_name):
 
 
 def test_every_staff_role_sees_the_programme_list(client_as, programme):
-    for role in Role:
+    for role in ALL_STAFF:
         response = client_as(role).get(LIST_URL)
         assert response.status_code == 200, role
+    # A volunteer is not the centre's staff: their account sees only their own volunteering.
+    assert client_as(Role.VOLUNTEER).get(LIST_URL).status_code == 403
 
 
 def test_only_catalog_managers_may_edit_a_service(client_as, programme):

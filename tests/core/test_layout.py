@@ -19,6 +19,7 @@ PRINTED = {
     "statement_pdf.html",
     "manifest.html",
     "attendance_list.html",
+    "volunteer_document.html",
 }  # PDFs: a printed page does not scroll
 
 

@@ -274,3 +274,27 @@ def test_the_three_communities_have_a_year_of_plans_and_events_and_the_council(
     assert council.terms.get().members.count() == 5
     assert council.opinions.exists()
     assert "Mieszkańcy osiedla Wzgórze (territorial)" in demo
+
+
+# --- the volunteer centre -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_volunteer_centre_has_a_pool_with_agreements_assignments_and_hours(
+    demo: str,
+) -> None:
+    from opencus.delivery.models import DeliveryRecord
+    from opencus.volunteering.models import Agreement, Assignment, HoursLog, HoursStatus, Party
+    from opencus.volunteering.models import Volunteer as PoolVolunteer
+
+    assert PoolVolunteer.objects.count() >= 8
+    assert PoolVolunteer.objects.get(user__username="volunteer").full_name == "Julia Kamińska"
+    parties = set(Agreement.objects.values_list("party", flat=True))
+    assert parties == {Party.ADULT, Party.MINOR_WITH_CONSENT, Party.REPRESENTATIVE}
+    assert Assignment.objects.filter(need__with_children=True).exists()
+    statuses = set(HoursLog.objects.values_list("status", flat=True))
+    assert {HoursStatus.CONFIRMED, HoursStatus.LOGGED} <= statuses
+    # The help to the seniors of os. Łazy is on their cards, through the ledger.
+    assert DeliveryRecord.objects.filter(
+        entitlement__service__slug="pomoc-wolontariusza", in_house=True
+    ).exists()

@@ -437,8 +437,9 @@ def test_query_budget_of_the_person_card(client_as, django_assert_max_num_querie
     # coming, the recurring series), and one for the home visits' history and one for their
     # link (issue 12: the requests' steps, the requests waiting), and two for the courses'
     # history and two for their link (issue 12: the enrolments' steps, the sessions attended;
-    # the sessions coming, the courses enrolled in).
-    with django_assert_max_num_queries(35):
+    # the sessions coming, the courses enrolled in), and one for the volunteer centre's link
+    # (issue 13: the needs for volunteers asked for the person).
+    with django_assert_max_num_queries(36):
         response = client.get(reverse("people:detail", args=[head.pk]))
     assert len(response.context["card"].household) == 6
     assert len(response.context["card"].representatives) == 6

@@ -1,0 +1,84 @@
+"""Changes at the same moment, proven on PostgreSQL with real connections: two coordinators
+placing two volunteers on a need for one are served one after the other (the need's row lock)
+and the second is refused; two confirmations of the same hours record them in the ledger
+once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from opencus.delivery.models import DeliveryRecord
+from opencus.volunteering import services
+from opencus.volunteering.errors import AssignmentError
+from opencus.volunteering.models import Assignment, HoursStatus
+from tests.volunteering.conftest import TODAY
+from tests.volunteering.factories import (
+    assignment_make,
+    coordinator,
+    help_entitlement,
+    need_make,
+    ready_volunteer,
+)
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL"
+    ),
+]
+
+
+def at_once(*steps: Callable[[], Any]) -> list[Any]:
+    barrier = threading.Barrier(len(steps))
+    outcomes: list[Any] = [None] * len(steps)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = steps[index]()
+        except Exception as error:  # noqa: BLE001 - recorded for the assertions
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(steps))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_two_placements_on_a_need_for_one_at_once_one_is_refused() -> None:
+    need = need_make(volunteers_needed=1)
+    first, second = ready_volunteer(), ready_volunteer()
+    one, two = coordinator(), coordinator()
+    results = at_once(
+        lambda: services.assignment_create(need=need, volunteer=first, acting_user=one),
+        lambda: services.assignment_create(need=need, volunteer=second, acting_user=two),
+    )
+    assert sum(isinstance(r, Assignment) for r in results) == 1, results
+    assert sum(isinstance(r, AssignmentError) for r in results) == 1, results
+    assert Assignment.objects.filter(need=need).count() == 1
+
+
+def test_two_confirmations_of_the_same_hours_record_them_once() -> None:
+    entitlement = help_entitlement()
+    volunteer = ready_volunteer(account=True)
+    assignment = assignment_make(volunteer, need_make(person=entitlement.person))
+    log = services.hours_log(
+        assignment=assignment, worked_on=TODAY, hours=2, scope="Zakupy", acting_user=volunteer.user
+    )
+    one, two = coordinator(), coordinator()
+    results = at_once(
+        lambda: services.hours_confirm(log=log, acting_user=one),
+        lambda: services.hours_confirm(log=log, acting_user=two),
+    )
+    assert all(getattr(r, "status", None) == HoursStatus.CONFIRMED for r in results), results
+    assert DeliveryRecord.objects.filter(entitlement=entitlement).count() == 1
