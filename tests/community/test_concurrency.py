@@ -15,7 +15,7 @@ from django.db import connection, connections
 
 from opencus.community import services
 from opencus.community.errors import EventError, PlanError
-from opencus.community.models import OSLPlanVersion
+from opencus.community.models import Event, EventParticipant, OSLPlanVersion
 from tests.community.conftest import TODAY
 from tests.community.factories import animator, community_make, event_make, organiser
 
@@ -77,6 +77,11 @@ def test_the_headcount_never_ends_below_the_names_added_at_the_same_time() -> No
         lambda: services.event_participant_add(event=event, name="Adam Bąk", acting_user=user),
         lambda: services.event_record(event=event, participants=1, attendances=1, acting_user=user),
     )
-    assert isinstance(outcomes[2], EventError)
+    # Whichever goes first, both names are added; the correction to one participant is
+    # either refused (it came after a name) or made first and then outgrown by the names.
+    assert [type(o) for o in outcomes[:2]] == [EventParticipant, EventParticipant]
+    assert isinstance(outcomes[2], Event) or (
+        isinstance(outcomes[2], EventError) and outcomes[2].code == "below_named"
+    )
     event.refresh_from_db()
     assert event.participants >= event.named.count() == 3

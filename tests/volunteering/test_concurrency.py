@@ -15,14 +15,16 @@ from django.db import connection, connections
 from opencus.delivery.models import DeliveryRecord
 from opencus.volunteering import services
 from opencus.volunteering.errors import AssignmentError
-from opencus.volunteering.models import Assignment, HoursStatus
+from opencus.volunteering.models import Agreement, Assignment, HoursStatus
 from tests.volunteering.conftest import TODAY
 from tests.volunteering.factories import (
+    agreement_make,
     assignment_make,
     coordinator,
     help_entitlement,
     need_make,
     ready_volunteer,
+    volunteer_make,
 )
 
 pytestmark = [
@@ -82,3 +84,15 @@ def test_two_confirmations_of_the_same_hours_record_them_once() -> None:
     )
     assert all(getattr(r, "status", None) == HoursStatus.CONFIRMED for r in results), results
     assert DeliveryRecord.objects.filter(entitlement=entitlement).count() == 1
+
+
+def test_two_agreements_concluded_at_once_get_different_numbers() -> None:
+    first, second = volunteer_make(), volunteer_make()
+    boss = coordinator()
+
+    outcomes = at_once(
+        lambda: agreement_make(first, starts_on=TODAY, by=boss),
+        lambda: agreement_make(second, starts_on=TODAY, by=boss),
+    )
+    assert all(isinstance(o, Agreement) for o in outcomes), outcomes
+    assert {o.number for o in outcomes} == {f"WOL/1/{TODAY.year}", f"WOL/2/{TODAY.year}"}

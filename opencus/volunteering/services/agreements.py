@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencus.core.audit import actor_or_none, audit_record
+from opencus.core.locks import named_lock
 from opencus.core.models import AuditAction
 from opencus.volunteering.errors import AgreementError
 from opencus.volunteering.models import (
@@ -85,6 +86,17 @@ def agreement_party(volunteer: Volunteer, data: AgreementData) -> str:
     return Party.REPRESENTATIVE
 
 
+def _number_next(year: int) -> str:
+    """The year's next agreement number (WOL/n/year), drawn under a lock of the year's numbers
+    so that two agreements concluded at the same moment never draw the same one (the number is
+    unique: the second would otherwise fail on the constraint)."""
+    with named_lock(f"volunteering-agreement-number-{year}"):
+        sequence = Agreement.objects.filter(starts_on__year=year).count() + 1
+        while Agreement.objects.filter(number=f"WOL/{sequence}/{year}").exists():
+            sequence += 1
+    return f"WOL/{sequence}/{year}"
+
+
 @transaction.atomic
 def agreement_conclude(*, volunteer: Volunteer, data: AgreementData, acting_user: Any) -> Agreement:
     """Conclude an agreement (art. 44): scope, manner, time and termination. Refused: an oral
@@ -123,14 +135,9 @@ def agreement_conclude(*, volunteer: Volunteer, data: AgreementData, acting_user
     locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if not locked.is_active:
         raise AgreementError(_("The volunteer is no longer active."), code="inactive")
-    sequence = Agreement.objects.filter(starts_on__year=data.starts_on.year).count() + 1
-    number = f"WOL/{sequence}/{data.starts_on.year}"
-    while Agreement.objects.filter(number=number).exists():
-        sequence += 1
-        number = f"WOL/{sequence}/{data.starts_on.year}"
     agreement = Agreement.objects.create(
         volunteer=locked,
-        number=number,
+        number=_number_next(data.starts_on.year),
         form=data.form,
         starts_on=data.starts_on,
         ends_on=data.ends_on,
