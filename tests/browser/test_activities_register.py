@@ -10,9 +10,6 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, ViewportSize, expect
 
@@ -21,26 +18,13 @@ from opencus.activities.models import Attendance, AttendanceStatus
 from opencus.core.roles import Role
 from opencus.delivery.models import DeliveryRecord
 from tests.activities.course_factories import course_service_make, entitled
+from tests.browser.helpers import sign_in
 from tests.catalog.factories import LocationFactory
 from tests.personas import user_make
 
 pytestmark = pytest.mark.browser
 
 TABLET: ViewportSize = {"width": 800, "height": 1280}
-
-
-def sign_in(page: Page, live_server: Any, user: User) -> None:
-    """Sign ``user`` in by session cookie, reading the pages in English."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
 
 
 def test_the_instructor_takes_todays_register_on_a_tablet(

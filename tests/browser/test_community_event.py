@@ -10,36 +10,13 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.test import Client
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from opencus.community.models import Event, EventStatus
+from tests.browser.helpers import NARROW, OVERFLOW, PHONE, sign_in
 from tests.community.factories import animator, community_make, place_make
 
 pytestmark = pytest.mark.browser
-
-PHONE: ViewportSize = {"width": 375, "height": 740}
-NARROW: ViewportSize = {"width": 320, "height": 640}
-OVERFLOW = """() => {
-  const root = document.documentElement;
-  return root.scrollWidth > root.clientWidth + 1;
-}"""
-
-
-def sign_in(page: Page, live_server: Any, user: User) -> None:
-    """Sign ``user`` in by session cookie, reading the pages in English."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
 
 
 def test_an_animator_logs_an_event_on_a_phone(

@@ -11,13 +11,11 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from opencus.core.registry import capability_roles
 from opencus.core.roles import Role
+from tests.browser.helpers import sign_in
 from tests.conftest import axe_violations
 from tests.personas import Personas, user_make
 from tests.test_access_matrix import (
@@ -60,17 +58,6 @@ OVERFLOW = """() => {
 }"""
 
 
-def sign_in(page: Page, live_server: Any, user: User) -> None:
-    """Sign ``user`` in by session cookie (the login form is tested in tests/core)."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-
-
 def problems_on(page: Page, url: str, axe: Any) -> list[str]:
     response = page.goto(url)
     assert response is not None
@@ -104,7 +91,7 @@ def test_no_page_scrolls_sideways_at_320_px(live_server, page, personas: Persona
         *[role for role in Role if role != Role.PROVIDER_STAFF], username="persona-everyone"
     )
     wrong: dict[str, list[str]] = {}
-    sign_in(page, live_server, everyone)
+    sign_in(page, live_server, everyone, language=None)
     for name, need in STAFF_PAGES.items():
         if name in DOWNLOADS or not everyone_reaches(need):
             continue
@@ -113,7 +100,7 @@ def test_no_page_scrolls_sideways_at_320_px(live_server, page, personas: Persona
         ):
             wrong[name] = problems
     # A provider's own staff see their pages with their own menu.
-    sign_in(page, live_server, personas.owner)
+    sign_in(page, live_server, personas.owner, language=None)
     for name, need in STAFF_PAGES.items():
         if name in DOWNLOADS or not need.own_provider:
             continue
@@ -136,7 +123,7 @@ def test_the_staff_menu_folds_behind_a_menu_button_and_marks_the_page_shown(
 ) -> None:
     clerk = user_make(Role.CLIENT_OFFICE)
     page.set_viewport_size(NARROW)
-    sign_in(page, live_server, clerk)
+    sign_in(page, live_server, clerk, language=None)
     page.goto(f"{live_server.url}/pracownicy/osoby/")
     menu = page.get_by_role("navigation", name="Menu")
     button = menu.get_by_role("button", name="Menu")
@@ -167,7 +154,7 @@ def test_without_javascript_the_menu_is_shown_open(
 ) -> None:
     context = browser.new_context(java_script_enabled=False, viewport=NARROW)
     page = context.new_page()
-    sign_in(page, live_server, user_make(Role.CLIENT_OFFICE))
+    sign_in(page, live_server, user_make(Role.CLIENT_OFFICE), language=None)
     page.goto(f"{live_server.url}/pracownicy/osoby/")
     expect(page.locator(".govuk-service-navigation__toggle")).to_be_hidden()
     expect(page.get_by_role("link", name="Osoby")).to_be_visible()

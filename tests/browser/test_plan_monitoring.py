@@ -10,13 +10,12 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from opencus.plans.models import ApprovalAuthorisation, PlanGoal, PlanReview, PlanState
 from opencus.plans.services import part_save, plan_change_start
+from tests.browser.helpers import sign_in
 from tests.personas import user_make
 from tests.plans.factories import (
     coordinator_make,
@@ -30,17 +29,6 @@ from tests.plans.monitoring_rows import plan_make
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page: Page, live_server: Any, user: Any) -> None:
-    """Sign ``user`` in by session cookie (the login form is tested in tests/core)."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-
-
 def fill_date(page: Page, name: str, day: Any) -> None:
     page.locator(f'[name="{name}_day"]').fill(str(day.day))
     page.locator(f'[name="{name}_month"]').fill(str(day.month))
@@ -51,7 +39,7 @@ def test_the_coordinator_reviews_and_completes_a_plan(live_server, page, assert_
     coordinator = coordinator_make()
     plan = plan_active(coordinator=coordinator)
     late = plan_make(coordinator, filed_days_ago=33)
-    sign_in(page, live_server, coordinator)
+    sign_in(page, live_server, coordinator, language=None)
 
     # The clock of the late draft on its person card, and the deadline in "my work".
     page.goto(f"{live_server.url}/pracownicy/osoby/{late.person.pk}/")
@@ -98,7 +86,7 @@ def test_two_versions_side_by_side(live_server, page, assert_accessible):
         acting_user=coordinator,
         data={"description": "Samodzielne wyjścia na targ"},
     )
-    sign_in(page, live_server, coordinator)
+    sign_in(page, live_server, coordinator, language=None)
     page.goto(f"{live_server.url}/pracownicy/plany/{plan.uuid}/porownanie/?left=1&right=2")
     expect(page.get_by_role("rowheader", name="Samodzielne wyjścia na targ")).to_be_visible()
     assert_accessible(page)
@@ -113,7 +101,7 @@ def test_the_director_authorises_and_revokes(live_server, page, assert_accessibl
     organiser.first_name, organiser.last_name = "Olga", "Organizatorka"
     organiser.save()
     user_make()  # someone without a role is never offered
-    sign_in(page, live_server, director)
+    sign_in(page, live_server, director, language=None)
 
     page.goto(f"{live_server.url}/pracownicy/plany/upowaznienia/")
     assert_accessible(page)

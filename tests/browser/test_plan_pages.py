@@ -10,31 +10,14 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from opencus.plans import clocks
 from opencus.plans.models import IndividualPlan, PlanState, VersionState
+from tests.browser.helpers import sign_in
 from tests.plans.factories import assessment_make, coordinator_make, director_make, service_make
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, live_server: Any, user: User) -> None:
-    """Sign ``user`` in by session cookie (the login form is tested in tests/core), reading the
-    pages in English (the tests assert English text; the Polish wording may change)."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
 
 
 def fill_date(page: Page, legend: str, day: dt.date) -> None:

@@ -8,15 +8,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from opencus.core.roles import Role
 from opencus.transport import clocks
 from opencus.transport.models import Booking
+from tests.browser.helpers import sign_in
 from tests.people.factories import PersonFactory
 from tests.personas import user_make
 from tests.transport.factories import (
@@ -29,19 +27,6 @@ from tests.transport.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, live_server: Any, user: User) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
 
 
 def tab_to(page: Page, selector: str, limit: int = 120) -> None:

@@ -8,8 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -17,6 +15,7 @@ from playwright.sync_api import Page, expect
 from opencus.core.roles import Role
 from opencus.transport import clocks, dispatch
 from opencus.transport.models import Booking
+from tests.browser.helpers import sign_in
 from tests.personas import user_make
 from tests.transport.factories import dispatch_day_make
 
@@ -26,19 +25,6 @@ pytestmark = pytest.mark.browser
 DAY = clocks.next_working_day(timezone.localdate() + dt.timedelta(days=14))
 #: Nothing listens there: every tile request is refused at once.
 UNREACHABLE_TILES = "http://127.0.0.1:9/{z}/{x}/{y}.png"
-
-
-def sign_in(page: Page, live_server: Any, user: Any) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
 
 
 def day_planned() -> tuple[Any, list[Booking]]:

@@ -11,40 +11,19 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, ViewportSize, expect
 
 from opencus.core.roles import Role
 from opencus.transport.models import Booking, BookingStatus
 from opencus.transport.services import plan_insert
+from tests.browser.helpers import NARROW, OVERFLOW, sign_in
 from tests.personas import user_make
 from tests.transport import factories
 
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 360, "height": 740}
-NARROW: ViewportSize = {"width": 320, "height": 640}
-OVERFLOW = """() => {
-  const root = document.documentElement;
-  return root.scrollWidth > root.clientWidth + 1;
-}"""
-
-
-def sign_in(page: Page, live_server: Any, user: User) -> None:
-    """Sign ``user`` in by session cookie, reading the pages in English."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
 
 
 def test_the_driver_marks_a_pickup_and_a_drop_off_on_a_phone(

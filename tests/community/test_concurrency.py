@@ -5,19 +5,18 @@ event's row lock)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from opencus.community import services
 from opencus.community.errors import EventError, PlanError
 from opencus.community.models import Event, EventParticipant, OSLPlanVersion
 from tests.community.conftest import TODAY
 from tests.community.factories import animator, community_make, event_make, organiser
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -26,27 +25,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL"
     ),
 ]
-
-
-def at_once(*steps: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(steps))
-    outcomes: list[Any] = [None] * len(steps)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = steps[index]()
-        except Exception as error:  # noqa: BLE001 - recorded for the assertions
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(steps))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_saves_from_the_same_version_make_one_version() -> None:

@@ -6,17 +6,15 @@ refused as an overlap."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from opencus.delivery.models import DeliveryRecord
 from opencus.visits import services
 from opencus.visits.errors import PlanError
 from opencus.visits.models import Visit
+from tests.concurrency import at_once
 from tests.visits.conftest import MONDAY
 from tests.visits.factories import planner, request_make, staff_worker, worker_make
 
@@ -29,27 +27,6 @@ pytestmark = [
 ]
 
 TUESDAY = MONDAY + dt.timedelta(days=1)
-
-
-def at_once(*steps: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(steps))
-    outcomes: list[Any] = [None] * len(steps)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = steps[index]()
-        except Exception as error:  # noqa: BLE001 - recorded for the assertions
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(steps))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_taps_on_done_at_once_record_the_visit_once() -> None:

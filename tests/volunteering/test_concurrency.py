@@ -5,17 +5,14 @@ once."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from opencus.delivery.models import DeliveryRecord
 from opencus.volunteering import services
 from opencus.volunteering.errors import AssignmentError
 from opencus.volunteering.models import Agreement, Assignment, HoursStatus
+from tests.concurrency import at_once
 from tests.volunteering.conftest import TODAY
 from tests.volunteering.factories import (
     agreement_make,
@@ -34,27 +31,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL"
     ),
 ]
-
-
-def at_once(*steps: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(steps))
-    outcomes: list[Any] = [None] * len(steps)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = steps[index]()
-        except Exception as error:  # noqa: BLE001 - recorded for the assertions
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(steps))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_placements_on_a_need_for_one_at_once_one_is_refused() -> None:
