@@ -285,7 +285,7 @@ def _needs(
         person = entitlement.person
         need = services.need_create(
             data=services.NeedData(
-                title=f"Zakupy i towarzystwo dla {person.first_name} {person.last_name[0]}.",
+                title=f"Zakupy i towarzystwo: {person.first_name} {person.last_name[0]}.",
                 description="Zakupy spożywcze raz w tygodniu i krótka rozmowa; seniorka "
                 "mieszka sama na os. Łazy.",
                 skills=("shopping", "company"),
