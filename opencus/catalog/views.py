@@ -27,6 +27,7 @@ from opencus.catalog.models import Location, Programme, ProgrammeService
 from opencus.core.access import capability_required
 from opencus.core.errors import DomainError
 from opencus.core.forms import form_add_domain_error
+from opencus.core.registry import programme_opinions
 from opencus.core.roles import has_capability
 
 
@@ -124,6 +125,7 @@ def programme_detail(request: HttpRequest, programme_uuid: uuid.UUID) -> HttpRes
             "rows": rows,
             "can_manage": has_capability(request.user, CATALOG_MANAGE),
             "admin_change": _admin_allowed(request, "catalog.change_programme"),
+            "opinions": programme_opinions(request.user, programme),
         },
     )
 

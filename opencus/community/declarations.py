@@ -1,16 +1,17 @@
 """What the community app adds to core's registries (called from its ``AppConfig.ready``):
-menu entries and the OSL team's "my work" section."""
+menu entries, the OSL team's "my work" section and the council's opinions on programmes."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from opencus.community import capabilities, work
+from opencus.community import capabilities, opinions, work
 from opencus.core.registry import menu_entry
 
 
 def declare() -> None:
     work.register()
+    opinions.register()
     menu_entry(
         "community_list",
         _("Communities"),

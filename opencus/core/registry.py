@@ -22,6 +22,9 @@ Each app declares, from its ``AppConfig.ready``, its own
   lower apps (the person card, an application) draw them with ``{% case_banners person %}``
   (``core/templatetags/case.py``, template ``core/_case_banners.html``) and never name the
   app that wrote them.
+- **programme opinion sources** — opinions given on a programme of social services
+  (``programme_opinion_source``): e.g. the seniors' council's, recorded by community; the
+  programme's page (in catalog) lists them without naming the app.
 
 Core reads the registries (the matrix, the letter template pages, the "my work" page, the
 menu, the staff search page and the case banners) and never names an app above it.
@@ -455,6 +458,51 @@ def person_links(user: Any, person: Any) -> list[PersonLink]:
     for spec in sorted(_person_link_sources.values(), key=lambda spec: (spec.order, spec.key)):
         links.extend(spec.build(user, person))
     return links
+
+
+# --- Opinions on a programme ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammeOpinion:
+    """An opinion given on a programme of social services (the seniors' council's, say): who
+    gave it, when, its reference and words, and the page it is recorded on."""
+
+    author: str
+    given_on: dt.date
+    text: str
+    reference: str = ""
+    url: str = ""
+
+
+#: ``build(user, programme)`` gives the opinions on ``programme`` that ``user`` may read.
+ProgrammeOpinionBuild = Callable[[Any, Any], list[ProgrammeOpinion]]
+
+
+@dataclass(frozen=True)
+class ProgrammeOpinionSourceSpec:
+    key: str
+    build: ProgrammeOpinionBuild
+    app: str
+
+
+_programme_opinion_sources: dict[str, ProgrammeOpinionSourceSpec] = {}
+
+
+def programme_opinion_source(key: str, build: ProgrammeOpinionBuild, *, app: str) -> None:
+    """Register a source of opinions on programmes: the programme's page (in catalog) shows
+    them without naming the app that records them."""
+    _programme_opinion_sources[key] = ProgrammeOpinionSourceSpec(key, build, app)
+
+
+def programme_opinions(user: Any, programme: Any) -> list[ProgrammeOpinion]:
+    """Every opinion on ``programme`` that ``user`` may read, the newest first."""
+    found = [
+        opinion
+        for spec in _programme_opinion_sources.values()
+        for opinion in spec.build(user, programme)
+    ]
+    return sorted(found, key=lambda opinion: opinion.given_on, reverse=True)
 
 
 # --- Calendar sources ---------------------------------------------------------------------------

@@ -159,8 +159,9 @@ def test_the_programme_detail_runs_a_fixed_number_of_queries(
         service = ProgrammeServiceFactory.create(programme=programme, areas=[area("culture")])
         ServiceLimitFactory.create(service=service, units=number + 1)
     client = client_as(Role.DIRECTOR)
-    # session, user, two-factor devices (2), roles; programme, services, limits
-    with django_assert_max_num_queries(8):
+    # session, user, two-factor devices (2), roles; programme, services, limits; the opinions
+    # on it (one query per source: the seniors' council's)
+    with django_assert_max_num_queries(9):
         assert client.get(detail_url(programme)).status_code == 200
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from opencus.community import services
 from opencus.community.models import Event, EventStatus
 from opencus.core.roles import Role
+from tests.catalog.factories import ProgrammeServiceFactory
 from tests.community.conftest import TODAY
 from tests.community.factories import animator, community_make, event_make, organiser, place_make
 from tests.personas import login, user_make
@@ -275,3 +276,24 @@ def test_a_participant_is_named_by_pesel_only_from_the_register_one_may_see() ->
     empty = worker.post(url, {"name": " "})
     assert "name or their PESEL." in empty.content.decode()
     assert event.named.count() == 1
+
+
+def test_the_programme_page_lists_the_council_s_opinions_linked_for_the_osl_team() -> None:
+    user = organiser()
+    council = services.council_create(name="Starachowicka Rada Seniorów", acting_user=user)
+    programme = ProgrammeServiceFactory.create().programme
+    services.council_opinion_add(
+        council=council,
+        programme=programme,
+        given_on=TODAY,
+        reference="Uchwała nr 5/2026",
+        text="Rada opiniuje program pozytywnie.",
+        acting_user=user,
+    )
+    url = reverse("catalog:programme_detail", args=[programme.uuid])
+    council_url = reverse("community:council", args=[council.uuid])
+
+    page = login(user_make(Role.SERVICE_ORGANISER)).get(url).content.decode()
+    assert "Rada opiniuje program pozytywnie." in page
+    assert "Uchwała nr 5/2026" in page and council_url not in page
+    assert council_url in login(user).get(url).content.decode()
