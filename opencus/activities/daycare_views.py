@@ -29,7 +29,7 @@ from opencus.activities.daycare_selectors import month_report, register_rows
 from opencus.activities.models import Facility, Membership, MembershipStatus
 from opencus.activities.models.daycare import CENTRE_ROLES
 from opencus.catalog.models import Weekday
-from opencus.core.access import access_required, capability_required
+from opencus.core.access import access_required, capability_required, day_or_404
 from opencus.core.actions import confirm_page
 from opencus.core.errors import DomainError
 from opencus.core.exports import csv_text, xlsx_append
@@ -57,13 +57,6 @@ def _facility(request: HttpRequest, facility_uuid: uuid.UUID) -> Facility:
         Facility.objects.visible_to(request.user).select_related("service", "location"),
         uuid=facility_uuid,
     )
-
-
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Http404 from None
 
 
 # --- Facilities -------------------------------------------------------------------------------
@@ -201,7 +194,7 @@ def member_leave(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 @register_required
 def register(request: HttpRequest, uuid: uuid.UUID, day: str) -> HttpResponse:
     facility = _facility(request, uuid)
-    when = _day(day)
+    when = day_or_404(day)
     today = services.today()
     rows = register_rows(request.user, facility, when)
     return render(
@@ -226,7 +219,7 @@ def attendance_mark(
     request: HttpRequest, uuid: uuid.UUID, day: str, member: uuid.UUID
 ) -> HttpResponse:
     facility = _facility(request, uuid)
-    when = _day(day)
+    when = day_or_404(day)
     membership = get_object_or_404(Membership.objects.select_related("person"), uuid=member)
     present = request.POST.get("present") == "1"
     meals: int | None = None

@@ -3,7 +3,6 @@ check the rules (headcounts, dates, versions)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any, cast
@@ -30,32 +29,9 @@ from opencus.community.models import (
     TeamFunction,
 )
 from opencus.community.selectors import INDICATORS
-from opencus.core.forms import GovukForm
+from opencus.core.forms import GovukForm, day_field
 from opencus.core.roles import Role
 from opencus.people.models import Person
-
-#: The days a form accepts (first, last).
-DAYS = (dt.date(2000, 1, 1), dt.date(2199, 12, 31))
-
-
-def _in_range(day: dt.date) -> None:
-    if not DAYS[0] <= day <= DAYS[1]:
-        raise forms.ValidationError(
-            _("Enter a day between %(first)s and %(last)s.")
-            % {"first": DAYS[0].strftime("%d.%m.%Y"), "last": DAYS[1].strftime("%d.%m.%Y")},
-            code="out_of_range",
-        )
-
-
-def _date(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        validators=[_in_range],
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-        error_messages={"required": _("Enter the day."), "invalid": _("Enter a real day.")},
-    )
 
 
 def _text(label: Any, *, required: bool = False, length: int = 200, rows: int = 0) -> Any:
@@ -129,7 +105,7 @@ class ResourceForm(GovukForm):
     contact = _text(_("Contact"))
     note = _text(_("Note"), length=2000, rows=2)
     is_partner = forms.BooleanField(label=_("A partner of the plan"), required=False)
-    partner_since = _date(_("Partner since"), required=False)
+    partner_since = day_field(_("Partner since"), required=False)
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -147,7 +123,7 @@ class TeamForm(GovukForm):
         },
     )
     function = _choice(_("Function"), TeamFunction.choices, radio=True)
-    starts_on = _date(_("From"))
+    starts_on = day_field(_("From"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -243,7 +219,7 @@ class EventForm(GovukForm):
     notes. Named participants and the rest come afterwards."""
 
     kind = _choice(_("Kind"), EventKind.choices, radio=True)
-    day = _date(_("Date"))
+    day = day_field(_("Date"))
     place = forms.ModelChoiceField(
         label=_("Place"),
         queryset=Resource.objects.none(),
@@ -362,7 +338,7 @@ class PhotoForm(GovukForm):
 class LeaderForm(GovukForm):
     name = _text(_("Name"), required=True)
     found_how = _choice(_("How was the leader found?"), LeaderSource.choices, radio=True)
-    found_on = _date(_("Found on"))
+    found_on = day_field(_("Found on"))
     active_in = _text(_("Active in"), length=250)
     note = _text(_("Note"), length=2000, rows=2)
 
@@ -370,17 +346,17 @@ class LeaderForm(GovukForm):
 class GroupForm(GovukForm):
     name = _text(_("Name"), required=True)
     kind = _choice(_("Kind"), GroupKind.choices, radio=True)
-    started_on = _date(_("Started"))
+    started_on = day_field(_("Started"))
     note = _text(_("Note"), length=2000, rows=2)
 
 
 class GroupEndForm(GovukForm):
-    ended_on = _date(_("Ended on"))
+    ended_on = day_field(_("Ended on"))
 
 
 class InitiativeForm(GovukForm):
     title = _text(_("Title"), required=True)
-    started_on = _date(_("Started"))
+    started_on = day_field(_("Started"))
     initiators = _text(_("Initiators (residents)"), required=True, length=2000, rows=2)
     partners = _text(_("Partners"), length=2000, rows=2)
     resources = _text(_("Resources"), length=2000, rows=2)
@@ -389,7 +365,7 @@ class InitiativeForm(GovukForm):
 
 class ConsultationForm(GovukForm):
     title = _text(_("Title"), required=True, length=250)
-    held_on = _date(_("Date"))
+    held_on = day_field(_("Date"))
     place = _text(_("Place"))
     programme = forms.ModelChoiceField(
         label=_("Programme consulted (optional)"),
@@ -448,8 +424,8 @@ class EntryForm(GovukForm):
 
 
 class CouncilTermForm(GovukForm):
-    starts_on = _date(_("From"))
-    ends_on = _date(_("Until"))
+    starts_on = day_field(_("From"))
+    ends_on = day_field(_("Until"))
 
 
 class CouncilMemberForm(GovukForm):
@@ -467,14 +443,14 @@ class CouncilOpinionForm(GovukForm):
             "invalid_choice": _("Choose one of the programmes."),
         },
     )
-    given_on = _date(_("Date"))
+    given_on = day_field(_("Date"))
     reference = _text(_("Reference"), length=100)
     text = _text(_("Opinion"), required=True, length=20000, rows=5)
 
 
 class SurveyForm(GovukForm):
     title = _text(_("Title"), required=True)
-    held_on = _date(_("Date"))
+    held_on = day_field(_("Date"))
 
 
 class ResponseForm(GovukForm):

@@ -1,15 +1,18 @@
-"""View guards: what a role may *do*. What it may *see* is in the ``visible_to`` querysets."""
+"""View guards: what a role may *do* (what it may *see* is in the ``visible_to`` querysets), and
+what a URL may name (a day)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
+from opencus.core.forms import FORM_DAYS
 from opencus.core.registry import Capability
 from opencus.core.roles import has_capability, is_staff_member
 
@@ -41,3 +44,15 @@ def capability_required(capability: Capability) -> Callable[[View], View]:
 
 
 staff_required: Callable[[View], View] = access_required(is_staff_member)
+
+
+def day_or_404(value: str) -> dt.date:
+    """The day a URL names (YYYY-MM-DD); "not found" for anything else or a day outside
+    ``FORM_DAYS``."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    if not FORM_DAYS[0] <= day <= FORM_DAYS[1]:
+        raise Http404
+    return day

@@ -23,6 +23,33 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
+#: The days a form or an address takes (first, last): far enough either way for any real
+#: record, and inside what the databases and the date formatting handle.
+FORM_DAYS = (dt.date(2000, 1, 1), dt.date(2199, 12, 31))
+
+
+def day_in_range(day: dt.date) -> None:
+    """A validator: a day outside ``FORM_DAYS`` is refused with the range in words."""
+    if not FORM_DAYS[0] <= day <= FORM_DAYS[1]:
+        first, last = (bound.strftime("%d.%m.%Y") for bound in FORM_DAYS)
+        raise forms.ValidationError(
+            _("Enter a day between %(first)s and %(last)s.") % {"first": first, "last": last},
+            code="out_of_range",
+        )
+
+
+def day_field(label: Any, required: bool = True) -> forms.DateField:
+    """A day typed as the browser's date input sends it (or as 31.12.2026), in ``FORM_DAYS``."""
+    return forms.DateField(
+        validators=[day_in_range],
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"required": _("Enter the day."), "invalid": _("Enter a real day.")},
+    )
+
+
 def widget_kind(widget: forms.Widget) -> str:
     if isinstance(widget, GovukDateWidget):
         return "date"

@@ -8,11 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opencus.core.forms import GovukDateField, GovukForm
+from opencus.core.forms import GovukDateField, GovukForm, day_in_range
 from opencus.transport.models import Vehicle
-
-#: The days a plan can be looked for (first, last).
-DAYS = (dt.date(2000, 1, 1), dt.date(2199, 12, 31))
 
 
 class DayForm(GovukForm):
@@ -20,12 +17,7 @@ class DayForm(GovukForm):
 
     def clean_day(self) -> dt.date:
         day: dt.date = self.cleaned_data["day"]
-        if not DAYS[0] <= day <= DAYS[1]:
-            raise forms.ValidationError(
-                _("Enter a day between %(first)s and %(last)s.")
-                % {"first": DAYS[0].strftime("%d.%m.%Y"), "last": DAYS[1].strftime("%d.%m.%Y")},
-                code="out_of_range",
-            )
+        day_in_range(day)
         return day
 
 

@@ -23,7 +23,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,12 +31,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from opencus.core.access import capability_required
+from opencus.core.access import capability_required, day_or_404
 from opencus.core.actions import confirm_page
 from opencus.routing.travel import haversine_km
 from opencus.transport import adapter, clocks, dispatch, reminders, selectors, tasks
 from opencus.transport.capabilities import TRANSPORT_BOOK, TRANSPORT_DISPATCH
-from opencus.transport.dispatch_forms import DAYS, DayForm, MoveForm, OptimiseForm
+from opencus.transport.dispatch_forms import DayForm, MoveForm, OptimiseForm
 from opencus.transport.models import (
     Booking,
     BookingStatus,
@@ -57,17 +57,6 @@ CALLS_PER_PAGE = 50
 
 def _today() -> dt.date:
     return timezone.localdate(timezone.now(), clocks.WARSAW)
-
-
-def _day(value: str) -> dt.date:
-    """The day the URL names; a 404 for anything else (or a day outside ``DAYS``)."""
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise Http404 from None
-    if not DAYS[0] <= day <= DAYS[1]:
-        raise Http404
-    return day
 
 
 def _day_url(day: dt.date) -> str:
@@ -240,7 +229,7 @@ def dispatch_index(request: HttpRequest) -> HttpResponse:
 
 @capability_required(TRANSPORT_DISPATCH)
 def dispatch_day(request: HttpRequest, day: str) -> HttpResponse:
-    the_day = _day(day)
+    the_day = day_or_404(day)
     plan = DayPlan.objects.filter(day=the_day).select_related("published_by").first()
     shifts = adapter.shifts_of(the_day)
     routes = _routes(request, plan, shifts)
@@ -318,7 +307,7 @@ def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
 @require_POST
 @capability_required(TRANSPORT_DISPATCH)
 def dispatch_optimise(request: HttpRequest, day: str) -> HttpResponse:
-    the_day = _day(day)
+    the_day = day_or_404(day)
     form = OptimiseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose how to optimise."))
@@ -357,7 +346,7 @@ def dispatch_optimise(request: HttpRequest, day: str) -> HttpResponse:
 @require_POST
 @capability_required(TRANSPORT_DISPATCH)
 def dispatch_pin(request: HttpRequest, day: str, booking: uuid.UUID) -> HttpResponse:
-    the_day = _day(day)
+    the_day = day_or_404(day)
     ride = _booking(request, the_day, booking)
     if request.POST.get("action") == "unpin":
         _run(
@@ -377,7 +366,7 @@ def dispatch_pin(request: HttpRequest, day: str, booking: uuid.UUID) -> HttpResp
 @require_POST
 @capability_required(TRANSPORT_DISPATCH)
 def dispatch_move(request: HttpRequest, day: str, booking: uuid.UUID) -> HttpResponse:
-    the_day = _day(day)
+    the_day = day_or_404(day)
     ride = _booking(request, the_day, booking)
     vehicles = Vehicle.objects.filter(shifts__day=the_day)
     form = MoveForm(request.POST, vehicles=vehicles)
@@ -396,7 +385,7 @@ def dispatch_move(request: HttpRequest, day: str, booking: uuid.UUID) -> HttpRes
 
 @capability_required(TRANSPORT_DISPATCH)
 def dispatch_publish(request: HttpRequest, day: str) -> HttpResponse:
-    the_day = _day(day)
+    the_day = day_or_404(day)
     plan = DayPlan.objects.filter(day=the_day).first()
     if request.method == "POST":
 
@@ -440,7 +429,7 @@ def dispatch_publish(request: HttpRequest, day: str) -> HttpResponse:
 @require_POST
 @capability_required(TRANSPORT_DISPATCH)
 def dispatch_reopen(request: HttpRequest, day: str) -> HttpResponse:
-    the_day = _day(day)
+    the_day = day_or_404(day)
     _run(
         request,
         lambda: dispatch.plan_reopen(the_day, acting_user=request.user),

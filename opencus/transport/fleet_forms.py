@@ -10,9 +10,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from opencus.core.forms import GovukDateField, GovukForm, GovukModelForm
+from opencus.core.forms import GovukDateField, GovukForm, GovukModelForm, day_in_range
 from opencus.core.roles import Role
-from opencus.transport.dispatch_forms import DAYS
 from opencus.transport.models import Driver, Place, Vehicle
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H"]
@@ -120,12 +119,8 @@ class WeekForm(GovukForm):
 
     def clean_od(self) -> dt.date | None:
         day: dt.date | None = self.cleaned_data.get("od")
-        if day is not None and not DAYS[0] <= day <= DAYS[1]:
-            raise forms.ValidationError(
-                _("Enter a day between %(first)s and %(last)s.")
-                % {"first": DAYS[0].strftime("%d.%m.%Y"), "last": DAYS[1].strftime("%d.%m.%Y")},
-                code="out_of_range",
-            )
+        if day is not None:
+            day_in_range(day)
         return day
 
     def monday(self, today: dt.date) -> dt.date:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from opencus.core.access import capability_required
+from opencus.core.access import capability_required, day_or_404
 from opencus.core.errors import DomainError
 from opencus.core.registry import WorkSection, my_work_section
 from opencus.core.roles import has_capability
@@ -55,17 +55,10 @@ reader_required = capability_required(TRANSPORT_MANIFEST)
 sent to log in, anyone else is refused (403)."""
 
 
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Http404 from None
-
-
 def _manifest(request: HttpRequest, vehicle_uuid: uuid.UUID, day: str) -> manifests.Manifest:
     """The manifest the user may read; a 404 for any other vehicle or day."""
     vehicle = get_object_or_404(Vehicle.objects.select_related("depot"), uuid=vehicle_uuid)
-    when = _day(day)
+    when = day_or_404(day)
     if not manifests.may_read(request.user, vehicle, when):
         raise Http404
     return manifests.manifest_of(vehicle, when)

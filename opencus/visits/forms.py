@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from opencus.core.forms import GovukForm
+from opencus.core.forms import GovukForm, day_field
 from opencus.core.roles import Role
 from opencus.intake.models import Entitlement
 from opencus.visits.models import WEEKDAYS, Skill, VisitWorker
@@ -22,29 +22,6 @@ WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 #: The days a form accepts (first, last).
-DAYS = (dt.date(2000, 1, 1), dt.date(2199, 12, 31))
-
-
-def _date(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        validators=[_in_range],
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-        error_messages={"required": _("Enter the day."), "invalid": _("Enter a real day.")},
-    )
-
-
-def _in_range(day: dt.date) -> None:
-    if not DAYS[0] <= day <= DAYS[1]:
-        raise forms.ValidationError(
-            _("Enter a day between %(first)s and %(last)s.")
-            % {"first": DAYS[0].strftime("%d.%m.%Y"), "last": DAYS[1].strftime("%d.%m.%Y")},
-            code="out_of_range",
-        )
-
-
 def _time(label: Any, required: bool = True) -> forms.TimeField:
     return forms.TimeField(
         label=label,
@@ -127,7 +104,7 @@ class RequestForm(GovukForm):
         field.queryset = entitlements if entitlements is not None else Entitlement.objects.none()
         for n in range(1, WINDOWS + 1):
             first = n == 1
-            self.fields[f"day_{n}"] = _date(_("Day at home (%(n)s)") % {"n": n}, first)
+            self.fields[f"day_{n}"] = day_field(_("Day at home (%(n)s)") % {"n": n}, first)
             self.fields[f"from_{n}"] = _time(_("From (%(n)s)") % {"n": n}, first)
             self.fields[f"until_{n}"] = _time(_("Until (%(n)s)") % {"n": n}, first)
 
@@ -239,7 +216,7 @@ class WorkerForm(GovukForm):
 
 
 class WeekForm(GovukForm):
-    day = _date(_("A day of the week to plan"))
+    day = day_field(_("A day of the week to plan"))
 
 
 class MoveForm(GovukForm):
@@ -251,5 +228,5 @@ class MoveForm(GovukForm):
             "invalid_choice": _("Choose one of the active workers."),
         },
     )
-    day = _date(_("Day"))
+    day = day_field(_("Day"))
     start = _time(_("Start"))

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opencus.core.access import capability_required
+from opencus.core.access import capability_required, day_or_404
 from opencus.core.audit import audit_record
 from opencus.core.calendars import calendar_feed_issue, calendar_feed_revoke
 from opencus.core.errors import DomainError
@@ -45,20 +45,6 @@ from opencus.visits.models import (
 planner_required = capability_required(VISITS_PLAN)
 requester_required = capability_required(VISITS_REQUEST)
 maker_required = capability_required(VISITS_MAKE)
-
-
-#: The days a page can be asked for (first, last): outside them, "not found".
-DAYS = (dt.date(2000, 1, 1), dt.date(2199, 12, 31))
-
-
-def _day(value: str) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise Http404 from None
-    if not DAYS[0] <= day <= DAYS[1]:
-        raise Http404
-    return day
 
 
 def _run(request: HttpRequest, step: Callable[[], Any], success: str) -> bool:
@@ -281,7 +267,7 @@ def week_list(request: HttpRequest) -> HttpResponse:
 
 
 def _plan(value: str) -> WeekPlan:
-    return get_object_or_404(WeekPlan, week_start=_day(value))
+    return get_object_or_404(WeekPlan, week_start=day_or_404(value))
 
 
 @planner_required
@@ -478,7 +464,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
     today = selectors.today()
     day = today
     if request.GET.get("dzien"):
-        day = _day(request.GET["dzien"])
+        day = day_or_404(request.GET["dzien"])
     worker, visits = selectors.my_day(request.user, day)
     own_feeds = (
         CalendarFeed.objects.filter(
