@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from opencus.core.identifiers import pesel_make
+from opencus.core.identifiers import age_on, pesel_make
 from opencus.core.text import fold
 from opencus.demo import names
 from opencus.demo.streets import BLOCK_STREETS, STREETS, Street, building_position
@@ -52,8 +52,7 @@ class PersonPlan:
     protection_status: str = ""
 
     def age(self, on: dt.date = REFERENCE_DATE) -> int:
-        born = self.birth_date
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        return age_on(self.birth_date, on)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opencus.core.formatting import day_text
 from opencus.core.identifiers import (
+    age_on,
     validate_birth_date,
     validate_building_number,
     validate_country_code,
@@ -257,8 +258,7 @@ class Person(Address):
         return f"{self.first_name} {self.last_name}"
 
     def age_on(self, day: dt.date) -> int:
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.birth_date, day)
 
     @property
     def identifier_display(self) -> str:

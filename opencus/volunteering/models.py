@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opencus.core.identifiers import age_on
 from opencus.core.models import Transition
 from opencus.core.roles import has_capability
 from opencus.people.models import Person
@@ -63,15 +64,6 @@ def skill_labels(values: list[str]) -> str:
 
 def weekday_labels(values: list[int]) -> str:
     return ", ".join(str(WEEKDAYS[v]) for v in sorted(values) if 0 <= v < len(WEEKDAYS))
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Full years of age on ``day`` (someone born on 29 February is a year older on 1 March
-    of a common year)."""
-    years = day.year - birth_date.year
-    if (day.month, day.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years
 
 
 class VolunteerQuerySet(models.QuerySet["Volunteer"]):

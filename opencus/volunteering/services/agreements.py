@@ -25,7 +25,6 @@ from opencus.volunteering.models import (
     AssignmentStatus,
     Party,
     Volunteer,
-    age_on,
 )
 from opencus.volunteering.services.common import (
     assignment_step,
@@ -55,7 +54,7 @@ def agreement_party(volunteer: Volunteer, data: AgreementData) -> str:
     """The party by the volunteer's age on the agreement's start, or a refusal: under 13 the
     legal representative concludes it (their name), 13–17 the volunteer with the
     representative's written consent (its reference), 18 and over the volunteer."""
-    age = age_on(volunteer.birth_date, data.starts_on)
+    age = volunteer.age_on(data.starts_on)
     if age >= ADULT_AGE:
         return Party.ADULT
     if age >= CONSENT_AGE:
