@@ -39,9 +39,14 @@ def coordinator() -> User:
 
 def born(age: int, on: dt.date | None = None, *, days_after: int = 0) -> dt.date:
     """A birth date making someone exactly ``age`` on ``on`` (today by default;
-    ``days_after``: born that many days later, so a day short of the birthday)."""
+    ``days_after``: born that many days later, so a day short of the birthday). On 29 February
+    the birthday is the 28th of a common year, so the age is still exact."""
     on = on or timezone.localdate()
-    return dt.date(on.year - age, on.month, on.day) + dt.timedelta(days=days_after)
+    try:
+        birthday = on.replace(year=on.year - age)
+    except ValueError:  # 29 February, and the year of birth is a common year
+        birthday = dt.date(on.year - age, 2, 28)
+    return birthday + dt.timedelta(days=days_after)
 
 
 def volunteer_make(

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
+from opencus.core.identifiers import age_on
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
 from opencus.delivery.models import DeliveryRecord
@@ -547,3 +548,9 @@ def test_a_certificate_is_requested_and_issued_with_the_hours_and_an_opinion_nee
         services.document_issue(document=opinion, acting_user=by)
     assert refused.value.code == "opinion"
     assert services.document_issue(document=opinion, acting_user=by, opinion="Rzetelna.").opinion
+
+
+def test_the_factorys_birth_dates_are_exact_on_a_leap_day() -> None:
+    leap_day = dt.date(2028, 2, 29)
+    assert age_on(born(15, leap_day), leap_day) == 15
+    assert age_on(born(15, leap_day, days_after=1), leap_day) == 14
