@@ -26,6 +26,7 @@ from opencus.community.models import (
     Resource,
     SurveyResponse,
 )
+from opencus.core.dates import add_months
 
 #: A group that has not met for this long is no longer alive (unless it started lately).
 ALIVE_DAYS = 90
@@ -51,13 +52,6 @@ def today() -> dt.date:
 
 def plan_current(plan: OSLPlan) -> OSLPlanVersion | None:
     return plan.versions.order_by("-number").first()
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (the month's last day when it has fewer days)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def group_alive_on(group: Group, day: dt.date, meetings: list[dt.date]) -> bool:

@@ -31,12 +31,6 @@ class PeselData:
     sex: str  # "F" or "M"
 
 
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Full years of age on ``day`` (someone born on 29 February is a year older on 1 March
-    of a common year)."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def pesel_decode(value: str) -> PeselData:
     """Validate a PESEL and return the birth date and sex it encodes.
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from opencus.catalog.eligibility import eligibility_check
 from opencus.catalog.models import Programme, ProgrammeService
+from opencus.core.dates import add_months
 from opencus.core.roles import Role
 from opencus.intake import services as intake
 from opencus.intake.models import Application, Channel
@@ -114,7 +115,7 @@ def _applicants(today: dt.date, count: int, services: list[ProgrammeService]) ->
 def _fill(version: PlanVersion, coordinator: Any, *, starts_on: dt.date) -> PlanVersion:
     """Everything a plan needs before it can be submitted: a period of six months, the
     situation, goals, the person's commitments, a family member, review dates and consent."""
-    ends_on = clocks.add_months(starts_on, 6) - dt.timedelta(days=1)
+    ends_on = add_months(starts_on, 6) - dt.timedelta(days=1)
     version = version_update(
         version=version,
         acting_user=coordinator,
@@ -171,7 +172,7 @@ def _fill(version: PlanVersion, coordinator: Any, *, starts_on: dt.date) -> Plan
             version=version,
             model=PlanReviewDate,
             acting_user=coordinator,
-            data={"due_on": clocks.add_months(starts_on, months)},
+            data={"due_on": add_months(starts_on, months)},
         )
     return version
 

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from opencus.core.identifiers import age_on, pesel_make
+from opencus.core.dates import age_on
+from opencus.core.identifiers import pesel_make
 from opencus.core.text import fold
 from opencus.demo import names
 from opencus.demo.streets import BLOCK_STREETS, STREETS, Street, building_position

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opencus.core.dates import age_on
 from opencus.core.formatting import day_text
 from opencus.core.identifiers import (
-    age_on,
     validate_birth_date,
     validate_building_number,
     validate_country_code,

@@ -15,9 +15,10 @@ last day of a shorter month (31 January + 1 month = 28 or 29 February).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from zoneinfo import ZoneInfo
+
+from opencus.core.dates import add_months
 
 #: The law's calendar.
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -56,14 +57,6 @@ def days_left(due_on: dt.date, today: dt.date) -> int:
 def is_late(filed_at: dt.datetime, submitted_at: dt.datetime) -> bool:
     """A plan submitted after day 30 is late."""
     return warsaw_day(submitted_at) > plan_due_on(filed_at)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months; the 31st of a shorter month is its last day."""
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def shortest_end(starts_on: dt.date) -> dt.date:

@@ -11,7 +11,6 @@ not working days.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -69,14 +68,6 @@ def deadline(day: dt.date, working_days: int, cutoff: dt.time) -> dt.datetime:
     """The last instant to act for a ride on ``day``: ``cutoff`` on the ``working_days``-th
     working day before it."""
     return at(working_days_before(day, working_days), cutoff)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, the month's last day when it is shorter (31.12 + 2
-    months = 28.02 or 29.02)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def minutes(moment: dt.datetime, day: dt.date) -> float:

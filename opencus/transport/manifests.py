@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opencus.core.audit import audit_record, model_changes
+from opencus.core.dates import add_months
 from opencus.core.formatting import day_text
 from opencus.core.models import AuditAction
 from opencus.core.roles import has_capability
@@ -194,7 +195,7 @@ def offences_in_month(booking: Booking) -> tuple[int, int | None]:
     """The person's late cancellations and no-shows in the month of ``booking``'s day
     (``models.OFFENCES``), and the service's ``offence_limit`` (``None`` without rules)."""
     start = booking.day.replace(day=1)
-    end = clocks.add_months(start, 1)
+    end = add_months(start, 1)
     count = Booking.objects.filter(
         person_id=booking.person_id, status__in=OFFENCES, day__gte=start, day__lt=end
     ).count()

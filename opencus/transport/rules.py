@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from opencus.catalog.models import Period
+from opencus.core.dates import add_months
 from opencus.intake.models import Entitlement
 from opencus.people.models import DISABILITY_LEVEL_RANK, DisabilityLevel, Person
 from opencus.transport import clocks
@@ -145,7 +146,7 @@ def cancel_deadline(rules: TransportRules, day: dt.date) -> dt.datetime:
 
 def latest_day(rules: TransportRules, now: dt.datetime) -> dt.date:
     """The last day that may be booked at ``now``."""
-    return clocks.add_months(now.astimezone(clocks.WARSAW).date(), rules.book_max_months)
+    return add_months(now.astimezone(clocks.WARSAW).date(), rules.book_max_months)
 
 
 def check_timing(rules: TransportRules, day: dt.date, now: dt.datetime) -> None:
@@ -402,10 +403,10 @@ def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date] | None:
         return first, first + dt.timedelta(days=6)
     if period == Period.MONTH:
         first = day.replace(day=1)
-        return first, clocks.add_months(first, 1) - dt.timedelta(days=1)
+        return first, add_months(first, 1) - dt.timedelta(days=1)
     if period == Period.QUARTER:
         first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-        return first, clocks.add_months(first, 3) - dt.timedelta(days=1)
+        return first, add_months(first, 3) - dt.timedelta(days=1)
     if period == Period.YEAR:
         return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
     return None
@@ -494,7 +495,7 @@ def check_quotas(
 def offences_in_month(person: Person, month: dt.date) -> int:
     """Late cancellations and no-shows of ``person``'s rides on days of ``month``'s month."""
     first = month.replace(day=1)
-    last = clocks.add_months(first, 1) - dt.timedelta(days=1)
+    last = add_months(first, 1) - dt.timedelta(days=1)
     return Booking.objects.filter(
         person=person, status__in=OFFENCES, day__gte=first, day__lte=last
     ).count()

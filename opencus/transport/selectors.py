@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from opencus.core.audit import audit_record
+from opencus.core.dates import add_months
 from opencus.core.models import AuditAction
 from opencus.core.registry import Arrival, PersonLink
 from opencus.core.roles import has_capability
-from opencus.transport import clocks
 from opencus.transport.capabilities import TRANSPORT_BOOK
 from opencus.transport.models import (
     OFFENCES,
@@ -67,7 +67,7 @@ def person_rides(*, user: Any, person_id: int, today: dt.date, past: bool) -> Qu
 def offences_in_month(*, person_id: int, month: dt.date) -> int:
     """Late cancellations and no-shows of the person's rides on days of ``month``'s month."""
     first = month.replace(day=1)
-    last = clocks.add_months(first, 1) - dt.timedelta(days=1)
+    last = add_months(first, 1) - dt.timedelta(days=1)
     return Booking.objects.filter(
         person_id=person_id, status__in=OFFENCES, day__gte=first, day__lte=last
     ).count()

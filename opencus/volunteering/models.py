@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencus.core.identifiers import age_on
+from opencus.core.dates import age_on
 from opencus.core.models import Transition
 from opencus.core.roles import has_capability
 from opencus.people.models import Person

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from opencus.core.audit import audit_record
+from opencus.core.dates import add_months
 from opencus.core.models import AuditAction
 from opencus.core.roles import has_capability
 from opencus.volunteering.capabilities import VOLUNTEERING_CHECKS
@@ -41,19 +42,6 @@ DEFAULT_CHECK_MONTHS = 12
 
 def check_months() -> int:
     return int(getattr(settings, "VOLUNTEERING_CHECK_MONTHS", DEFAULT_CHECK_MONTHS))
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` earlier (the month's last day when it is shorter)."""
-    month = day.month - 1 - months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - every month has a 28th
 
 
 def agreement_in_force(volunteer: Volunteer, day: dt.date) -> Agreement | None:
@@ -85,7 +73,7 @@ def children_checks_missing(volunteer: Volunteer, day: dt.date) -> list[str]:
     """The child-protection checks the volunteer lacks for work with children on ``day``: each
     kind recorded, clear, not after ``day`` and not older than ``check_months()`` (no read of
     the checks' contents is shown, so nothing is audited here)."""
-    since = months_before(day, check_months())
+    since = add_months(day, -check_months())
     found = set(
         ChildProtectionCheck.objects.filter(
             volunteer=volunteer,

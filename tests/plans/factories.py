@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from opencus.catalog.models import Period, ProgrammeService, Unit
+from opencus.core.dates import add_months
 from opencus.core.roles import Role
 from opencus.intake.models import AssessmentPlace, Channel, NeedsAssessment
 from opencus.intake.services import application_file, needs_assessment_record
@@ -141,7 +142,7 @@ def draft_complete(
     by = by or plan.coordinator
     version = draft_of(plan)
     start = starts_on or today()
-    end = ends_on or clocks.add_months(start, 6) - dt.timedelta(days=1)
+    end = ends_on or add_months(start, 6) - dt.timedelta(days=1)
     version = version_update(
         version=version,
         acting_user=by,

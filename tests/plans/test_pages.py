@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from opencus.core.dates import add_months
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.intake.models import Entitlement
 from opencus.plans import clocks
@@ -381,7 +382,7 @@ def test_the_case_page_keeps_to_a_query_budget(
 def test_the_coordinator_sets_the_period_situation_and_consent(plan, owner_coordinator):
     client = login(owner_coordinator)
     start = today()
-    end = clocks.add_months(start, 4) - dt.timedelta(days=1)
+    end = add_months(start, 4) - dt.timedelta(days=1)
     data = {
         **day_fields("starts_on", start),
         **day_fields("ends_on", end),

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from opencus.core.identifiers import age_on
+from opencus.core.dates import age_on
 from opencus.core.models import AuditAction, AuditEvent
 from opencus.core.roles import Role
 from opencus.delivery.models import DeliveryRecord
