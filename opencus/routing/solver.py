@@ -4,7 +4,9 @@ Each iteration removes a few requests (random, worst or related/Shaw removal) an
 them with one of six repairs, all run as one compiled call (:func:`kernel.repair`): in random
 order, by time or longest ride first, each at its cheapest feasible position over all
 vehicles; or the cheapest insertion first, regret-2 or regret-3, keeping the best insertion
-of each request into each route and recomputing it only for the route that changed.
+of each request into each route and recomputing it only for the route that changed. Each
+repair also runs with noise on the costs it chooses by (Ropke & Pisinger 2006), which lets
+it leave the cheapest-first path.
 Insertions are found by :func:`kernel.best_insertion`: cheap necessary filters (loads, windows,
 the new passenger's ride along the stops in between, the detour for the passengers on board,
 the route's driving time), then the exact schedule check in cost order. Each new best plan is
@@ -13,13 +15,19 @@ accepts the new plan; the run is split into a few cycles that each restart from 
 and cool geometrically, so the schedule stretches over the time limit whatever the instance's
 size. Removal and repair operators are chosen by two roulettes with adaptive weights.
 
+Every accepted plan leaves its routes in a pool (:mod:`.pool`); at the end of every cycle a
+set-partitioning model picks the cheapest plan made of the pool's routes, which becomes the
+best plan when it is better (Parragh & Schmid 2013). The routes of different plans combine
+there as no single removal and repair would combine them.
+
 Objective: the total distance plus a large penalty per unserved request, so a plan that
 serves more requests always wins.
 
 Determinism: every random choice comes from ``random.Random(seed)``. With ``iterations``
 given, the schedule follows the iteration count and never the clock, so a run is exactly
-reproducible (the time limit then only acts as a safety stop). Without it, the schedule
-follows the elapsed share of the time limit.
+reproducible (the time limit then only acts as a safety stop, and a recombination stops after
+a number of branch-and-bound nodes). Without it, the schedule follows the elapsed share of the
+time limit, less the time the recombinations took.
 """
 
 from __future__ import annotations
@@ -33,10 +41,11 @@ import numpy as np
 
 from . import kernel
 from .model import Instance, Plan, Route
+from .pool import RoutePool
 
 #: Annealing cycles per run (over the time limit, or over ``iterations`` when given); each
 #: cycle restarts from the best plan and cools down again.
-CYCLES = 4
+CYCLES = 6
 #: The starting temperature, as a fraction of the best plan's cost.
 START_TEMPERATURE = 0.01
 #: At most this many requests plus this fraction of the served ones are removed at a time.
@@ -44,6 +53,14 @@ REMOVE_BASE = 4
 REMOVE_FRACTION = 0.3
 #: The temperature at the end of a cycle, as a fraction of the starting one.
 END_TEMPERATURE = 0.01
+#: The share of the time limit each set-partitioning recombination of the pool's routes may
+#: take (one at the end of every cycle).
+RECOMBINE_SHARE = 0.03
+#: The insertion noise, as a fraction of the longest distance (Ropke & Pisinger 2006: 0.025).
+NOISE = 0.025
+#: In reproducible runs (``iterations`` given) a recombination stops after this many
+#: branch-and-bound nodes rather than on the clock.
+RECOMBINE_NODES = 500
 
 
 #: A plan as the kernel keeps it: routes (one row per vehicle), their lengths and costs.
@@ -96,6 +113,7 @@ class _Search:
             self.request_at[r.dropoff] = i
         biggest = max((max(row) for row in self.dist), default=1.0)
         self.penalty = 1000.0 + 10.0 * self.n * max(biggest, 1.0)
+        self.noise = NOISE * biggest
         self.node_args = self.arrays.node_args()
         self.vehicle_args = [self.arrays.vehicle_args(v) for v in range(self.k)]
         self.when = [self._time_of(r.pickup, r.dropoff, r.max_ride) for r in self.requests]
@@ -131,6 +149,10 @@ class _Search:
         )
         #: Uniform numbers in [-1, 1) for the insertion noise, drawn once from the seed.
         self.draws = np.array([self.rng.uniform(-1.0, 1.0) for _ in range(8192)])
+        request_of_node = np.full(len(instance.nodes), -1, dtype=np.int64)
+        for i, r in enumerate(self.requests):
+            request_of_node[r.pickup] = request_of_node[r.dropoff] = i
+        self.pool = RoutePool(request_of_node, a.is_pickup, kind, pinned_to)
 
     def _time_of(self, p: int, d: int, max_ride: float) -> float:
         nodes = self.instance.nodes
@@ -276,8 +298,26 @@ class _Search:
 
         best_state, best_unserved = copy(state), list(unserved)
         current = best = objective(state, unserved)
+        self.pool.add_plan(*state)
+        # The search proper ends early enough to leave the last recombination its share.
+        search_seconds = seconds * (1.0 - RECOMBINE_SHARE)
+        spent = 0.0
+
+        def recombine() -> None:
+            nonlocal best_state, best_unserved, best, spent
+            budget = RECOMBINE_SHARE * seconds
+            if iterations is None:
+                budget = min(budget, max(0.0, started + seconds - time.perf_counter()))
+            clock = time.perf_counter()
+            found = self.recombine(best_state, best_unserved, budget, iterations is not None)
+            spent += time.perf_counter() - clock
+            if found is not None and objective(*found) < best - 1e-9:
+                best_state, best_unserved = found
+                best = objective(*found)
+                self.pool.add_plan(*best_state)
+
         removals = [self.random_removal, self.worst_removal, self.related_removal]
-        inserts: list[tuple[int, Callable[[list[int]], list[int]] | None]] = [
+        plain: list[tuple[int, Callable[[list[int]], list[int]] | None]] = [
             (kernel.SEQUENTIAL, self.order_random),
             (kernel.SEQUENTIAL, self.order_time),
             (kernel.SEQUENTIAL, self.order_far),
@@ -285,6 +325,10 @@ class _Search:
             (kernel.REGRET2, None),
             (kernel.REGRET3, None),
         ]
+        # Each repair with and without noise on the costs it chooses by (Ropke & Pisinger).
+        inserts = [(mode, order, 0.0) for mode, order in plain]
+        if self.noise > 0.0:
+            inserts += [(mode, order, self.noise) for mode, order in plain]
         r_weights, r_scores, r_uses = (
             [1.0] * len(removals),
             [0.0] * len(removals),
@@ -297,18 +341,19 @@ class _Search:
         cycle = 0
         while self.n and (iterations is None or iteration < iterations):
             now = time.perf_counter()
-            if now >= deadline:
+            if now >= deadline - RECOMBINE_SHARE * seconds:
                 break
             # The schedule follows the run's progress: by iterations when they are capped
-            # (reproducible), else by the clock.
+            # (reproducible), else by the clock (the recombinations' time left out).
             if iterations is not None:
                 progress = iteration / max(iterations, 1)
             else:
-                progress = (now - started) / max(seconds, 1e-9)
+                progress = (now - started - spent) / max(search_seconds - spent, 1e-9)
             iteration += 1
             position = min(progress, 0.999999) * CYCLES
             if int(position) != cycle:
                 cycle = int(position)
+                recombine()
                 state, unserved, current = copy(best_state), list(best_unserved), best
                 hot = START_TEMPERATURE * float(best_state[2].sum())
             temperature = hot * END_TEMPERATURE ** (position - cycle)
@@ -321,14 +366,14 @@ class _Search:
                 q = self.rng.randint(1, upper)
             ri = self.rng.choices(range(len(removals)), weights=r_weights)[0]
             ii = self.rng.choices(range(len(inserts)), weights=i_weights)[0]
-            mode, order = inserts[ii]
+            mode, order, noise = inserts[ii]
             new_state = copy(state)
             chosen = removals[ri](lists, served, q) if q else []
             self.remove(new_state, chosen)
             todo = list(unserved) + chosen
             if order is not None:
                 todo = order(todo)
-            new_unserved = self.repair(new_state, todo, mode)
+            new_unserved = self.repair(new_state, todo, mode, noise)
             value = objective(new_state, new_unserved)
             r_uses[ri] += 1
             i_uses[ii] += 1
@@ -340,14 +385,17 @@ class _Search:
                 best_state, best_unserved = copy(new_state), list(new_unserved)
                 score = 33
                 state, unserved, current = new_state, new_unserved, value
+                self.pool.add_plan(*state)
             elif value < current - 1e-9:
                 score = 9
                 state, unserved, current = new_state, new_unserved, value
+                self.pool.add_plan(*state)
             elif value > current + 1e-9 and self.rng.random() < math.exp(
                 -(value - current) / max(temperature, 1e-12)
             ):
                 score = 13
                 state, unserved, current = new_state, new_unserved, value
+                self.pool.add_plan(*state)
             r_scores[ri] += score
             i_scores[ii] += score
             if iteration % 100 == 0:
@@ -360,7 +408,43 @@ class _Search:
                             weights[o] = 0.8 * weights[o] + 0.2 * scores[o] / uses[o]
                         weights[o] = max(weights[o], 0.05)
                         scores[o], uses[o] = 0.0, 0
+        if self.n:
+            recombine()
         return self.lists(best_state[0], best_state[1]), best_unserved
+
+    def recombine(
+        self, best_state: State, best_unserved: list[int], seconds: float, reproducible: bool
+    ) -> tuple[State, list[int]] | None:
+        """The best plan made of the pool's routes (:mod:`.pool`), polished by the relocate
+        descent; None when the set-partitioning model found none in time."""
+        if seconds <= 0.0 or len(self.pool) == 0:
+            return None
+        served = np.ones(self.n, dtype=np.bool_)
+        served[best_unserved] = False
+        routes = self.pool.recombine(
+            self.n,
+            served,
+            self.pool.columns_of(best_state[0], best_state[1]),
+            self.penalty,
+            seconds if not reproducible else 10.0 * seconds + 10.0,
+            nodes=RECOMBINE_NODES if reproducible else None,
+        )
+        if routes is None:
+            return None
+        a = self.arrays
+        state = (
+            np.zeros_like(best_state[0]),
+            np.zeros_like(best_state[1]),
+            np.zeros_like(best_state[2]),
+        )
+        placed: set[int] = set()
+        for v, route in enumerate(routes):
+            state[0][v, : route.shape[0]] = route
+            state[1][v] = route.shape[0]
+            state[2][v] = kernel.route_cost(route, a.distance, a.start[v], a.end[v])
+            placed.update(self.request_at[int(node)] for node in route)
+        self.improve(state)
+        return state, [r for r in range(self.n) if r not in placed]
 
     def start(
         self, initial: Plan | None

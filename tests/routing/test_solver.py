@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
-from opencus.routing import checker, kernel
+from opencus.routing import checker, kernel, solver
 from opencus.routing.model import Instance, Plan
+from opencus.routing.pool import RoutePool
 from opencus.routing.solver import solve
 
 from .lines import line_instance
@@ -156,3 +158,27 @@ def test_every_route_the_kernel_accepts_passes_the_checker() -> None:
             accepted += 1
             assert theirs, (trial, route)
     assert accepted >= 5
+
+
+def test_every_cycle_ends_with_a_recombination_the_checker_accepts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    instance = scattered(14)
+    recombined: list[list[list[int]]] = []
+    original = RoutePool.recombine
+
+    def spy(self: RoutePool, *args: object, **kwargs: object) -> list[np.ndarray] | None:
+        routes = original(self, *args, **kwargs)  # type: ignore[arg-type]
+        assert routes is not None
+        recombined.append([route.tolist() for route in routes])
+        return routes
+
+    monkeypatch.setattr(RoutePool, "recombine", spy)
+    plan = solve(instance, seconds=20, seed=4, iterations=300)
+    assert len(recombined) == solver.CYCLES
+    for routes in recombined:
+        verdict = checker.check(instance, Plan(routes=routes, unserved=plan.unserved))
+        assert verdict.feasible, verdict.violations
+        # Never worse than the plan it started from: the final answer is no dearer.
+        assert verdict.cost >= plan.cost - 1e-9
+    assert feasible(instance, plan)
