@@ -48,12 +48,16 @@ class RoutePool:
     def __len__(self) -> int:
         return len(self.costs)
 
+    def _key(self, vehicle: int, route: np.ndarray) -> tuple[tuple[int, bytes], np.ndarray]:
+        """A route's column key (its vehicle's kind, its sorted requests) and the requests."""
+        members = np.sort(self.request_of_node[route[self.is_pickup[route]]])
+        return (int(self.kind[vehicle]), members.tobytes()), members
+
     def add(self, vehicle: int, route: np.ndarray, cost: float) -> None:
         """Keep ``route`` (stops without depots) as driven by ``vehicle`` at ``cost``."""
         if route.shape[0] == 0:
             return
-        members = np.sort(self.request_of_node[route[self.is_pickup[route]]])
-        key = (int(self.kind[vehicle]), members.tobytes())
+        key, members = self._key(vehicle, route)
         at = self.index.get(key)
         if at is None:
             if len(self.costs) >= self.limit:
@@ -160,8 +164,7 @@ class RoutePool:
             route = routes[v, : lens[v]]
             if route.shape[0] == 0:
                 continue
-            members = np.sort(self.request_of_node[route[self.is_pickup[route]]])
-            at = self.index.get((int(self.kind[v]), members.tobytes()))
+            at = self.index.get(self._key(v, route)[0])
             if at is not None:
                 found.append(at)
         return found

@@ -4,12 +4,10 @@ uploaded twice at once is recorded once. Proven on PostgreSQL with real connecti
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
+import functools
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from opencus.core.roles import Role
@@ -17,6 +15,7 @@ from opencus.delivery.errors import DeliveryAlreadyRecorded
 from opencus.delivery.imports import ImportFileError, import_deliveries
 from opencus.delivery.models import DeliveryImport, DeliveryRecord, DeliveryRequest
 from opencus.delivery.services import delivery_record
+from tests.concurrency import at_once
 from tests.delivery.factories import entitlement_make, line_make, staff_link
 
 pytestmark = [
@@ -28,27 +27,6 @@ pytestmark = [
 ]
 
 
-def at_once(task: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(2)
-    outcomes: list[Any] = []
-
-    def run() -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(task())
-        except Exception as error:  # noqa: BLE001 - recorded for the assertion below
-            outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_submits_with_one_token_store_one_record(make_staff, attempt):
     line = line_make()
@@ -56,15 +34,15 @@ def test_two_submits_with_one_token_store_one_record(make_staff, attempt):
     staff = make_staff(Role.PROVIDER_STAFF)
     staff_link(staff, line)
 
-    outcomes = at_once(
-        lambda: delivery_record(
-            entitlement=entitlement,
-            delivered_on=timezone.localdate(),
-            units=1,
-            acting_user=staff,
-            request_key=f"one-token-{attempt}",
-        )
+    submit = functools.partial(
+        delivery_record,
+        entitlement=entitlement,
+        delivered_on=timezone.localdate(),
+        units=1,
+        acting_user=staff,
+        request_key=f"one-token-{attempt}",
     )
+    outcomes = at_once(submit, submit)
 
     written = [o for o in outcomes if isinstance(o, DeliveryRecord)]
     repeated = [o for o in outcomes if isinstance(o, DeliveryAlreadyRecorded)]
@@ -82,11 +60,14 @@ def test_the_same_file_uploaded_twice_at_once_is_recorded_once(make_staff):
     day = timezone.localdate().strftime("%d.%m.%Y")
     content = f"numer_uprawnienia;data;jednostki\r\n{entitlement.pk};{day};1\r\n".encode()
 
-    outcomes = at_once(
-        lambda: import_deliveries(
-            provider=line.contract.provider, name="m.csv", content=content, acting_user=staff
-        )
+    upload = functools.partial(
+        import_deliveries,
+        provider=line.contract.provider,
+        name="m.csv",
+        content=content,
+        acting_user=staff,
     )
+    outcomes = at_once(upload, upload)
 
     refused = [o for o in outcomes if isinstance(o, ImportFileError)]
     assert len(refused) == 1, outcomes

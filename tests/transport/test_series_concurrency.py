@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 
 from opencus.core.roles import Role
 from opencus.transport import clocks
 from opencus.transport.models import Booking, DestinationKind, PlanStop, RideSeries
 from opencus.transport.series import Endpoint, series_create, series_generate
+from tests.concurrency import at_once
 from tests.personas import user_make
 from tests.transport.factories import (
     HOMES,
@@ -58,27 +58,6 @@ def series_for(clerk: Any, service: Any, home: int, day_home: Any) -> RideSeries
     )
 
 
-def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = calls[index]()
-        except Exception as error:  # noqa: BLE001 - recorded for the assertions
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 @pytest.fixture
 def setting() -> dict[str, Any]:
     with time_machine.travel(NOW, tick=False):
@@ -97,7 +76,9 @@ def test_the_same_series_generated_twice_at_once_books_each_ride_once(
     clerk = setting["clerk"]
     with time_machine.travel(NOW, tick=False):
         series = series_for(clerk, setting["service"], 0, setting["day_home"])
-        outcomes = at_once([lambda: series_generate(series, until=WEEK[-1], acting_user=clerk)] * 2)
+        outcomes = at_once(
+            *[lambda: series_generate(series, until=WEEK[-1], acting_user=clerk)] * 2
+        )
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert sorted(len(report.created) for report in outcomes) == [0, 10]
     assert Booking.objects.filter(series=series).count() == 10
@@ -112,7 +93,7 @@ def test_two_series_over_the_same_days_at_once_both_complete(setting: dict[str, 
             functools.partial(series_generate, series, until=WEEK[-1], acting_user=clerk)
             for series in both
         ]
-        outcomes = at_once(calls)
+        outcomes = at_once(*calls)
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert [len(report.created) for report in outcomes] == [10, 10]
     numbers = list(Booking.objects.values_list("number", flat=True))

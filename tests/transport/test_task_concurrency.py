@@ -6,17 +6,16 @@ together."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from opencus.plans import tasks as plan_tasks
 from opencus.transport import clocks
 from opencus.transport import tasks as transport_tasks
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -28,27 +27,6 @@ pytestmark = [
 
 CALLERS = 6
 AT = dt.datetime(2027, 3, 9, 15, 0, tzinfo=clocks.WARSAW)
-
-
-def at_once(call: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(CALLERS)
-    outcomes: list[Any] = [None] * CALLERS
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - recorded for the assertions
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(CALLERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.parametrize(
@@ -72,6 +50,6 @@ def at_once(call: Callable[[], Any]) -> list[Any]:
 def test_callers_starting_together_queue_one_run(schedule: Callable[[], bool], path: str) -> None:
     for _round in range(3):
         DBTaskResult.objects.filter(task_path=path).delete()
-        outcomes = at_once(schedule)
+        outcomes = at_once(*[schedule] * CALLERS)
         assert sorted(outcomes, key=str) == [False] * (CALLERS - 1) + [True]
         assert DBTaskResult.objects.filter(task_path=path).count() == 1
