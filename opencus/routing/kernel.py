@@ -6,7 +6,16 @@ multi-vehicle dial-a-ride problem", section 3.2: the eight-step procedure that f
 the departure from the depot by the forward time slack (to shorten the route), then delays
 service at every pickup by its forward time slack (to shorten the rides of passengers picked
 up there), and finally checks time windows, ride times and the route's duration. Loads are
-checked per capacity dimension.
+checked per capacity dimension. A forward time slack stops summing once the waiting after the
+stop exceeds it, and a delay stops moving later stops once waiting absorbs it, so most checks
+end early without changing their answer.
+
+Before the exact check, an insertion passes cheap necessary filters computed from the route
+once (:func:`_route_data`, :func:`_scan_into`): loads; windows, with the delay the new pickup
+passes on; the new passenger's ride, also with the waiting the windows force; the rides of the
+passengers on board, with and without forced waiting, and for those who take both new stops'
+delays; and the route's shortest duration (the earliest arrival at the end against the latest
+departure). Candidates are then checked in cost order until one passes.
 
 Everything here works on numpy arrays built once per instance by :class:`Arrays`, so that the
 numba functions are compiled once (``cache=True`` keeps the machine code between runs). Each
@@ -113,13 +122,17 @@ def _forward(path, n, depart, early, late, service, travel, arrive, wait, begin,
 
 @njit(cache=True)
 def _slack(i, n, pos, path, late, begin, wait, leave, partner, max_ride, is_pickup):
-    """The forward time slack at position ``i``: how far service there may be delayed without
-    breaking a later window or the ride time of a passenger already on board at ``i``."""
+    """How far service at position ``i`` may be delayed: the forward time slack there (without
+    breaking a later window or the ride time of a passenger already on board at ``i``), but no
+    more than the waiting after ``i``, since a longer delay only makes the route longer."""
     best = INF
     waited = 0.0
     for j in range(i, n):
         if j > i:
             waited += wait[j]
+            # Every later term is at least the waiting so far.
+            if waited >= best:
+                return best
         room = late[j] - begin[j]
         node = path[j]
         if j > 0 and j < n - 1 and is_pickup[node] == 0:
@@ -130,7 +143,7 @@ def _slack(i, n, pos, path, late, begin, wait, leave, partner, max_ride, is_pick
         if room < 0.0:
             room = 0.0
         best = min(best, waited + room)
-    return best
+    return min(best, waited)
 
 
 @njit(cache=True)
@@ -189,14 +202,11 @@ def path_feasible(
         if begin[k] > late[k] + eps:
             return False
     # Steps 3-5: leave the depot as late as the forward slack allows (shortens the route).
-    waits = 0.0
-    for k in range(1, n):
-        waits += wait[k]
     slack0 = _slack(0, n, pos, path, late, begin, wait, leave, partner, max_ride, is_pickup)
     _forward(
         path,
         n,
-        early[0] + min(slack0, waits),
+        early[0] + slack0,
         early,
         late,
         service,
@@ -220,11 +230,7 @@ def path_feasible(
     for j in range(1, n - 1):
         if is_pickup[path[j]] == 0:
             continue
-        slack = _slack(j, n, pos, path, late, begin, wait, leave, partner, max_ride, is_pickup)
-        later = 0.0
-        for k in range(j + 1, n):
-            later += wait[k]
-        shift = min(slack, later)
+        shift = _slack(j, n, pos, path, late, begin, wait, leave, partner, max_ride, is_pickup)
         if shift <= 0.0:
             continue
         wait[j] += shift
@@ -232,9 +238,12 @@ def path_feasible(
         leave[j] = begin[j] + service[path[j]]
         for k in range(j + 1, n):
             arrive[k] = leave[k - 1] + travel[path[k - 1], path[k]]
-            begin[k] = max(arrive[k], early[k])
-            wait[k] = begin[k] - arrive[k]
-            leave[k] = begin[k] + service[path[k]]
+            start_k = max(arrive[k], early[k])
+            wait[k] = start_k - arrive[k]
+            if start_k == begin[k]:
+                break  # the delay is absorbed by waiting: nothing later moves
+            begin[k] = start_k
+            leave[k] = start_k + service[path[k]]
     # Step 9: everything once more.
     if arrive[n - 1] - leave[0] > max_duration + eps:
         return False
@@ -432,11 +441,14 @@ def _route_data(
     shift_earliest,
     shift_latest,
     max_duration,
+    thorough,
 ):
     """What the insertion filters need to know of one route, computed once for all the
     requests tried on it: the path with depots, the earliest and latest service starts
-    (windows only), loads, service starts without waiting, the ride room of the passengers on
-    board over each leg and the spare route duration."""
+    (windows only), loads, service starts without waiting, the delay the passengers on board
+    can take over each leg (and over two legs at once), the spare route duration, and what
+    the route's shortest duration needs: the waiting that absorbs a delay before the end depot
+    and the latest departures that reach the stops up to and from each one in time."""
     m = route.shape[0]
     n = m + 2
     dims = capacity.shape[0]
@@ -467,8 +479,17 @@ def _route_data(
         drive[k] = drive[k - 1] + travel[path[k - 1], path[k]]
         if k - 1 > 0:
             drive[k] += service[path[k - 1]]
-    # room[e]: how much longer the passengers on board between stops e and e + 1 may ride.
+    # room[e]: how long a delay between stops e and e + 1 the passengers on board there can
+    # take: their ride without any waiting plus the delay stays within their maximum ride time;
+    # with ``thorough``, so does their ride with the waiting the windows force when they are
+    # picked up as late as possible, plus the part of the delay that the waiting after e does
+    # not absorb. ``thorough`` takes time that pays only when many requests are tried on the
+    # route, as in :func:`_column`.
     room = np.full(n, INF)
+    # together[e, f] (with ``thorough``): the same for the passengers on board both between
+    # stops e and e + 1 and between f and f + 1 (e <= f), who take both delays.
+    together = np.full((n, n), INF) if thorough else np.full((0, 0), INF)
+    then = np.empty(n)
     for k in range(1, n - 1):
         node = path[k]
         if is_pickup[node] == 1:
@@ -482,16 +503,64 @@ def _route_data(
         if x < 0:
             continue
         spare = max_ride[node] - (drive[k] - drive[x] - service[path[x]])
-        for e in range(x, k):
-            if spare < room[e]:
-                room[e] = spare
+        if not thorough:
+            for e in range(x, k):
+                if spare < room[e]:
+                    room[e] = spare
+            continue
+        then[x] = last[x]
+        for h in range(x + 1, k + 1):
+            then[h] = max(
+                earliest[path[h]], then[h - 1] + service[path[h - 1]] + travel[path[h - 1], path[h]]
+            )
+        waited = 0.0
+        spare_waiting = max_ride[node] - (then[k] - last[x] - service[path[x]])
+        for e in range(k - 1, x - 1, -1):
+            h = e + 1
+            waited += then[h] - (then[e] + service[path[e]] + travel[path[e], path[h]])
+            bound = min(spare, spare_waiting + waited)
+            if bound < room[e]:
+                room[e] = bound
+            if thorough and bound < together[e, k - 1]:
+                together[e, k - 1] = bound
+    if thorough:
+        for e in range(n - 1):
+            for f in range(n - 3, e - 1, -1):
+                if together[e, f + 1] < together[e, f]:
+                    together[e, f] = together[e, f + 1]
     spare_duration = max_duration - drive[n - 1]
-    spare_duration = max_duration - drive[n - 1]
-    return path, soon, last, load, drive, room, spare_duration
+    # absorb[k]: the waiting in the earliest schedule at the stops after k and before the end
+    # depot; a delay at stop k no longer than this does not reach the end depot.
+    absorb = np.zeros(n)
+    for k in range(n - 3, -1, -1):
+        h = k + 1
+        absorb[k] = absorb[h] + soon[h] - (soon[k] + service[path[k]] + travel[path[k], path[h]])
+    # head[k] and tail[k]: the latest departure from the start that reaches every stop up to k
+    # (from k on) before its window closes, driving without waiting.
+    head = np.empty(n)
+    tail = np.empty(n)
+    for k in range(n):
+        bound = latest[path[k]] - drive[k]
+        if k == 0 or k == n - 1:
+            bound = min(bound, shift_latest - drive[k])
+        head[k] = bound if k == 0 else min(head[k - 1], bound)
+    tail[n - 1] = min(latest[end], shift_latest) - drive[n - 1]
+    for k in range(n - 2, -1, -1):
+        tail[k] = min(tail[k + 1], latest[path[k]] - drive[k])
+    return path, soon, last, load, drive, room, together, spare_duration, absorb, head, tail
 
 
 @njit(cache=True)
-def _scan(
+def _arrival(at, k, n, soon, absorb, arrive_end):
+    """The earliest arrival at the end depot (position ``n - 1``) when the earliest arrival at
+    position ``k`` becomes ``at``: the delay there, less the waiting after it that absorbs it."""
+    if k == n - 1:
+        return at
+    return arrive_end + max(0.0, at - soon[k] - absorb[k])
+
+
+@njit(cache=True)
+def _scan_into(
     m,
     p,
     d,
@@ -510,26 +579,37 @@ def _scan(
     load,
     drive,
     room,
+    together,
     spare_duration,
+    absorb,
+    head,
+    tail,
+    costs,
+    ii,
+    jj,
 ):
-    """The insertions of ``(p, d)`` that pass the filters, in cost order (see
-    :func:`_filtered`)."""
+    """Write the insertions of ``(p, d)`` into the route described by :func:`_route_data` that
+    pass the cheap necessary filters and cost less than ``bound`` into ``costs``, ``ii`` and
+    ``jj`` (each at least ``(m + 1) * (m + 2) // 2`` long), in scan order; return how many.
+
+    The filters: loads; the windows, with the delay that the new pickup passes on to the stops
+    before the new drop-off; the new passenger's ride along the stops in between (without any
+    waiting); the rides of the passengers on board where a stop is added (their shortest ride
+    plus the detour); and the route's driving time plus the detour against its maximum
+    duration."""
     eps = 1e-7
     dims = capacity.shape[0]
-    out_cost = np.empty(0)
-    out_i = np.empty(0, dtype=np.int64)
-    out_j = np.empty(0, dtype=np.int64)
     for dim in range(dims):
         if delta[p, dim] > capacity[dim]:
-            return out_cost, out_i, out_j
+            return 0
     if travel[p, d] > max_ride[p] + eps:
-        return out_cost, out_i, out_j
-    size = (m + 1) * (m + 2) // 2
-    costs = np.empty(size)
-    ii = np.empty(size, dtype=np.int64)
-    jj = np.empty(size, dtype=np.int64)
+        return 0
     count = 0
     sp, sd = service[p], service[d]
+    n = m + 2
+    max_duration = spare_duration + drive[n - 1]
+    # The arrival at the end depot in the earliest schedule.
+    arrive_end = soon[n - 2] + service[path[n - 2]] + travel[path[n - 2], path[n - 1]]
     for i in range(m + 1):
         a = path[i]
         b = path[i + 1]
@@ -544,11 +624,28 @@ def _scan(
             continue
         add_p = distance[a, p] + distance[p, b] - distance[a, b]
         late_p = travel[a, p] + sp + travel[p, b] - travel[a, b]
+        # The drive from leaving the start to p, without waiting.
+        to_p = drive[i] + travel[a, p]
+        if i > 0:
+            to_p += service[a]
+        depart_p = min(head[i], latest[p] - to_p)
         # d right after p.
         at_d = max(earliest[d], at_p + sp + travel[p, d])
         if at_d <= latest[d] + eps and at_d + sd + travel[d, b] <= last[i + 1] + eps:
             late = travel[a, p] + sp + travel[p, d] + sd + travel[d, b] - travel[a, b]
-            if late <= room[i] + eps and late <= spare_duration + eps:
+            # The ride when p is served as late as its window and d's allow.
+            lp = min(latest[p], latest[d] - travel[p, d] - sp)
+            ride = max(earliest[d], lp + sp + travel[p, d]) - lp - sp
+            # The route's shortest duration: the earliest arrival at the end depot against
+            # the latest departure.
+            arrival = _arrival(at_d + sd + travel[d, b], i + 1, n, soon, absorb, arrive_end)
+            depart = min(depart_p, tail[i + 1] - late)
+            if (
+                late <= room[i] + eps
+                and late <= spare_duration + eps
+                and ride <= max_ride[p] + eps
+                and arrival - depart <= max_duration + eps
+            ):
                 cost = distance[a, p] + distance[p, d] + distance[d, b] - distance[a, b]
                 if cost < bound:
                     costs[count] = cost
@@ -559,6 +656,11 @@ def _scan(
             continue
         if late_p > room[i] + eps or late_p > spare_duration + eps:
             continue
+        # The earliest service start at stop j once p is served before it, and the same when
+        # p is served as late as the windows allow (the new passenger's shortest ride).
+        now = max(earliest[b], at_p + sp + travel[p, b])
+        lp = min(latest[p], last[i + 1] - sp - travel[p, b])
+        then = max(earliest[b], lp + sp + travel[p, b])
         for j in range(i + 1, m + 1):
             over = False
             for dim in range(dims):
@@ -568,13 +670,20 @@ def _scan(
                 break
             c = path[j]
             e = path[j + 1]
+            if j > i + 1:
+                f = path[j - 1]
+                now = max(earliest[c], now + service[f] + travel[f, c])
+                then = max(earliest[c], then + service[f] + travel[f, c])
+            # Stop j pushed past its latest start stays past it for every later j.
+            if now > last[j] + eps:
+                break
             # The new passenger's shortest ride only grows with j.
             if (
                 travel[p, b] + drive[j] - drive[i + 1] + service[c] + travel[c, d]
                 > max_ride[p] + eps
             ):
                 break
-            at_d = max(earliest[d], soon[j] + service[c] + travel[c, d])
+            at_d = max(earliest[d], now + service[c] + travel[c, d])
             if at_d > latest[d] + eps:
                 continue
             if at_d + sd + travel[d, e] > last[j + 1] + eps:
@@ -582,23 +691,32 @@ def _scan(
             late_d = travel[c, d] + sd + travel[d, e] - travel[c, e]
             if late_d > room[j] + eps or late_p + late_d > spare_duration + eps:
                 continue
+            if together.shape[0] and late_p + late_d > together[i, j] + eps:
+                continue
+            if max(earliest[d], then + service[c] + travel[c, d]) - lp - sp > max_ride[p] + eps:
+                continue
+            arrival = _arrival(at_d + sd + travel[d, e], j + 1, n, soon, absorb, arrive_end)
+            depart = min(depart_p, tail[i + 1] - late_p, tail[j + 1] - late_p - late_d)
+            if arrival - depart > max_duration + eps:
+                continue
             cost = add_p + distance[c, d] + distance[d, e] - distance[c, e]
             if cost < bound:
                 costs[count] = cost
                 ii[count] = i
                 jj[count] = j
                 count += 1
-    order = np.argsort(costs[:count], kind="mergesort")
-    return costs[:count][order], ii[:count][order], jj[:count][order]
+    return count
 
 
 @njit(cache=True)
-def _filtered(
+def _first_feasible(
+    count,
+    costs,
+    ii,
+    jj,
     route,
     p,
     d,
-    bound,
-    distance,
     earliest,
     latest,
     service,
@@ -614,18 +732,27 @@ def _filtered(
     shift_latest,
     max_duration,
 ):
-    """:func:`candidates` with three more necessary filters that need the pairing of the
-    route's stops: the new passenger's ride along the stops in between (without any waiting),
-    the rides of the passengers on board where a stop is added (their shortest ride plus the
-    detour) and the route's driving time plus the detour against its maximum duration."""
-    path, soon, last, load, drive, room, spare = _route_data(
-        route, earliest, latest, service, travel, delta, partner, max_ride, is_pickup,
-        capacity, start, end, shift_earliest, shift_latest, max_duration,
-    )  # fmt: skip
-    return _scan(
-        route.shape[0], p, d, bound, distance, earliest, latest, service, travel, delta,
-        max_ride, capacity, path, soon, last, load, drive, room, spare,
-    )  # fmt: skip
+    """The first of ``count`` candidates (from :func:`_scan_into`) that passes the exact check,
+    in increasing cost and then scan order: ``(cost, i, j)``, or ``(INF, -1, -1)``. Typically
+    the first or second candidate passes, so the cheapest untried one is looked up each time
+    rather than all sorted; ``costs`` is spent."""
+    m = route.shape[0]
+    for _attempt in range(count):
+        k = -1
+        low = np.inf
+        for h in range(count):
+            if costs[h] < low:
+                low, k = costs[h], h
+        if k < 0:
+            break
+        costs[k] = np.inf
+        path = build(route, p, d, ii[k], jj[k], start, end)
+        if path_feasible(
+            path, m + 4, earliest, latest, service, travel, delta, partner, max_ride,
+            is_pickup, capacity, shift_earliest, shift_latest, max_duration,
+        ):  # fmt: skip
+            return low, ii[k], jj[k]
+    return INF, -1, -1
 
 
 @njit(cache=True)
@@ -668,48 +795,24 @@ def best_insertion(
     """The cheapest feasible insertion of request ``(p, d)`` into ``route`` costing less than
     ``bound``: ``(cost, i, j)``, or ``(INF, -1, -1)`` when there is none. Candidates pass the
     cheap filters first, then the exact check in cost order until one passes."""
-    costs, ii, jj = _filtered(
-        route,
-        p,
-        d,
-        bound,
-        distance,
-        earliest,
-        latest,
-        service,
-        travel,
-        delta,
-        partner,
-        max_ride,
-        is_pickup,
-        capacity,
-        start,
-        end,
-        shift_earliest,
-        shift_latest,
-        max_duration,
-    )
+    path, soon, last, load, drive, room, together, spare, absorb, head, tail = _route_data(
+        route, earliest, latest, service, travel, delta, partner, max_ride, is_pickup,
+        capacity, start, end, shift_earliest, shift_latest, max_duration, False,
+    )  # fmt: skip
     m = route.shape[0]
-    for k in range(costs.shape[0]):
-        path = build(route, p, d, ii[k], jj[k], start, end)
-        if path_feasible(
-            path,
-            m + 4,
-            earliest,
-            latest,
-            service,
-            travel,
-            delta,
-            partner,
-            max_ride,
-            is_pickup,
-            capacity,
-            shift_earliest,
-            shift_latest,
-            max_duration,
-        ):
-            return costs[k], ii[k], jj[k]
-    return INF, -1, -1
+    size = (m + 1) * (m + 2) // 2
+    costs = np.empty(size)
+    ii = np.empty(size, dtype=np.int64)
+    jj = np.empty(size, dtype=np.int64)
+    count = _scan_into(
+        m, p, d, bound, distance, earliest, latest, service, travel, delta, max_ride, capacity,
+        path, soon, last, load, drive, room, together, spare, absorb, head, tail, costs,
+        ii, jj,
+    )  # fmt: skip
+    return _first_feasible(
+        count, costs, ii, jj, route, p, d, earliest, latest, service, travel, delta, partner,
+        max_ride, is_pickup, capacity, start, end, shift_earliest, shift_latest, max_duration,
+    )  # fmt: skip
 
 
 # -- whole repairs and local search in one compiled call ----------------------------------------
@@ -836,10 +939,14 @@ def _column(
     the requests pinned to ``u`` when ``pinned_only``."""
     m = lens[u]
     route = routes[u, :m]
-    path, soon, last, load, drive, room, spare = _route_data(
+    path, soon, last, load, drive, room, together, spare, absorb, head, tail = _route_data(
         route, earliest, latest, service, travel, delta, partner, max_ride, is_pickup,
-        capacity[u], start[u], end[u], shift_earliest[u], shift_latest[u], max_duration[u],
+        capacity[u], start[u], end[u], shift_earliest[u], shift_latest[u], max_duration[u], True,
     )  # fmt: skip
+    size = (m + 1) * (m + 2) // 2
+    costs = np.empty(size)
+    ii = np.empty(size, dtype=np.int64)
+    jj = np.empty(size, dtype=np.int64)
     for t in range(todo.shape[0]):
         if not active[t]:
             continue
@@ -850,18 +957,16 @@ def _column(
         if pinned_only and pinned_to[r] != u:
             continue
         p, d = pickup_of[r], dropoff_of[r]
-        costs, ii, jj = _scan(
+        count = _scan_into(
             m, p, d, INF, distance, earliest, latest, service, travel, delta, max_ride,
-            capacity[u], path, soon, last, load, drive, room, spare,
+            capacity[u], path, soon, last, load, drive, room, together, spare, absorb, head,
+            tail, costs, ii, jj,
         )  # fmt: skip
-        for k in range(costs.shape[0]):
-            full = build(route, p, d, ii[k], jj[k], start[u], end[u])
-            if path_feasible(
-                full, m + 4, earliest, latest, service, travel, delta, partner, max_ride,
-                is_pickup, capacity[u], shift_earliest[u], shift_latest[u], max_duration[u],
-            ):  # fmt: skip
-                cost[t, u], at_i[t, u], at_j[t, u] = costs[k], ii[k], jj[k]
-                break
+        cost[t, u], at_i[t, u], at_j[t, u] = _first_feasible(
+            count, costs, ii, jj, route, p, d, earliest, latest, service, travel, delta,
+            partner, max_ride, is_pickup, capacity[u], start[u], end[u], shift_earliest[u],
+            shift_latest[u], max_duration[u],
+        )  # fmt: skip
 
 
 @njit(cache=True)
@@ -1021,6 +1126,23 @@ def repair(
             left[nleft] = todo[t]
             nleft += 1
     return left[:nleft]
+
+
+@njit(cache=True)
+def removal_gains(routes, lens, request_of_node, n, distance, start, end):
+    """The distance each request's removal would save on its route (0 for requests not
+    served), its pickup's and its drop-off's each counted with their neighbours in place."""
+    gain = np.zeros(n)
+    for v in range(routes.shape[0]):
+        m = lens[v]
+        for k in range(m):
+            node = routes[v, k]
+            before = start[v] if k == 0 else routes[v, k - 1]
+            after = end[v] if k == m - 1 else routes[v, k + 1]
+            gain[request_of_node[node]] += (
+                distance[before, node] + distance[node, after] - distance[before, after]
+            )
+    return gain
 
 
 @njit(cache=True)

@@ -8,8 +8,8 @@ of each request into each route and recomputing it only for the route that chang
 repair also runs with noise on the costs it chooses by (Ropke & Pisinger 2006), which lets
 it leave the cheapest-first path.
 Insertions are found by :func:`kernel.best_insertion`: cheap necessary filters (loads, windows,
-the new passenger's ride along the stops in between, the detour for the passengers on board,
-the route's driving time), then the exact schedule check in cost order. Each new best plan is
+the new passenger's ride, the detour for the passengers on board, the route's shortest
+duration), then the exact schedule check in cost order. Each new best plan is
 polished by a relocate descent (:func:`kernel.relocate_descent`). A simulated-annealing rule
 accepts the new plan; the run is split into a few cycles that each restart from the best plan
 and cool geometrically, so the schedule stretches over the time limit whatever the instance's
@@ -152,7 +152,16 @@ class _Search:
         request_of_node = np.full(len(instance.nodes), -1, dtype=np.int64)
         for i, r in enumerate(self.requests):
             request_of_node[r.pickup] = request_of_node[r.dropoff] = i
+        self.request_of_node = request_of_node
         self.pool = RoutePool(request_of_node, a.is_pickup, kind, pinned_to)
+        # Relatedness (Shaw removal): pickups' and drop-offs' distances and the times apart.
+        pickup, dropoff = self.request_args[0], self.request_args[1]
+        when = np.array(self.when, dtype=np.float64)
+        self.relatedness = (
+            a.distance[pickup[:, None], pickup[None, :]]
+            + a.distance[dropoff[:, None], dropoff[None, :]]
+            + np.abs(when[:, None] - when[None, :])
+        )
 
     def _time_of(self, p: int, d: int, max_ride: float) -> float:
         nodes = self.instance.nodes
@@ -179,47 +188,34 @@ class _Search:
     def lists(self, routes: np.ndarray, lens: np.ndarray) -> list[Route]:
         return [routes[v, : lens[v]].tolist() for v in range(self.k)]
 
-    def served(self, routes: list[Route]) -> list[int]:
-        return [self.request_at[node] for route in routes for node in route if node in self.pickups]
+    def served(self, state: State) -> list[int]:
+        """The requests served, route by route in the order of their pickups."""
+        routes, lens = state[0], state[1]
+        nodes = routes[np.arange(routes.shape[1]) < lens[:, None]]
+        return self.request_of_node[nodes[self.arrays.is_pickup[nodes] == 1]].tolist()
 
     # -- removal ------------------------------------------------------------------------------
 
-    def random_removal(self, routes: list[Route], served: list[int], q: int) -> list[int]:
+    def random_removal(self, state: State, served: list[int], q: int) -> list[int]:
         return self.rng.sample(served, q)
 
-    def worst_removal(self, routes: list[Route], served: list[int], q: int) -> list[int]:
-        dist = self.dist
-        saving: dict[int, float] = {}
-        for v, route in enumerate(routes):
-            veh = self.instance.vehicles[v]
-            path = [veh.start, *route, veh.end]
-            for k in range(1, len(path) - 1):
-                node = path[k]
-                r = self.request_at[node]
-                gain = (
-                    dist[path[k - 1]][node]
-                    + dist[node][path[k + 1]]
-                    - dist[path[k - 1]][path[k + 1]]
-                )
-                saving[r] = saving.get(r, 0.0) + gain
-        ranked = sorted(served, key=lambda r: -saving.get(r, 0.0))
+    def worst_removal(self, state: State, served: list[int], q: int) -> list[int]:
+        a = self.arrays
+        gain = kernel.removal_gains(
+            state[0], state[1], self.request_of_node, self.n, a.distance, a.start, a.end
+        )
+        ranked = [served[k] for k in np.argsort(-gain[served], kind="stable").tolist()]
         chosen: list[int] = []
         while len(chosen) < q and ranked:
             pick = int(self.rng.random() ** 4 * len(ranked))
             chosen.append(ranked.pop(pick))
         return chosen
 
-    def related_removal(self, routes: list[Route], served: list[int], q: int) -> list[int]:
-        dist = self.dist
+    def related_removal(self, state: State, served: list[int], q: int) -> list[int]:
         seed = self.rng.choice(served)
-        a = self.requests[seed]
-        ta = self.when[seed]
-
-        def relatedness(r: int) -> float:
-            b = self.requests[r]
-            return dist[a.pickup][b.pickup] + dist[a.dropoff][b.dropoff] + abs(ta - self.when[r])
-
-        ranked = sorted((r for r in served if r != seed), key=relatedness)
+        others = [r for r in served if r != seed]
+        order = np.argsort(self.relatedness[seed][others], kind="stable").tolist()
+        ranked = [others[k] for k in order]
         chosen = [seed]
         while len(chosen) < q and ranked:
             pick = int(self.rng.random() ** 5 * len(ranked))
@@ -287,7 +283,6 @@ class _Search:
     def run(
         self, seconds: float, iterations: int | None, initial: Plan | None, started: float
     ) -> tuple[list[Route], list[int]]:
-        self.pickups = {r.pickup for r in self.requests}
         state, unserved = self.start(initial)
 
         def copy(x: tuple[np.ndarray, np.ndarray, np.ndarray]) -> State:
@@ -357,8 +352,7 @@ class _Search:
                 state, unserved, current = copy(best_state), list(best_unserved), best
                 hot = START_TEMPERATURE * float(best_state[2].sum())
             temperature = hot * END_TEMPERATURE ** (position - cycle)
-            lists = self.lists(state[0], state[1])
-            served = self.served(lists)
+            served = self.served(state)
             if not served:
                 q = 0
             else:
@@ -368,7 +362,7 @@ class _Search:
             ii = self.rng.choices(range(len(inserts)), weights=i_weights)[0]
             mode, order, noise = inserts[ii]
             new_state = copy(state)
-            chosen = removals[ri](lists, served, q) if q else []
+            chosen = removals[ri](state, served, q) if q else []
             self.remove(new_state, chosen)
             todo = list(unserved) + chosen
             if order is not None:

@@ -131,6 +131,71 @@ def test_best_insertion_finds_what_enumeration_finds(seed: int) -> None:
     assert compared > 0
 
 
+def cordeau_like(n: int, seed: int, service: float, max_ride: float, short: bool) -> Instance:
+    """``n`` requests shaped like the benchmark sets: a 15-minute window at the pickup or at the
+    drop-off, service times, a maximum ride time and a route duration limit, so that routes
+    wait for windows with passengers on board and run close to their duration."""
+    rng = random.Random(seed)
+    points = [(0.0, 0.0)] + [(rng.uniform(-10, 10), rng.uniform(-10, 10)) for _ in range(2 * n)]
+    horizon = 600.0 if short else 1440.0
+    windows = [Window(0.0, horizon) for _ in points]
+    for r in range(n):
+        opens = rng.uniform(30, 500) if short else rng.uniform(60, 1300)
+        windows[1 + r if rng.random() < 0.5 else 1 + n + r] = Window(opens, opens + 15)
+    nodes = [
+        Node(i, x, y, 0.0 if i == 0 else service, windows[i]) for i, (x, y) in enumerate(points)
+    ]
+    travel = [[math.dist(a, b) for b in points] for a in points]
+    requests = [Request(r, 1 + r, 1 + n + r, (1,), max_ride) for r in range(n)]
+    capacity, duration = ((3,), 240.0) if short else ((6,), 480.0)
+    fleet = [Vehicle(k, capacity, 0, 0, Window(0.0, horizon), duration) for k in range(3)]
+    return Instance("like", nodes, requests, fleet, travel, [row[:] for row in travel])
+
+
+@pytest.mark.parametrize("seed", range(16))
+@pytest.mark.parametrize("short", [True, False])
+def test_the_column_of_a_route_finds_what_enumeration_finds(seed: int, short: bool) -> None:
+    # The repairs try every request on a route at once (:func:`kernel._column`) with thorough
+    # filters: rides that include forced waiting, the passengers on board at both new stops,
+    # the route's shortest duration. They drop only insertions that cannot be feasible: the
+    # cheapest insertion found is the cheapest that trying every pair of positions finds.
+    n = 16 if short else 24
+    instance = cordeau_like(n, seed, 3.0 if short else 10.0, 30.0 if short else 90.0, short)
+    requests, routes = args(instance)
+    arrays = kernel.Arrays(instance)
+    state = empty_state(instance)
+    by_window = sorted(range(n), key=lambda r: instance.nodes[r + 1].window.earliest)
+    kernel.repair(*state, np.array(by_window, dtype=np.int64), kernel.SEQUENTIAL, 0.0,
+                  np.zeros(1), *requests, *routes)  # fmt: skip
+    plan = plan_of(state)
+    todo = np.arange(n, dtype=np.int64)
+    k = len(instance.vehicles)
+    cost = np.full((n, k), kernel.INF)
+    at_i = np.full((n, k), -1, dtype=np.int64)
+    at_j = at_i.copy()
+    compared = 0
+    for v, route in enumerate(plan.routes):
+        kernel._column(*state[:2], v, todo, np.ones(n, dtype=np.bool_), cost, at_i, at_j, False,
+                       *requests[:3], *routes)  # fmt: skip
+        before = kernel.route_cost(np.array(route, dtype=np.int64), arrays.distance, 0, 0)
+        for r, request in enumerate(instance.requests):
+            if request.pickup in route:
+                continue
+            best = kernel.INF
+            for i in range(len(route) + 1):
+                for j in range(i, len(route) + 1):
+                    new = route[:i] + [request.pickup] + route[i:j] + [request.dropoff] + route[j:]
+                    if arrays.feasible(v, new):
+                        added = kernel.route_cost(np.array(new), arrays.distance, 0, 0) - before
+                        best = min(best, added)
+            if best >= kernel.INF:
+                assert at_i[r, v] < 0, (v, r)
+            else:
+                compared += 1
+                assert cost[r, v] == pytest.approx(best), (v, r)
+    assert compared > 0
+
+
 @pytest.mark.parametrize("mode", [kernel.SEQUENTIAL, kernel.GREEDY, kernel.REGRET2, kernel.REGRET3])
 def test_every_repair_builds_checked_routes(mode: int) -> None:
     instance = planar(12, seed=5)
