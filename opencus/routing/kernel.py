@@ -521,7 +521,7 @@ def _route_data(
             bound = min(spare, spare_waiting + waited)
             if bound < room[e]:
                 room[e] = bound
-            if thorough and bound < together[e, k - 1]:
+            if bound < together[e, k - 1]:
                 together[e, k - 1] = bound
     if thorough:
         for e in range(n - 1):
@@ -537,16 +537,17 @@ def _route_data(
         absorb[k] = absorb[h] + soon[h] - (soon[k] + service[path[k]] + travel[path[k], path[h]])
     # head[k] and tail[k]: the latest departure from the start that reaches every stop up to k
     # (from k on) before its window closes, driving without waiting.
-    head = np.empty(n)
-    tail = np.empty(n)
+    reach = np.empty(n)
     for k in range(n):
-        bound = latest[path[k]] - drive[k]
-        if k == 0 or k == n - 1:
-            bound = min(bound, shift_latest - drive[k])
-        head[k] = bound if k == 0 else min(head[k - 1], bound)
-    tail[n - 1] = min(latest[end], shift_latest) - drive[n - 1]
+        reach[k] = latest[path[k]] - drive[k]
+    reach[0] = min(reach[0], shift_latest)
+    reach[n - 1] = min(reach[n - 1], shift_latest - drive[n - 1])
+    head = reach.copy()
+    tail = reach.copy()
+    for k in range(1, n):
+        head[k] = min(head[k - 1], reach[k])
     for k in range(n - 2, -1, -1):
-        tail[k] = min(tail[k + 1], latest[path[k]] - drive[k])
+        tail[k] = min(tail[k + 1], reach[k])
     return path, soon, last, load, drive, room, together, spare_duration, absorb, head, tail
 
 
@@ -591,12 +592,7 @@ def _scan_into(
     """Write the insertions of ``(p, d)`` into the route described by :func:`_route_data` that
     pass the cheap necessary filters and cost less than ``bound`` into ``costs``, ``ii`` and
     ``jj`` (each at least ``(m + 1) * (m + 2) // 2`` long), in scan order; return how many.
-
-    The filters: loads; the windows, with the delay that the new pickup passes on to the stops
-    before the new drop-off; the new passenger's ride along the stops in between (without any
-    waiting); the rides of the passengers on board where a stop is added (their shortest ride
-    plus the detour); and the route's driving time plus the detour against its maximum
-    duration."""
+    The filters are those the module docstring lists."""
     eps = 1e-7
     dims = capacity.shape[0]
     for dim in range(dims):
