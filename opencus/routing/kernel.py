@@ -1238,3 +1238,165 @@ def relocate_descent(
             for s in range(lens[bv]):
                 where[routes[bv, s]] = bv
     return saved
+
+
+@njit(cache=True)
+def _prefix(route, m, distance, start, out):
+    """``out[i]``: the distance from ``start`` through the first ``i`` stops of ``route``."""
+    out[0] = 0.0
+    prev = start
+    for s in range(m):
+        out[s + 1] = out[s] + distance[prev, route[s]]
+        prev = route[s]
+
+
+@njit(cache=True)
+def _joined_cost(head, head_prefix, i, start, tail, tail_prefix, j, m, distance, end):
+    """The distance of ``head[:i] + tail[j:m]`` driven from ``start`` to ``end``, in O(1)
+    from both routes' prefix distances."""
+    prev = head[i - 1] if i > 0 else start
+    if j == m:
+        return head_prefix[i] + distance[prev, end]
+    return (
+        head_prefix[i]
+        + distance[prev, tail[j]]
+        + tail_prefix[m]
+        - tail_prefix[j + 1]
+        + distance[tail[m - 1], end]
+    )
+
+
+@njit(cache=True)
+def _empty_points(route, m, is_pickup, out):
+    """The positions of ``route`` where the vehicle is empty (before stop 0, after each stop
+    that leaves it empty); returns how many, written to ``out``."""
+    count = 1
+    out[0] = 0
+    load = 0
+    for s in range(m):
+        load += 1 if is_pickup[route[s]] == 1 else -1
+        if load == 0:
+            out[count] = s + 1
+            count += 1
+    return count
+
+
+@njit(cache=True)
+def _exchange(routes, a, b, ma, mb, i, j, new_a, new_b):
+    """Write route ``a``'s first ``i`` stops then route ``b``'s from ``j`` to ``new_a``, and
+    ``b``'s first ``j`` then ``a``'s from ``i`` to ``new_b``; return the two lengths."""
+    la = i + mb - j
+    lb = j + ma - i
+    new_a[:i] = routes[a, :i]
+    new_a[i:la] = routes[b, j:mb]
+    new_b[:j] = routes[b, :j]
+    new_b[j:lb] = routes[a, i:ma]
+    return la, lb
+
+
+@njit(cache=True)
+def _may_move(route, i, m, vehicle, request_of_node, pinned_to):
+    """Whether no request among ``route[i:m]`` is pinned to another vehicle than ``vehicle``."""
+    for s in range(i, m):
+        pinned = pinned_to[request_of_node[route[s]]]
+        if pinned >= 0 and pinned != vehicle:
+            return False
+    return True
+
+
+@njit(cache=True)
+def tail_exchange_descent(
+    routes,
+    lens,
+    costs,
+    request_of_node,
+    pinned_to,
+    distance,
+    earliest,
+    latest,
+    service,
+    travel,
+    delta,
+    partner,
+    max_ride,
+    is_pickup,
+    capacity,
+    start,
+    end,
+    shift_earliest,
+    shift_latest,
+    max_duration,
+):
+    """Local search (2-opt* for the dial-a-ride problem): for two routes, cut each where its
+    vehicle is empty and exchange the tails when that saves distance and both new routes are
+    feasible; take each pair's best exchange and repeat until none saves anything. Pinned
+    requests stay on their vehicle. Changes the plan in place; returns the distance saved.
+    Relocating single requests cannot make these moves: the tails' requests change vehicle
+    together."""
+    k = routes.shape[0]
+    width = routes.shape[1]
+    saved = 0.0
+    cuts_a = np.empty(width + 1, dtype=np.int64)
+    cuts_b = np.empty(width + 1, dtype=np.int64)
+    new_a = np.empty(width, dtype=np.int64)
+    new_b = np.empty(width, dtype=np.int64)
+    prefix_a = np.empty(width + 1)
+    prefix_b = np.empty(width + 1)
+    improved = True
+    while improved:
+        improved = False
+        for a in range(k):
+            for b in range(a + 1, k):
+                ma, mb = lens[a], lens[b]
+                if ma == 0 and mb == 0:
+                    continue
+                na = _empty_points(routes[a], ma, is_pickup, cuts_a)
+                nb = _empty_points(routes[b], mb, is_pickup, cuts_b)
+                _prefix(routes[a], ma, distance, start[a], prefix_a)
+                _prefix(routes[b], mb, distance, start[b], prefix_b)
+                best, bi, bj = -1e-7, -1, -1
+                for x in range(na):
+                    i = cuts_a[x]
+                    for y in range(nb):
+                        j = cuts_b[y]
+                        if i == ma and j == mb:
+                            continue
+                        gain = (
+                            _joined_cost(
+                                routes[a], prefix_a, i, start[a], routes[b], prefix_b, j, mb,
+                                distance, end[a],
+                            )
+                            + _joined_cost(
+                                routes[b], prefix_b, j, start[b], routes[a], prefix_a, i, ma,
+                                distance, end[b],
+                            )
+                            - costs[a]
+                            - costs[b]
+                        )  # fmt: skip
+                        if gain >= best or not (
+                            _may_move(routes[b], j, mb, a, request_of_node, pinned_to)
+                            and _may_move(routes[a], i, ma, b, request_of_node, pinned_to)
+                        ):
+                            continue
+                        la, lb = _exchange(routes, a, b, ma, mb, i, j, new_a, new_b)
+                        if route_feasible(
+                            new_a[:la], earliest, latest, service, travel, delta, partner,
+                            max_ride, is_pickup, capacity[a], start[a], end[a],
+                            shift_earliest[a], shift_latest[a], max_duration[a],
+                        ) and route_feasible(
+                            new_b[:lb], earliest, latest, service, travel, delta, partner,
+                            max_ride, is_pickup, capacity[b], start[b], end[b],
+                            shift_earliest[b], shift_latest[b], max_duration[b],
+                        ):  # fmt: skip
+                            best, bi, bj = gain, i, j
+                if bi < 0:
+                    continue
+                la, lb = _exchange(routes, a, b, ma, mb, bi, bj, new_a, new_b)
+                routes[a, :la] = new_a[:la]
+                routes[b, :lb] = new_b[:lb]
+                lens[a], lens[b] = la, lb
+                costs[a] = route_cost(routes[a, :la], distance, start[a], end[a])
+                costs[b] = route_cost(routes[b, :lb], distance, start[b], end[b])
+                saved -= best
+                improved = True
+    return saved

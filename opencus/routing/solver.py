@@ -10,10 +10,17 @@ it leave the cheapest-first path.
 Insertions are found by :func:`kernel.best_insertion`: cheap necessary filters (loads, windows,
 the new passenger's ride, the detour for the passengers on board, the route's shortest
 duration), then the exact schedule check in cost order. Each new best plan is
-polished by a relocate descent (:func:`kernel.relocate_descent`). A simulated-annealing rule
-accepts the new plan; the run is split into a few cycles that each restart from the best plan
-and cool geometrically, so the schedule stretches over the time limit whatever the instance's
-size. Removal and repair operators are chosen by two roulettes with adaptive weights.
+polished by two descents in turn: relocating single requests (:func:`kernel.relocate_descent`)
+and exchanging the tails of two routes where both vehicles are empty
+(:func:`kernel.tail_exchange_descent`). A simulated-annealing rule accepts the new plan.
+Two walks take turns, iteration by iteration, each from its own current plan: one walk alone
+settles in one basin of good plans and rarely leaves it, even with more time, while two part
+ways within a cycle and feed the pool below from two basins. The run is split into a few
+cycles; at the end of each, the walk further behind takes over the best plan (so both restart
+from it, unless the pool gave a better one), and the temperature starts again from the top
+and cools geometrically, so the schedule stretches over the time limit whatever the
+instance's size.
+Removal and repair operators are chosen by two roulettes with adaptive weights.
 
 Every accepted plan leaves its routes in a pool (:mod:`.pool`); at the end of every cycle a
 set-partitioning model picks the cheapest plan made of the pool's routes, which becomes the
@@ -61,6 +68,8 @@ NOISE = 0.025
 #: In reproducible runs (``iterations`` given) a recombination stops after this many
 #: branch-and-bound nodes rather than on the clock.
 RECOMBINE_NODES = 500
+#: Independent annealing walks that take turns, iteration by iteration.
+WALKS = 2
 
 
 #: A plan as the kernel keeps it: routes (one row per vehicle), their lengths and costs.
@@ -86,6 +95,20 @@ def warm_up() -> None:
         "warm-up", nodes, [Request(0, 1, 2, (1,), 10.0)], [Vehicle(0, (1,), 0, 0)], travel, travel
     )
     solve(instance, seconds=1.0, seed=1, iterations=2)
+
+
+class _Walk:
+    """One annealing walk: its current plan and the best plan it has found."""
+
+    def __init__(self, state: State, unserved: list[int], value: float) -> None:
+        self.move(state, unserved, value)
+        self.keep_best((state[0].copy(), state[1].copy(), state[2].copy()), list(unserved), value)
+
+    def move(self, state: State, unserved: list[int], value: float) -> None:
+        self.state, self.unserved, self.value = state, unserved, value
+
+    def keep_best(self, state: State, unserved: list[int], value: float) -> None:
+        self.best_state, self.best_unserved, self.best = state, unserved, value
 
 
 class _Search:
@@ -264,10 +287,18 @@ class _Search:
         return [int(r) for r in left]
 
     def improve(self, state: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-        """Relocate requests one at a time to their cheapest place while that saves distance."""
+        """Relocate requests one at a time to their cheapest place, and exchange the tails of
+        two routes where both vehicles are empty, while that saves distance."""
         order = np.arange(self.n, dtype=np.int64)
         routes, lens, costs = state
-        kernel.relocate_descent(routes, lens, costs, order, *self.request_args, *self.route_args)
+        while True:
+            kernel.relocate_descent(
+                routes, lens, costs, order, *self.request_args, *self.route_args
+            )
+            if not kernel.tail_exchange_descent(
+                routes, lens, costs, self.request_of_node, self.request_args[2], *self.route_args
+            ):
+                break
 
     def remove(self, state: tuple[np.ndarray, np.ndarray, np.ndarray], chosen: list[int]) -> None:
         gone = np.zeros(len(self.instance.nodes), dtype=np.bool_)
@@ -334,6 +365,7 @@ class _Search:
         deadline = started + seconds
         iteration = 0
         cycle = 0
+        walks = [_Walk(copy(state), list(unserved), best) for _ in range(WALKS)]
         while self.n and (iterations is None or iteration < iterations):
             now = time.perf_counter()
             if now >= deadline - RECOMBINE_SHARE * seconds:
@@ -349,8 +381,16 @@ class _Search:
             if int(position) != cycle:
                 cycle = int(position)
                 recombine()
-                state, unserved, current = copy(best_state), list(best_unserved), best
+                # The walk furthest behind takes over the best plan; each walk then restarts
+                # from its own best.
+                behind = max(walks, key=lambda w: w.best)
+                if behind.best > best + 1e-9:
+                    behind.keep_best(copy(best_state), list(best_unserved), best)
+                for w in walks:
+                    w.move(copy(w.best_state), list(w.best_unserved), w.best)
                 hot = START_TEMPERATURE * float(best_state[2].sum())
+            walk = walks[iteration % WALKS]
+            state, unserved, current = walk.state, walk.unserved, walk.value
             temperature = hot * END_TEMPERATURE ** (position - cycle)
             served = self.served(state)
             if not served:
@@ -372,24 +412,23 @@ class _Search:
             r_uses[ri] += 1
             i_uses[ii] += 1
             score = 0.0
-            if value < best - 1e-9:
+            if value < walk.best - 1e-9:
                 self.improve(new_state)
                 value = objective(new_state, new_unserved)
-                best = value
-                best_state, best_unserved = copy(new_state), list(new_unserved)
+                walk.keep_best(copy(new_state), list(new_unserved), value)
                 score = 33
-                state, unserved, current = new_state, new_unserved, value
-                self.pool.add_plan(*state)
+                if value < best - 1e-9:
+                    best = value
+                    best_state, best_unserved = copy(new_state), list(new_unserved)
             elif value < current - 1e-9:
                 score = 9
-                state, unserved, current = new_state, new_unserved, value
-                self.pool.add_plan(*state)
             elif value > current + 1e-9 and self.rng.random() < math.exp(
                 -(value - current) / max(temperature, 1e-12)
             ):
                 score = 13
-                state, unserved, current = new_state, new_unserved, value
-                self.pool.add_plan(*state)
+            if score:
+                walk.move(new_state, new_unserved, value)
+                self.pool.add_plan(*new_state)
             r_scores[ri] += score
             i_scores[ii] += score
             if iteration % 100 == 0:

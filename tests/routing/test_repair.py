@@ -297,3 +297,116 @@ def test_relocate_descent_moves_a_request_to_a_cheaper_route() -> None:
     assert saved == pytest.approx(4.0)
     assert float(state[2].sum()) == pytest.approx(4.0)
     assert checker.check(instance, plan_of(state)).feasible
+
+
+def request_of_node(instance: Instance) -> np.ndarray:
+    of = np.full(len(instance.nodes), -1, dtype=np.int64)
+    for r, request in enumerate(instance.requests):
+        of[request.pickup] = of[request.dropoff] = r
+    return of
+
+
+def test_tail_exchange_swaps_the_tails_of_two_routes_unless_pinned() -> None:
+    # Vehicle 0 drives A (1 -> 2) then B (-3 -> -4); vehicle 1 drives C (-1 -> -2) then
+    # D (3 -> 4): 12 each. Exchanging the tails after the first request gives A, D and C, B:
+    # 8 each.
+    instance = line_instance([(1.0, 2.0), (-3.0, -4.0), (-1.0, -2.0), (3.0, 4.0)], vehicles=2)
+    requests, routes = args(instance)
+    for pinned, expected in ((False, [[1, 5, 4, 8], [3, 7, 2, 6]]), (True, None)):
+        pins = requests[2].copy()
+        if pinned:
+            pins[1], pins[3] = 0, 1  # B stays on vehicle 0, D on vehicle 1
+        state = empty_state(instance)
+        state[0][0, :4], state[0][1, :4] = [1, 5, 2, 6], [3, 7, 4, 8]
+        state[1][:] = 4
+        state[2][:] = 12.0
+        before = plan_of(state).routes
+        saved = kernel.tail_exchange_descent(*state, request_of_node(instance), pins, *routes)
+        if expected is None:
+            assert saved == 0.0
+            assert plan_of(state).routes == before
+        else:
+            assert saved == pytest.approx(8.0)
+            assert plan_of(state).routes == expected
+            assert state[2].tolist() == pytest.approx([8.0, 8.0])
+            assert checker.check(instance, plan_of(state)).feasible
+
+
+def empty_points(instance: Instance, route: list[int]) -> list[int]:
+    pickups = {r.pickup for r in instance.requests}
+    points, on_board = [0], 0
+    for s, node in enumerate(route):
+        on_board += 1 if node in pickups else -1
+        if on_board == 0:
+            points.append(s + 1)
+    return points
+
+
+def best_exchange(instance: Instance, plan: Plan) -> float:
+    """The largest saving of one tail exchange between two routes, by trying every pair of
+    empty points with the checker (0 when none saves anything)."""
+
+    def cost(v: int, route: list[int]) -> float:
+        path = [instance.vehicles[v].start, *route, instance.vehicles[v].end]
+        return sum(instance.distance[a][b] for a, b in zip(path, path[1:], strict=False))
+
+    best = 0.0
+    routes = plan.routes
+    for a in range(len(routes)):
+        for b in range(a + 1, len(routes)):
+            for i in empty_points(instance, routes[a]):
+                for j in empty_points(instance, routes[b]):
+                    new_a, new_b = routes[a][:i] + routes[b][j:], routes[b][:j] + routes[a][i:]
+                    gain = cost(a, routes[a]) + cost(b, routes[b]) - cost(a, new_a) - cost(b, new_b)
+                    if (
+                        gain > best
+                        and checker.route_feasible(instance, instance.vehicles[a], new_a)
+                        and checker.route_feasible(instance, instance.vehicles[b], new_b)
+                    ):
+                        best = gain
+    return best
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_tail_exchange_descent_ends_where_no_exchange_saves(seed: int) -> None:
+    # From a plan built in random order, the descent keeps every route feasible and the same
+    # requests served, saves exactly what the costs say, and stops only where trying every
+    # exchange with the checker finds none that saves anything.
+    n = 24
+    instance = cordeau_like(n, seed, 3.0, 60.0, short=False)
+    requests, routes = args(instance)
+    state = empty_state(instance)
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    left = kernel.repair(*state, np.array(order, dtype=np.int64), kernel.SEQUENTIAL, 0.0,
+                         np.zeros(1), *requests, *routes)  # fmt: skip
+    before = float(state[2].sum())
+    served = sorted(node for route in plan_of(state).routes for node in route)
+    possible = best_exchange(instance, plan_of(state))
+    saved = kernel.tail_exchange_descent(*state, request_of_node(instance), requests[2], *routes)
+    plan = plan_of(state, left)
+    assert checker.check(instance, plan).violations == []
+    assert sorted(node for route in plan.routes for node in route) == served
+    assert routes_ok(instance, state) == pytest.approx(float(state[2].sum()))
+    assert float(state[2].sum()) == pytest.approx(before - saved)
+    assert (saved > 0.0) == (possible > 1e-7)
+    assert best_exchange(instance, plan) <= 1e-6
+
+
+def test_joined_cost_is_the_distance_of_the_joined_route() -> None:
+    # The descent prices every exchange in O(1) from prefix distances: for every cut of both
+    # routes (ends included) that price is the joined route's distance.
+    instance = planar(8, seed=3)
+    distance = kernel.Arrays(instance).distance
+    head = np.array([1, 2, 9, 10, 3, 11], dtype=np.int64)
+    tail = np.array([4, 12, 5, 6, 13, 14], dtype=np.int64)
+    head_prefix, tail_prefix = np.empty(7), np.empty(7)
+    kernel._prefix(head, 6, distance, 0, head_prefix)
+    kernel._prefix(tail, 6, distance, 0, tail_prefix)
+    for i in range(7):
+        for j in range(7):
+            joined = np.concatenate([head[:i], tail[j:]])
+            expected = kernel.route_cost(joined, distance, 0, 0)
+            price = kernel._joined_cost(head, head_prefix, i, 0, tail, tail_prefix, j, 6,
+                                        distance, 0)  # fmt: skip
+            assert price == pytest.approx(expected), (i, j)
