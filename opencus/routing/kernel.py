@@ -1,5 +1,6 @@
-"""The solver's hot path, compiled with numba: the exact schedule check of one route and the
-cheapest feasible insertion of one request into one route.
+"""The solver's hot path, compiled with numba: the exact schedule check of one route, the
+cheapest feasible insertion of one request into one route, the repairs built on it, and the
+two descents that polish a plan (relocating one request, exchanging two routes' tails).
 
 The schedule check follows Cordeau & Laporte (2003), "A tabu search heuristic for the static
 multi-vehicle dial-a-ride problem", section 3.2: the eight-step procedure that first delays

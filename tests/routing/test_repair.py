@@ -78,14 +78,19 @@ def plan_of(state: tuple[np.ndarray, np.ndarray, np.ndarray], left: object = ())
     return Plan(routes=[routes[v, : lens[v]].tolist() for v in range(len(lens))], unserved=unserved)
 
 
+def driven(instance: Instance, vehicle: int, route: list[int]) -> float:
+    """The distance of ``route`` from ``vehicle``'s start depot to its end depot, summed
+    independently of the kernel."""
+    path = [instance.vehicles[vehicle].start, *route, instance.vehicles[vehicle].end]
+    return sum(instance.distance[a][b] for a, b in zip(path, path[1:], strict=False))
+
+
 def routes_ok(instance: Instance, state: tuple[np.ndarray, np.ndarray, np.ndarray]) -> float:
     """The checker's verdict on every route alone; returns the plan's distance."""
     total = 0.0
     for v, route in enumerate(plan_of(state).routes):
-        vehicle = instance.vehicles[v]
-        assert checker.route_feasible(instance, vehicle, route), (v, route)
-        path = [vehicle.start, *route, vehicle.end]
-        total += sum(instance.distance[a][b] for a, b in zip(path, path[1:], strict=False))
+        assert checker.route_feasible(instance, instance.vehicles[v], route), (v, route)
+        total += driven(instance, v, route)
     return total
 
 
@@ -99,19 +104,14 @@ def exhaustive(
     """The cheapest feasible insertion by trying every pair of positions with ``feasible``
     (by default the checker)."""
     request = instance.requests[r]
-    vehicle_data = instance.vehicles[vehicle]
     if feasible is None:
-        feasible = partial(checker.route_feasible, instance, vehicle_data)
+        feasible = partial(checker.route_feasible, instance, instance.vehicles[vehicle])
     best = kernel.INF
     for i in range(len(route) + 1):
         for j in range(i, len(route) + 1):
             new = route[:i] + [request.pickup] + route[i:j] + [request.dropoff] + route[j:]
             if feasible(new):
-                path = [vehicle_data.start, *new, vehicle_data.end]
-                cost = sum(instance.distance[a][b] for a, b in zip(path, path[1:], strict=False))
-                old = [vehicle_data.start, *route, vehicle_data.end]
-                cost -= sum(instance.distance[a][b] for a, b in zip(old, old[1:], strict=False))
-                best = min(best, cost)
+                best = min(best, driven(instance, vehicle, new) - driven(instance, vehicle, route))
     return best
 
 
@@ -345,11 +345,6 @@ def empty_points(instance: Instance, route: list[int]) -> list[int]:
 def best_exchange(instance: Instance, plan: Plan) -> float:
     """The largest saving of one tail exchange between two routes, by trying every pair of
     empty points with the checker (0 when none saves anything)."""
-
-    def cost(v: int, route: list[int]) -> float:
-        path = [instance.vehicles[v].start, *route, instance.vehicles[v].end]
-        return sum(instance.distance[a][b] for a, b in zip(path, path[1:], strict=False))
-
     best = 0.0
     routes = plan.routes
     for a in range(len(routes)):
@@ -357,7 +352,12 @@ def best_exchange(instance: Instance, plan: Plan) -> float:
             for i in empty_points(instance, routes[a]):
                 for j in empty_points(instance, routes[b]):
                     new_a, new_b = routes[a][:i] + routes[b][j:], routes[b][:j] + routes[a][i:]
-                    gain = cost(a, routes[a]) + cost(b, routes[b]) - cost(a, new_a) - cost(b, new_b)
+                    gain = (
+                        driven(instance, a, routes[a])
+                        + driven(instance, b, routes[b])
+                        - driven(instance, a, new_a)
+                        - driven(instance, b, new_b)
+                    )
                     if (
                         gain > best
                         and checker.route_feasible(instance, instance.vehicles[a], new_a)
